@@ -1,0 +1,88 @@
+using Imr.Domain.Clock;
+using Imr.Domain.Decisions;
+
+namespace Imr.Domain.Cases;
+
+/// <summary>
+/// The system's record of one case: where it stands, who has it, and when things fall due.
+/// It is what the case index stores and what <c>GET /cases/{caseNumber}</c> shows; the case file itself stays in blob storage.
+/// </summary>
+public sealed record Case
+{
+    /// <summary>The case number.</summary>
+    public required CaseNumber CaseNumber { get; init; }
+
+    /// <summary>Lifecycle state.</summary>
+    public CaseState State { get; init; } = CaseState.Received;
+
+    /// <summary>Why the case is in its state, when that needs saying (rejected, ineligible, terminated, reassigned). No clinical text.</summary>
+    public string? StateReason { get; init; }
+
+    /// <summary>Standard or Expedited.</summary>
+    public Priority Priority { get; init; } = Priority.Standard;
+
+    /// <summary>The reviewer who has the case now.</summary>
+    public string? ReviewerId { get; init; }
+
+    /// <summary>Every reviewer who had the case before, so a reassignment goes to someone else.</summary>
+    public IReadOnlyList<string> PreviousReviewerIds { get; init; } = [];
+
+    /// <summary>How many times the case has been assigned (1 for the first assignment).</summary>
+    public int AssignmentCount { get; init; }
+
+    /// <summary>0 when on track; raised at each escalation point.</summary>
+    public int EscalationLevel { get; init; }
+
+    /// <summary>The statutory deadlines known so far.</summary>
+    public CaseDeadlines Deadlines { get; init; } = new();
+
+    /// <summary>Descriptions of the disputed items, in case-file order.</summary>
+    public IReadOnlyList<string> Items { get; init; } = [];
+
+    /// <summary>The version of the statutory policy the case is judged under.</summary>
+    public string PolicyVersion { get; init; } = "";
+
+    /// <summary>The version of the workflow that runs the case.</summary>
+    public string WorkflowVersion { get; init; } = "";
+
+    /// <summary>SHA-256 (hex) of the accepted case file, for idempotent intake.</summary>
+    public string? ContentHash { get; init; }
+
+    /// <summary>When the notice of assignment was sent.</summary>
+    public DateTimeOffset? AssignedAt { get; init; }
+
+    /// <summary>When the records were received or their due date passed; the review clock starts here.</summary>
+    public DateTimeOffset? RecordsReceivedAt { get; init; }
+
+    /// <summary>The determination, once issued.</summary>
+    public DeterminationSummary? Determination { get; init; }
+
+    /// <summary>When the case was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the case was last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>The outcome of a case, without clinical text: enough for status queries and authorization tracking.</summary>
+public sealed record DeterminationSummary
+{
+    /// <summary>Date of the Final Determination.</summary>
+    public DateOnly DecisionDate { get; init; }
+
+    /// <summary>One entry per disputed item.</summary>
+    public IReadOnlyList<DeterminedItem> Items { get; init; } = [];
+}
+
+/// <summary>The decision on one item and, when overturned, the date by which the employer must authorize it.</summary>
+public sealed record DeterminedItem
+{
+    /// <summary>The item's description.</summary>
+    public string Description { get; init; } = "";
+
+    /// <summary>Upheld or Overturned.</summary>
+    public Decision Decision { get; init; }
+
+    /// <summary>For an overturned item: authorization due within 5 working days.</summary>
+    public DateOnly? AuthorizationDue { get; init; }
+}

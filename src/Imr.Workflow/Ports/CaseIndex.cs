@@ -1,0 +1,79 @@
+using Imr.Domain.Cases;
+
+namespace Imr.Workflow.Ports;
+
+/// <summary>
+/// Table storage for the case index (one row per case) and the deadline index the escalation timer reads.
+/// Updates use ETag optimistic concurrency: a lost race is retried against the fresh row or reported, never overwritten blindly.
+/// </summary>
+public interface ICaseIndex
+{
+    /// <summary>Creates the row; false when a case with that number already exists.</summary>
+    Task<bool> TryCreateAsync(Case @case, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a case with its ETag; null when none.</summary>
+    Task<VersionedCase?> GetAsync(CaseNumber caseNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the row only if its ETag still matches; throws <see cref="ConcurrencyConflictException"/> on a stale ETag (HTTP 412).</summary>
+    Task<VersionedCase> ReplaceAsync(Case @case, string etag, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads, applies <paramref name="change"/>, and writes with the ETag, retrying on 412 against the fresh row.
+    /// <paramref name="change"/> returns null to leave the row as it is. Keeps the deadline index in step.
+    /// Throws <see cref="KeyNotFoundException"/> when the case does not exist.
+    /// </summary>
+    Task<Case> UpdateAsync(CaseNumber caseNumber, Func<Case, Case?> change, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists cases, optionally by state and by a deadline before a time, one page at a time.</summary>
+    Task<CasePage> ListAsync(CaseQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The open cases with a deadline (or escalation point) before <paramref name="dueBefore"/>, read from the deadline index only.</summary>
+    Task<IReadOnlyList<DueCase>> FindDueAsync(DateTimeOffset dueBefore, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A case and the ETag it was read with.</summary>
+public sealed record VersionedCase(Case Case, string ETag);
+
+/// <summary>A filter for listing cases.</summary>
+public sealed record CaseQuery
+{
+    /// <summary>Only cases in this state.</summary>
+    public CaseState? State { get; init; }
+
+    /// <summary>Only cases with a deadline before this instant.</summary>
+    public DateTimeOffset? DueBefore { get; init; }
+
+    /// <summary>Rows per page (1–1000).</summary>
+    public int PageSize { get; init; } = 50;
+
+    /// <summary>The token from the previous page, or null for the first.</summary>
+    public string? ContinuationToken { get; init; }
+}
+
+/// <summary>One page of cases.</summary>
+public sealed record CasePage(IReadOnlyList<Case> Cases, string? ContinuationToken);
+
+/// <summary>An entry of the deadline index: which case falls due, for which deadline, and when.</summary>
+public sealed record DueCase(CaseNumber CaseNumber, string Deadline, DateTimeOffset DueAt, int EscalationLevel);
+
+/// <summary>Thrown when a write lost an optimistic-concurrency race (stale ETag).</summary>
+public sealed class ConcurrencyConflictException : InvalidOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    public ConcurrencyConflictException()
+        : base("The row changed since it was read.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public ConcurrencyConflictException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and inner exception.</summary>
+    public ConcurrencyConflictException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
