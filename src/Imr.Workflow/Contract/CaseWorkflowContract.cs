@@ -1,0 +1,79 @@
+using Imr.Domain.Cases;
+using Imr.Domain.Decisions;
+
+namespace Imr.Workflow.Contract;
+
+/// <summary>
+/// The names and payloads that hosts (Functions, Local) and the case orchestration agree on.
+/// Hosts start and signal cases only through these, so the orchestration can change without touching them.
+/// </summary>
+public static class CaseWorkflowContract
+{
+    /// <summary>The orchestration that runs one case from intake to determination.</summary>
+    public const string OrchestrationName = "CaseOrchestration";
+
+    /// <summary>The workflow version new cases start under.</summary>
+    public const string CurrentVersion = "1.0";
+
+    /// <summary>Raised when a medical record arrives (payload <see cref="RecordArrived"/>).</summary>
+    public const string RecordArrivedEvent = "RecordArrived";
+
+    /// <summary>Raised when the claims administrator marks the records complete (payload <see cref="RecordsCompleted"/>).</summary>
+    public const string RecordsCompletedEvent = "RecordsCompleted";
+
+    /// <summary>Raised when a reviewer submits a decision (payload <see cref="DecisionSubmitted"/>).</summary>
+    public const string DecisionSubmittedEvent = "DecisionSubmitted";
+
+    /// <summary>Raised when the application is withdrawn or the treatment authorized (payload <see cref="CaseEnded"/>).</summary>
+    public const string CaseEndedEvent = "CaseEnded";
+
+    /// <summary>Raised by the escalation timer or an operator to make an unassigned case try again now (no payload).</summary>
+    public const string RetryAssignmentEvent = "RetryAssignment";
+
+    /// <summary>One orchestration per case; its instance id derives from the case number.</summary>
+    public static string InstanceId(CaseNumber caseNumber) => $"case-{caseNumber}";
+}
+
+/// <summary>The input that starts a case orchestration. Documents travel as blob references, never bytes.</summary>
+public sealed record CaseWorkflowInput
+{
+    /// <summary>The case number, already allocated.</summary>
+    public required CaseNumber CaseNumber { get; init; }
+
+    /// <summary>Where the case file came from: "http", or the intake blob name.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>
+    /// The case file's blob path when it was stored before the orchestration started (HTTP intake stores it first),
+    /// or the intake blob name to read and validate.
+    /// </summary>
+    public required string CaseFilePath { get; init; }
+
+    /// <summary>SHA-256 (hex) of the case file content.</summary>
+    public required string ContentHash { get; init; }
+
+    /// <summary>When the application was received by the system.</summary>
+    public required DateTimeOffset ReceivedAt { get; init; }
+}
+
+/// <summary>A medical record arrived under <c>cases/{caseNumber}/records/</c>.</summary>
+public sealed record RecordArrived(string FileName, string BlobPath, string ContentHash, DateTimeOffset ArrivedAt);
+
+/// <summary>The claims administrator says all records are in.</summary>
+public sealed record RecordsCompleted(string By, DateTimeOffset At);
+
+/// <summary>A reviewer's decision, with the assignment credential issued at assignment (checked against its stored hash).</summary>
+public sealed record DecisionSubmitted(ReviewerDecision Decision, string? AssignmentToken, DateTimeOffset SubmittedAt);
+
+/// <summary>Why a case ends early.</summary>
+public enum CaseEndReason
+{
+    /// <summary>The worker withdrew the application.</summary>
+    Withdrawn,
+
+    /// <summary>The claims administrator authorized the disputed treatment.</summary>
+    TreatmentAuthorized,
+}
+
+/// <summary>The case ends early.</summary>
+public sealed record CaseEnded(CaseEndReason Reason, string Detail, DateTimeOffset At);
