@@ -12,6 +12,9 @@ public sealed record CaseDeadlines
     /// <summary>When a reminder to send records goes out.</summary>
     public DateTimeOffset? RecordsReminder { get; init; }
 
+    /// <summary>When missing records are escalated.</summary>
+    public DateTimeOffset? RecordsEscalation { get; init; }
+
     /// <summary>When the Final Determination is due.</summary>
     public DateTimeOffset? DeterminationDue { get; init; }
 
@@ -20,4 +23,7 @@ public sealed record CaseDeadlines
 
     /// <summary>When the case is escalated if still undecided.</summary>
     public DateTimeOffset? DeterminationEscalation { get; init; }
+
+    /// <summary>The <see cref="StatutoryPolicy.Version"/> the deadlines were computed under.</summary>
+    public string? PolicyVersion { get; init; }
 }

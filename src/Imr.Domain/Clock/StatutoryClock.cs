@@ -1,0 +1,107 @@
+using Imr.Domain.Cases;
+
+namespace Imr.Domain.Clock;
+
+/// <summary>
+/// Computes a case's statutory deadlines under one <see cref="StatutoryPolicy"/>. Pure arithmetic on the inputs (no
+/// clock reads), so orchestrators may call it during replay.
+/// </summary>
+/// <remarks>
+/// A period counted in days ends at 23:59:59 California time on its last day; the day of the starting event is not
+/// counted (CCP § 12). A period counted in hours (expedited records) ends exactly that long after the event.
+/// </remarks>
+public sealed class StatutoryClock
+{
+    /// <summary>Creates a clock for a policy.</summary>
+    public StatutoryClock(StatutoryPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Policy = policy;
+    }
+
+    /// <summary>A clock under <see cref="StatutoryPolicy.Current"/>.</summary>
+    public static StatutoryClock Current { get; } = new(StatutoryPolicy.Current);
+
+    /// <summary>The policy applied.</summary>
+    public StatutoryPolicy Policy { get; }
+
+    /// <summary>
+    /// The case's deadlines. Records deadlines need the notice of assignment; determination deadlines need the instant
+    /// the records were received. When records never arrive the workflow passes the records-due instant instead, since
+    /// the reviewer then decides on what the file holds (8 CCR § 9792.10.6(b)(2)).
+    /// </summary>
+    public CaseDeadlines Compute(
+        Priority priority,
+        DateTimeOffset? noticeOfAssignment,
+        bool noticeWasElectronic,
+        DateTimeOffset? recordsReceived)
+    {
+        DateTimeOffset? recordsDue = noticeOfAssignment is { } notice ? RecordsDue(priority, notice, noticeWasElectronic) : null;
+        DateTimeOffset? determinationDue = recordsReceived is { } received ? DeterminationDue(priority, received) : null;
+
+        return new CaseDeadlines
+        {
+            RecordsDue = recordsDue,
+            RecordsReminder = Point(noticeOfAssignment, recordsDue, Policy.ReminderAt),
+            RecordsEscalation = Point(noticeOfAssignment, recordsDue, Policy.EscalationAt),
+            DeterminationDue = determinationDue,
+            DeterminationReminder = Point(recordsReceived, determinationDue, Policy.ReminderAt),
+            DeterminationEscalation = Point(recordsReceived, determinationDue, Policy.EscalationAt),
+            PolicyVersion = Policy.Version,
+        };
+    }
+
+    /// <summary>When the claims administrator's records are due.</summary>
+    public DateTimeOffset RecordsDue(Priority priority, DateTimeOffset noticeOfAssignment, bool noticeWasElectronic)
+    {
+        if (priority == Priority.Expedited)
+        {
+            return (noticeOfAssignment + Policy.ExpeditedRecordsDue).ToUniversalTime();
+        }
+
+        var days = noticeWasElectronic ? Policy.RecordsDueDaysElectronicNotice : Policy.RecordsDueDays;
+        var lastDay = PacificTime.DateOf(noticeOfAssignment).AddDays(days);
+        return PacificTime.EndOfDay(Roll(lastDay, Policy.RecordsDueRoll));
+    }
+
+    /// <summary>When the Final Determination is due.</summary>
+    public DateTimeOffset DeterminationDue(Priority priority, DateTimeOffset recordsReceived)
+    {
+        var days = priority == Priority.Expedited ? Policy.ExpeditedDeterminationDueDays : Policy.DeterminationDueDays;
+        var lastDay = PacificTime.DateOf(recordsReceived).AddDays(days);
+        return PacificTime.EndOfDay(Roll(lastDay, Policy.DeterminationDueRoll));
+    }
+
+    /// <summary>The last day to authorize an overturned item: N working days after the determination is received.</summary>
+    public DateOnly AuthorizationDueDate(DateOnly determinationReceived) =>
+        Policy.Calendar.AddBusinessDays(determinationReceived, Policy.AuthorizationWorkingDays);
+
+    /// <summary>The instant an overturned item's authorization is due (end of the last working day, California time).</summary>
+    public DateTimeOffset AuthorizationDue(DateTimeOffset determinationReceived) =>
+        PacificTime.EndOfDay(AuthorizationDueDate(PacificTime.DateOf(determinationReceived)));
+
+    /// <summary>
+    /// The last day an application may be received after the UR decision was served: 30 days, plus 5 when served by mail.
+    /// An unknown service method counts as mail, the longer window, so no worker is refused on a missing field.
+    /// </summary>
+    public DateOnly FilingWindowLastDay(DateOnly urDecisionServed, ServiceMethod? servedBy)
+    {
+        var days = Policy.FilingWindowDays + (servedBy is null or ServiceMethod.Mail ? Policy.MailServiceExtensionDays : 0);
+        return Roll(urDecisionServed.AddDays(days), Policy.FilingWindowRoll);
+    }
+
+    private DateOnly Roll(DateOnly date, DeadlineRoll roll) =>
+        roll == DeadlineRoll.NextBusinessDay ? Policy.Calendar.OnOrNextBusinessDay(date) : date;
+
+    private static DateTimeOffset? Point(DateTimeOffset? start, DateTimeOffset? due, double share)
+    {
+        if (start is not { } s || due is not { } d || d <= s)
+        {
+            return null;
+        }
+
+        // Whole seconds keep the stored instants readable and replay-stable.
+        var seconds = Math.Floor((d - s).TotalSeconds * share);
+        return (s + TimeSpan.FromSeconds(seconds)).ToUniversalTime();
+    }
+}

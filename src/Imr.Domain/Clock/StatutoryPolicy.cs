@@ -1,0 +1,123 @@
+namespace Imr.Domain.Clock;
+
+/// <summary>What happens when a calendar-day deadline lands on a weekend or holiday.</summary>
+public enum DeadlineRoll
+{
+    /// <summary>The deadline stays on its calendar day.</summary>
+    None,
+
+    /// <summary>The deadline moves to the next business day.</summary>
+    NextBusinessDay,
+}
+
+/// <summary>
+/// The statutory numbers the system applies, in ONE versioned object that cites its sources. A case records the
+/// <see cref="Version"/> it was judged under, so a later change of policy never silently re-judges an old case.
+/// Days are calendar days unless a member says working days.
+/// </summary>
+public sealed record StatutoryPolicy
+{
+    /// <summary>The policy in force.</summary>
+    public static StatutoryPolicy Current { get; } = CreateV2026_1();
+
+    /// <summary>Version label, e.g. "2026.1"; stored with every case.</summary>
+    public required string Version { get; init; }
+
+    /// <summary>The statutes and regulations the numbers come from.</summary>
+    public required IReadOnlyList<string> Sources { get; init; }
+
+    /// <summary>Records due this many days after the notice of assignment was mailed (8 CCR § 9792.10.5(a)(1)).</summary>
+    public int RecordsDueDays { get; init; }
+
+    /// <summary>Records due this many days after an electronically sent notice (8 CCR § 9792.10.5(a)(1)).</summary>
+    public int RecordsDueDaysElectronicNotice { get; init; }
+
+    /// <summary>Expedited: records due this long after the notice is received (8 CCR § 9792.10.5(a)(1)).</summary>
+    public TimeSpan ExpeditedRecordsDue { get; init; }
+
+    /// <summary>Determination due this many days after the records are received (LC § 4610.6(d)).</summary>
+    public int DeterminationDueDays { get; init; }
+
+    /// <summary>Expedited: determination due this many days after the records are received (LC § 4610.6(d)).</summary>
+    public int ExpeditedDeterminationDueDays { get; init; }
+
+    /// <summary>Share of each interval after which a reminder goes out (0..1).</summary>
+    public double ReminderAt { get; init; }
+
+    /// <summary>Share of each interval after which the case is escalated (0..1).</summary>
+    public double EscalationAt { get; init; }
+
+    /// <summary>An overturned item is authorized within this many working days (8 CCR § 9792.10.7(a)(2)).</summary>
+    public int AuthorizationWorkingDays { get; init; }
+
+    /// <summary>The application must be filed within this many days of service of the UR decision (LC § 4610.5(h)(1)).</summary>
+    public int FilingWindowDays { get; init; }
+
+    /// <summary>Days added to the filing window when the UR decision was served by mail (8 CCR § 10605; CCP § 1013(a)).</summary>
+    public int MailServiceExtensionDays { get; init; }
+
+    /// <summary>Whether a standard records-due date that lands on a weekend or holiday moves to the next business day.</summary>
+    public DeadlineRoll RecordsDueRoll { get; init; }
+
+    /// <summary>Whether a determination due date that lands on a weekend or holiday moves (the IMRO's own deadline).</summary>
+    public DeadlineRoll DeterminationDueRoll { get; init; }
+
+    /// <summary>Whether the last day of the filing window moves to the next business day.</summary>
+    public DeadlineRoll FilingWindowRoll { get; init; }
+
+    /// <summary>The business-day calendar for working days and rolls.</summary>
+    public required BusinessCalendar Calendar { get; init; }
+
+    /// <summary>The California state holidays the 2026.1 policy counts as non-business days, computed for any year.</summary>
+    public static BusinessCalendar CaliforniaStateHolidays { get; } = new(
+        "California state holidays (policy 2026.1)",
+        [
+            new("New Year's Day", "Gov. Code §§ 6700, 6701, 19853", HolidayRule.Fixed(1, 1), WeekendObservance.SundayToMonday),
+            new("Dr. Martin Luther King, Jr. Day", "Gov. Code §§ 6700, 19853", HolidayRule.Nth(3, DayOfWeek.Monday, 1), WeekendObservance.None),
+            new("Lincoln Day", "Gov. Code §§ 6700, 6701", HolidayRule.Fixed(2, 12), WeekendObservance.SundayToMonday),
+            new("Presidents' Day", "Gov. Code §§ 6700, 19853 (third Monday in February)", HolidayRule.Nth(3, DayOfWeek.Monday, 2), WeekendObservance.None),
+            new("Cesar Chavez Day", "Gov. Code §§ 6700, 6701, 19853", HolidayRule.Fixed(3, 31), WeekendObservance.SundayToMonday),
+            new("Memorial Day", "Gov. Code §§ 6700, 19853 (last Monday in May)", HolidayRule.Last(DayOfWeek.Monday, 5), WeekendObservance.None),
+            new("Independence Day", "Gov. Code §§ 6700, 6701, 19853", HolidayRule.Fixed(7, 4), WeekendObservance.SundayToMonday),
+            new("Labor Day", "Gov. Code §§ 6700, 19853 (first Monday in September)", HolidayRule.Nth(1, DayOfWeek.Monday, 9), WeekendObservance.None),
+            new("Native American Day", "Gov. Code § 6700 (fourth Friday in September)", HolidayRule.Nth(4, DayOfWeek.Friday, 9), WeekendObservance.None),
+            new("Veterans Day", "Gov. Code §§ 6700, 6701, 19853", HolidayRule.Fixed(11, 11), WeekendObservance.SundayToMondaySaturdayToFriday),
+            new("Thanksgiving Day", "Gov. Code §§ 6700, 19853 (fourth Thursday in November)", HolidayRule.Nth(4, DayOfWeek.Thursday, 11), WeekendObservance.None),
+            new("Day after Thanksgiving", "Gov. Code § 19853; LC § 4600.4(b)", year => PacificTime.NthWeekday(year, 11, DayOfWeek.Thursday, 4).AddDays(1), WeekendObservance.None),
+            new("Christmas Day", "Gov. Code §§ 6700, 6701, 19853", HolidayRule.Fixed(12, 25), WeekendObservance.SundayToMonday),
+        ]);
+
+    private static StatutoryPolicy CreateV2026_1() => new()
+    {
+        Version = "2026.1",
+        Sources =
+        [
+            "Labor Code § 4610.5 (eligibility for IMR; filing within 30 days of service of the UR decision, subd. (h)(1))",
+            "Labor Code § 4610.6 (determination within 30 days, or 3 days if expedited, of receipt of the records, subd. (d))",
+            "Labor Code § 4600.4(b) (a normal business day excludes Saturday, Sunday and official state holidays)",
+            "8 CCR §§ 9792.10.1–9792.10.9 (IMR: application, assignment, records, determination, implementation)",
+            "8 CCR § 9792.10.5(a)(1) (records: 15 days after the notice of assignment, 12 if sent electronically, 24 hours if expedited)",
+            "8 CCR § 9792.10.7(a)(2) (authorize an overturned service within 5 working days of receipt of the determination)",
+            "8 CCR § 10605 and Code Civ. Proc. § 1013(a) (five days added for service by mail)",
+            "Code Civ. Proc. §§ 12, 12a and Civ. Code §§ 10, 11 (a last day that is a holiday or weekend extends to the next business day)",
+            "Gov. Code §§ 6700, 6701, 19853 (California holidays and their observed dates)",
+        ],
+        RecordsDueDays = 15,
+        RecordsDueDaysElectronicNotice = 12,
+        ExpeditedRecordsDue = TimeSpan.FromHours(24),
+        DeterminationDueDays = 30,
+        ExpeditedDeterminationDueDays = 3,
+        ReminderAt = 0.5,
+        EscalationAt = 0.8,
+        AuthorizationWorkingDays = 5,
+        FilingWindowDays = 30,
+        MailServiceExtensionDays = 5,
+        // The records are the claims administrator's act: CCP § 12a gives it the next business day.
+        RecordsDueRoll = DeadlineRoll.NextBusinessDay,
+        // The determination is our own duty: we meet the calendar day, so a roll could never make us late.
+        DeterminationDueRoll = DeadlineRoll.None,
+        // The filing is the injured worker's act: CCP § 12a gives the next business day, so no worker is refused early.
+        FilingWindowRoll = DeadlineRoll.NextBusinessDay,
+        Calendar = CaliforniaStateHolidays,
+    };
+}

@@ -1,0 +1,185 @@
+using Imr.Domain.Cases;
+
+namespace Imr.Domain.Reviewers;
+
+/// <summary>Why a reviewer may not take a case: a stable code for programs and a plain message for people.</summary>
+/// <param name="Code">Stable code, one of <see cref="EligibilityReasonCodes"/>.</param>
+/// <param name="Message">Plain-language reason; names roles, never the parties' names or health details.</param>
+public sealed record EligibilityReason(string Code, string Message);
+
+/// <summary>The codes an <see cref="EligibilityReason"/> can carry.</summary>
+public static class EligibilityReasonCodes
+{
+    /// <summary>No California license at all.</summary>
+    public const string NoCaliforniaLicense = "license.none";
+
+    /// <summary>The California license is restricted, suspended, revoked or inactive.</summary>
+    public const string LicenseNotActive = "license.not-active";
+
+    /// <summary>The California license has expired.</summary>
+    public const string LicenseExpired = "license.expired";
+
+    /// <summary>No board certification at all.</summary>
+    public const string NoCertification = "certification.none";
+
+    /// <summary>The only fitting certification has lapsed.</summary>
+    public const string CertificationExpired = "certification.expired";
+
+    /// <summary>No current certification in the same or a similar specialty.</summary>
+    public const string SpecialtyDoesNotFit = "certification.specialty";
+
+    /// <summary>Not more than five years in active practice.</summary>
+    public const string TooFewYearsInPractice = "practice.years";
+
+    /// <summary>Fewer than 24 clinical hours a week.</summary>
+    public const string TooFewClinicalHours = "practice.hours";
+
+    /// <summary>Affiliated with a party to the case (matched by party id).</summary>
+    public const string AffiliatedWithParty = "conflict.party";
+
+    /// <summary>Affiliated with an organization that is a party (matched by name).</summary>
+    public const string AffiliatedWithOrganization = "conflict.organization";
+
+    /// <summary>Reviewed this case before.</summary>
+    public const string ReviewedBefore = "case.reviewed-before";
+
+    /// <summary>Not taking cases (paused).</summary>
+    public const string NotActive = "availability.paused";
+
+    /// <summary>Caseload at or above capacity.</summary>
+    public const string AtCapacity = "availability.at-capacity";
+}
+
+/// <summary>
+/// Everything about one case that eligibility needs, computed once so that checking 10,000 reviewers repeats no work.
+/// </summary>
+public sealed class EligibilityContext
+{
+    private readonly Dictionary<string, SpecialtyFit> _fitBySpecialtyKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _roleByPartyId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _roleByOrganization = new(StringComparer.Ordinal);
+
+    /// <summary>Prepares the case for checking reviewers on <paramref name="on"/>.</summary>
+    public EligibilityContext(CaseFile caseFile, DateOnly on, IEnumerable<string>? previousReviewerIds = null, SpecialtyFitTable? table = null)
+    {
+        ArgumentNullException.ThrowIfNull(caseFile);
+        CaseFile = caseFile;
+        On = on;
+        Table = table ?? SpecialtyFitTable.Current;
+        PreviousReviewerIds = new HashSet<string>(previousReviewerIds ?? [], StringComparer.Ordinal);
+        Specialties = Table.SpecialtiesFor(caseFile);
+        foreach (var s in Specialties.Similar)
+        {
+            _fitBySpecialtyKey[Specialty.Key(s)] = SpecialtyFit.Similar;
+        }
+
+        foreach (var s in Specialties.Exact)
+        {
+            _fitBySpecialtyKey[Specialty.Key(s)] = SpecialtyFit.Exact;
+        }
+
+        if (caseFile.Parties is { } parties)
+        {
+            AddParty(parties.Employee, "the employee");
+            AddParty(parties.Employer, "the employer");
+            AddParty(parties.ClaimsAdministrator, "the claims administrator");
+            AddParty(parties.RequestingProvider, "the requesting provider");
+            AddParty(parties.TreatingProvider, "the treating provider");
+            AddParty(parties.UrReviewer, "the UR reviewer");
+            AddParty(parties.UrOrganization, "the UR organization");
+        }
+    }
+
+    /// <summary>The case.</summary>
+    public CaseFile CaseFile { get; }
+
+    /// <summary>The date eligibility is judged on (licenses and certifications must be valid that day).</summary>
+    public DateOnly On { get; }
+
+    /// <summary>The specialty-fit table applied.</summary>
+    public SpecialtyFitTable Table { get; }
+
+    /// <summary>The specialties the case needs.</summary>
+    public CaseSpecialties Specialties { get; }
+
+    /// <summary>Reviewers who already had this case; a reassignment goes to someone else.</summary>
+    public IReadOnlySet<string> PreviousReviewerIds { get; }
+
+    /// <summary>How a specialty name fits this case.</summary>
+    public SpecialtyFit FitOf(string specialty) =>
+        _fitBySpecialtyKey.TryGetValue(Specialty.Key(specialty), out var fit) ? fit : SpecialtyFit.None;
+
+    /// <summary>The role of the party with this id, e.g. "the employer", or null.</summary>
+    public string? RoleOfPartyId(string partyId) => _roleByPartyId.GetValueOrDefault(partyId);
+
+    /// <summary>The role of the party with this organization name (case-insensitive), or null.</summary>
+    public string? RoleOfOrganization(string organization) =>
+        _roleByOrganization.GetValueOrDefault(CaseFileValidator.FoldForComparison(organization));
+
+    private void AddParty(Party? party, string role)
+    {
+        if (party is null)
+        {
+            return;
+        }
+
+        if (!string.IsNullOrWhiteSpace(party.Id))
+        {
+            _roleByPartyId.TryAdd(party.Id, role);
+        }
+
+        if (!string.IsNullOrWhiteSpace(party.Name))
+        {
+            _roleByOrganization.TryAdd(CaseFileValidator.FoldForComparison(party.Name), role);
+        }
+    }
+}
+
+/// <summary>One reviewer judged for one case.</summary>
+/// <param name="Reviewer">The reviewer.</param>
+/// <param name="Reasons">Every reason the reviewer may not take the case; empty when eligible.</param>
+/// <param name="Fit">The best specialty fit among the reviewer's current certifications.</param>
+public sealed record ReviewerEvaluation(Reviewer Reviewer, IReadOnlyList<EligibilityReason> Reasons, SpecialtyFit Fit)
+{
+    /// <summary>True when no rule refused the reviewer.</summary>
+    public bool IsEligible => Reasons.Count == 0;
+}
+
+/// <summary>A rule a reviewer must meet; it returns every reason it fails (none when met).</summary>
+public abstract class EligibilityRule
+{
+    /// <summary>The reasons this reviewer fails the rule for this case; empty when met.</summary>
+    public abstract IEnumerable<EligibilityReason> Check(Reviewer reviewer, EligibilityContext context);
+}
+
+/// <summary>The set of rules and the evaluation of reviewers against them.</summary>
+public static class Eligibility
+{
+    /// <summary>The rules of LC § 4610.6 and the IMRO's own (no repeat reviewer, capacity), in the order reasons are listed.</summary>
+    public static IReadOnlyList<EligibilityRule> Rules { get; } =
+    [
+        new CaliforniaLicenseRule(),
+        new BoardCertificationRule(),
+        new ActivePracticeRule(),
+        new NoConflictOfInterestRule(),
+        new NotReviewedBeforeRule(),
+        new AvailabilityRule(),
+    ];
+
+    /// <summary>Judges one reviewer against every rule and collects ALL reasons.</summary>
+    public static ReviewerEvaluation Evaluate(Reviewer reviewer, EligibilityContext context, IReadOnlyList<EligibilityRule>? rules = null)
+    {
+        ArgumentNullException.ThrowIfNull(reviewer);
+        ArgumentNullException.ThrowIfNull(context);
+        List<EligibilityReason>? reasons = null;
+        foreach (var rule in rules ?? Rules)
+        {
+            foreach (var reason in rule.Check(reviewer, context))
+            {
+                (reasons ??= []).Add(reason);
+            }
+        }
+
+        return new ReviewerEvaluation(reviewer, reasons is null ? [] : reasons, BoardCertificationRule.BestCurrentFit(reviewer, context));
+    }
+}
