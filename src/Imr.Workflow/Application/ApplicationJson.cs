@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Imr.Workflow.Ports;
+
+namespace Imr.Workflow.Application;
+
+/// <summary>The JSON conventions of the HTTP API and the blob intake: camelCase, enums by name, nulls written.</summary>
+public static class ApplicationJson
+{
+    /// <summary>Options for request and response bodies.</summary>
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        MaxDepth = 32,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>SHA-256 of content, lower-case hex, as the storage ports record it.</summary>
+    public static string Sha256(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>
+    /// Reads a request body as <typeparamref name="T"/>; a body that is not JSON of that shape becomes one problem naming
+    /// the JSON path the reader stopped at. Never throws for bad input.
+    /// </summary>
+    public static bool TryRead<T>(ReadOnlySpan<byte> body, out T? value, out IReadOnlyList<InputProblem> problems)
+        where T : class
+    {
+        value = null;
+        if (body.IsEmpty || body.IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        {
+            problems = [new InputProblem("$", "The body is empty; expected a JSON object.")];
+            return false;
+        }
+
+        try
+        {
+            value = JsonSerializer.Deserialize<T>(body, Options);
+        }
+        catch (JsonException ex)
+        {
+            problems = [new InputProblem(ex.Path ?? "$", ReasonFor(ex))];
+            return false;
+        }
+
+        if (value is null)
+        {
+            problems = [new InputProblem("$", "The body is null; expected a JSON object.")];
+            return false;
+        }
+
+        problems = [];
+        return true;
+    }
+
+    private static string ReasonFor(JsonException ex) =>
+        ex.Message.Contains("required properties", StringComparison.OrdinalIgnoreCase)
+            ? "A required property is missing."
+            : ex.Path is null or "$"
+                ? "The body is not valid JSON."
+                : "The value has the wrong type or format.";
+}

@@ -1,0 +1,288 @@
+using Imr.Domain.Cases;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Ports;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Imr.Workflow.Application;
+
+/// <summary>
+/// Takes a case file, over HTTP or from the <c>intake</c> container, and starts its case exactly once.
+/// The same Idempotency-Key, or the same content, gets the same case number again; every step is safe to repeat,
+/// so a submission that crashed half-way is completed by its replay.
+/// </summary>
+public sealed class CaseSubmission(
+    DurableTaskClient client,
+    ICaseFileStore files,
+    ICaseIndex index,
+    ICaseNumberAllocator numbers,
+    IIdempotencyRecords idempotency,
+    IAuditTrail audit,
+    TimeProvider time)
+{
+    /// <summary>The largest case file accepted (a case file references records; it never holds them).</summary>
+    public const int MaxCaseFileBytes = CaseFileReader.MaxBytes;
+
+    /// <summary>Longest Idempotency-Key accepted.</summary>
+    public const int MaxIdempotencyKeyLength = 200;
+
+    /// <summary>
+    /// A replay does not start an orchestration the first submission may be starting right now; only a case left without
+    /// one for this long is started again (the escalation sweep also restarts such cases).
+    /// </summary>
+    private static readonly TimeSpan ReplayRestartGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>Submits a case file received over HTTP.</summary>
+    public async Task<Outcome<SubmittedCase>> SubmitAsync(ReadOnlyMemory<byte> content, string? idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        if (content.Length > MaxCaseFileBytes)
+        {
+            return Outcome<SubmittedCase>.Refused(
+                OutcomeStatus.PayloadTooLarge, "The case file is too large.", "$", $"The limit is {MaxCaseFileBytes} bytes.");
+        }
+
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl)))
+        {
+            return Outcome<SubmittedCase>.Refused(
+                OutcomeStatus.BadRequest,
+                "The Idempotency-Key header is invalid.",
+                "Idempotency-Key",
+                $"Must be 1 to {MaxIdempotencyKeyLength} printable characters.");
+        }
+
+        return await AcceptAsync(content, "http", idempotencyKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Submits a case file uploaded to the <c>intake</c> container. A file that is refused is copied to <c>quarantine</c>
+    /// with its error report (the outcome still says why). A blob that no longer exists is 404.
+    /// </summary>
+    public async Task<Outcome<SubmittedCase>> SubmitIntakeBlobAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(blobName);
+        var blob = await files.ReadIntakeAsync(blobName, cancellationToken).ConfigureAwait(false);
+        if (blob is null)
+        {
+            return Outcome<SubmittedCase>.NotFound($"The intake blob '{blobName}'");
+        }
+
+        var source = $"intake/{blobName}";
+        var outcome = blob.Content.Length > MaxCaseFileBytes
+            ? Outcome<SubmittedCase>.Refused(OutcomeStatus.PayloadTooLarge, "The case file is too large.", "$", $"The limit is {MaxCaseFileBytes} bytes.")
+            : await AcceptAsync(blob.Content, source, null, cancellationToken).ConfigureAwait(false);
+
+        if (!outcome.IsSuccess)
+        {
+            var report = new QuarantineReport { Source = source, RefusedAt = time.GetUtcNow(), Problems = outcome.Problems };
+            await files.QuarantineAsync(blobName, blob.Content, report, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome<SubmittedCase>> AcceptAsync(ReadOnlyMemory<byte> content, string source, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var hash = ApplicationJson.Sha256(content.Span);
+        var requestKey = idempotencyKey is null ? null : $"request:{idempotencyKey}";
+        var contentKey = $"content:{hash}";
+
+        // Replays first: a file accepted yesterday is the same case today even if a date rule would now read it differently.
+        if (requestKey is not null && await idempotency.GetAsync(requestKey, cancellationToken).ConfigureAwait(false) is { } earlierRequest)
+        {
+            return earlierRequest.ContentHash == hash
+                ? await ReplayAsync(earlierRequest.CaseNumber, content, source, hash, cancellationToken).ConfigureAwait(false)
+                : KeyReused();
+        }
+
+        if (await idempotency.GetAsync(contentKey, cancellationToken).ConfigureAwait(false) is { } earlierContent)
+        {
+            await ClaimRequestKeyAsync(requestKey, earlierContent.CaseNumber, hash, cancellationToken).ConfigureAwait(false);
+            return await ReplayAsync(earlierContent.CaseNumber, content, source, hash, cancellationToken).ConfigureAwait(false);
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var read = CaseFileReader.ReadAndValidate(content.Span, today);
+        if (!read.IsValid)
+        {
+            return Outcome<SubmittedCase>.Invalid(read.Problems.Select(p => new InputProblem(p.Path, p.Reason)).ToList());
+        }
+
+        var caseFile = read.CaseFile!;
+        CaseNumber caseNumber;
+        if (caseFile.CaseNumber is { } given)
+        {
+            caseNumber = CaseNumber.Parse(given);
+            if (await index.GetAsync(caseNumber, cancellationToken).ConfigureAwait(false) is { } existing && existing.Case.ContentHash != hash)
+            {
+                return NumberTaken(caseNumber);
+            }
+        }
+        else
+        {
+            caseNumber = await numbers.AllocateAsync(time.GetUtcNow().Year % 100, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The content claim decides a race between two identical submissions: the loser replays the winner's case.
+        var claim = await idempotency.ClaimAsync(contentKey, caseNumber, hash, cancellationToken).ConfigureAwait(false);
+        if (!claim.IsNew)
+        {
+            await ClaimRequestKeyAsync(requestKey, claim.CaseNumber, hash, cancellationToken).ConfigureAwait(false);
+            return await ReplayAsync(claim.CaseNumber, content, source, hash, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (requestKey is not null)
+        {
+            var requestClaim = await idempotency.ClaimAsync(requestKey, caseNumber, hash, cancellationToken).ConfigureAwait(false);
+            if (!requestClaim.IsNew && requestClaim.ContentHash != hash)
+            {
+                return KeyReused();
+            }
+        }
+
+        var (refusal, storedPath) = await CreateCaseAsync(caseNumber, caseFile, content, source, hash, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        await StartOrchestrationAsync(caseNumber, source, storedPath, hash, onlyIfStale: false, cancellationToken).ConfigureAwait(false);
+        return Outcome<SubmittedCase>.Success(
+            new SubmittedCase(caseNumber.ToString(), CaseWorkflowContract.InstanceId(caseNumber), Replayed: false), OutcomeStatus.Accepted);
+    }
+
+    /// <summary>Completes whatever an earlier identical submission may have left undone, then answers with its case.</summary>
+    private async Task<Outcome<SubmittedCase>> ReplayAsync(CaseNumber caseNumber, ReadOnlyMemory<byte> content, string source, string hash, CancellationToken cancellationToken)
+    {
+        var existing = await index.GetAsync(caseNumber, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            // The first submission stopped after claiming its number; finish it now.
+            var read = CaseFileReader.Read(content.Span);
+            if (read.CaseFile is null)
+            {
+                return Outcome<SubmittedCase>.Invalid(read.Problems.Select(p => new InputProblem(p.Path, p.Reason)).ToList());
+            }
+
+            var (refusal, storedPath) = await CreateCaseAsync(caseNumber, read.CaseFile, content, source, hash, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+
+            await StartOrchestrationAsync(caseNumber, source, storedPath, hash, onlyIfStale: false, cancellationToken).ConfigureAwait(false);
+        }
+        else if (existing.Case.ContentHash != hash)
+        {
+            return NumberTaken(caseNumber);
+        }
+        else
+        {
+            var storedPath = (await files.StoreCaseFileAsync(caseNumber, content, cancellationToken).ConfigureAwait(false)).Path;
+            await StartOrchestrationAsync(caseNumber, source, storedPath, hash, onlyIfStale: true, cancellationToken, existing.Case.CreatedAt).ConfigureAwait(false);
+        }
+
+        return Outcome<SubmittedCase>.Success(
+            new SubmittedCase(caseNumber.ToString(), CaseWorkflowContract.InstanceId(caseNumber), Replayed: true), OutcomeStatus.Accepted);
+    }
+
+    /// <summary>Stores the file and creates the case row (state Received); both steps are idempotent.</summary>
+    /// <returns>A refusal (number taken with other content), or null and the stored case file's path.</returns>
+    private async Task<(Outcome<SubmittedCase>? Refusal, string StoredPath)> CreateCaseAsync(
+        CaseNumber caseNumber, CaseFile caseFile, ReadOnlyMemory<byte> content, string source, string hash, CancellationToken cancellationToken)
+    {
+        StoredBlob stored;
+        try
+        {
+            stored = await files.StoreCaseFileAsync(caseNumber, content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WriteOnceViolationException)
+        {
+            return (NumberTaken(caseNumber), "");
+        }
+
+        var now = time.GetUtcNow();
+        var @case = new Case
+        {
+            CaseNumber = caseNumber,
+            State = CaseState.Received,
+            Priority = caseFile.Priority ?? Priority.Standard,
+            Items = (caseFile.DisputedItems ?? []).Select(i => i.Description ?? "").ToList(),
+            ContentHash = hash,
+            WorkflowVersion = CaseWorkflowContract.CurrentVersion,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (!await index.TryCreateAsync(@case, cancellationToken).ConfigureAwait(false)
+            && await index.GetAsync(caseNumber, cancellationToken).ConfigureAwait(false) is { } existing
+            && existing.Case.ContentHash != hash)
+        {
+            return (NumberTaken(caseNumber), "");
+        }
+
+        await audit.AppendAsync(
+            new AuditEntry
+            {
+                Id = $"{caseNumber}-submitted",
+                CaseNumber = caseNumber,
+                Actor = source == "http" ? "api" : "intake",
+                Action = "CaseSubmitted",
+                At = now,
+                Detail = $"source={source}",
+                WorkflowVersion = CaseWorkflowContract.CurrentVersion,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        return (null, stored.Path);
+    }
+
+    private async Task StartOrchestrationAsync(
+        CaseNumber caseNumber, string source, string caseFilePath, string hash, bool onlyIfStale, CancellationToken cancellationToken, DateTimeOffset createdAt = default)
+    {
+        var instanceId = CaseWorkflowContract.InstanceId(caseNumber);
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        if (onlyIfStale && time.GetUtcNow() - createdAt < ReplayRestartGrace)
+        {
+            return;
+        }
+
+        var input = new CaseWorkflowInput
+        {
+            CaseNumber = caseNumber,
+            Source = source,
+            CaseFilePath = caseFilePath,
+            ContentHash = hash,
+            ReceivedAt = time.GetUtcNow(),
+        };
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            CaseWorkflowContract.OrchestrationName,
+            input,
+            new StartOrchestrationOptions(instanceId),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ClaimRequestKeyAsync(string? requestKey, CaseNumber caseNumber, string hash, CancellationToken cancellationToken)
+    {
+        if (requestKey is not null)
+        {
+            await idempotency.ClaimAsync(requestKey, caseNumber, hash, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static Outcome<SubmittedCase> KeyReused() =>
+        Outcome<SubmittedCase>.Refused(
+            OutcomeStatus.Conflict,
+            "The Idempotency-Key was used before with a different case file.",
+            "Idempotency-Key",
+            "Use a new key for a different case file.");
+
+    private static Outcome<SubmittedCase> NumberTaken(CaseNumber caseNumber) =>
+        Outcome<SubmittedCase>.Refused(
+            OutcomeStatus.Conflict,
+            $"Case {caseNumber} already exists with different content.",
+            "$.caseNumber",
+            "A case with this number was submitted before with a different case file.");
+}

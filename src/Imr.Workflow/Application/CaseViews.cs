@@ -1,0 +1,80 @@
+using Imr.Domain.Cases;
+using Imr.Domain.Clock;
+
+namespace Imr.Workflow.Application;
+
+/// <summary>A case as <c>GET /cases/{caseNumber}</c> shows it: where it stands, who has it, when things fall due. No clinical text.</summary>
+public sealed record CaseView
+{
+    /// <summary>The case number.</summary>
+    public required string CaseNumber { get; init; }
+
+    /// <summary>Received, Rejected, Ineligible, Unassigned, AwaitingRecords, UnderReview, Determined or Terminated.</summary>
+    public required CaseState State { get; init; }
+
+    /// <summary>Why the case is in its state, when that needs saying.</summary>
+    public string? StateReason { get; init; }
+
+    /// <summary>Standard or Expedited.</summary>
+    public required Priority Priority { get; init; }
+
+    /// <summary>The reviewer who has the case.</summary>
+    public string? ReviewerId { get; init; }
+
+    /// <summary>0 when on track.</summary>
+    public int EscalationLevel { get; init; }
+
+    /// <summary>The statutory deadlines known so far.</summary>
+    public required CaseDeadlines Deadlines { get; init; }
+
+    /// <summary>The disputed items' descriptions.</summary>
+    public required IReadOnlyList<string> Items { get; init; }
+
+    /// <summary>The determination, or null until issued.</summary>
+    public DeterminationSummary? Determination { get; init; }
+
+    /// <summary>When the case was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the case last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Shapes a stored case for display.</summary>
+    public static CaseView From(Case @case)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        return new CaseView
+        {
+            CaseNumber = @case.CaseNumber.ToString(),
+            State = @case.State,
+            StateReason = @case.StateReason,
+            Priority = @case.Priority,
+            ReviewerId = @case.ReviewerId,
+            EscalationLevel = @case.EscalationLevel,
+            Deadlines = @case.Deadlines,
+            Items = @case.Items,
+            Determination = @case.Determination,
+            CreatedAt = @case.CreatedAt,
+            UpdatedAt = @case.UpdatedAt,
+        };
+    }
+}
+
+/// <summary>One page of cases.</summary>
+/// <param name="Cases">The cases on this page.</param>
+/// <param name="ContinuationToken">Pass back to get the next page; null on the last.</param>
+public sealed record CaseListView(IReadOnlyList<CaseView> Cases, string? ContinuationToken);
+
+/// <summary>The answer to a case submission.</summary>
+/// <param name="CaseNumber">The case number, new or (for a replay) the earlier one.</param>
+/// <param name="InstanceId">The orchestration instance that runs the case.</param>
+/// <param name="Replayed">True when the same submission was seen before and nothing new was created.</param>
+public sealed record SubmittedCase(string CaseNumber, string InstanceId, bool Replayed);
+
+/// <summary>States in which a case still runs and takes events.</summary>
+public static class CaseStates
+{
+    /// <summary>True when the case has ended (determined, terminated, rejected or ineligible).</summary>
+    public static bool IsClosed(CaseState state) =>
+        state is CaseState.Determined or CaseState.Terminated or CaseState.Rejected or CaseState.Ineligible;
+}

@@ -1,0 +1,70 @@
+using Imr.Domain.Cases;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Ports;
+using Microsoft.DurableTask.Client;
+
+namespace Imr.Workflow.Application;
+
+/// <summary>The body of <c>POST /cases/{caseNumber}/withdraw</c>.</summary>
+public sealed record WithdrawalRequest
+{
+    /// <summary>Why the application is withdrawn; short and non-clinical.</summary>
+    public string? Reason { get; init; }
+}
+
+/// <summary>The worker withdraws the application; the case's orchestration ends it.</summary>
+public sealed class CaseWithdrawal(DurableTaskClient client, ICaseIndex index, IAuditTrail audit, TimeProvider time)
+{
+    /// <summary>Longest reason accepted.</summary>
+    public const int MaxReasonLength = 500;
+
+    /// <summary>Asks the case to end as withdrawn: 202, 400, 404, or 409 when the case has already ended.</summary>
+    public async Task<Outcome<CaseEnded>> WithdrawAsync(string caseNumber, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        if (!CaseNumber.TryParse(caseNumber, out var number))
+        {
+            return CaseQueries.BadCaseNumber<CaseEnded>();
+        }
+
+        if (body.Length > 64 * 1024)
+        {
+            return Outcome<CaseEnded>.Refused(OutcomeStatus.PayloadTooLarge, "The request is too large.", "$", "The limit is 65536 bytes.");
+        }
+
+        if (!ApplicationJson.TryRead<WithdrawalRequest>(body.Span, out var request, out var problems))
+        {
+            return Outcome<CaseEnded>.Invalid(problems);
+        }
+
+        if (string.IsNullOrWhiteSpace(request!.Reason) || request.Reason.Length > MaxReasonLength)
+        {
+            return Outcome<CaseEnded>.Invalid([new InputProblem("$.reason", $"A reason of 1 to {MaxReasonLength} characters is required.")]);
+        }
+
+        var found = await index.GetAsync(number, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return Outcome<CaseEnded>.NotFound($"Case {number}");
+        }
+
+        if (CaseStates.IsClosed(found.Case.State))
+        {
+            return Outcome<CaseEnded>.Refused(OutcomeStatus.Conflict, $"Case {number} is {found.Case.State} and can no longer be withdrawn.", "state", "The case has ended.");
+        }
+
+        var ended = new CaseEnded(CaseEndReason.Withdrawn, request.Reason.Trim(), time.GetUtcNow());
+        await audit.AppendAsync(
+            new AuditEntry
+            {
+                Id = $"{number}-withdrawal-requested",
+                CaseNumber = number,
+                Actor = "api",
+                Action = "WithdrawalRequested",
+                At = ended.At,
+            },
+            cancellationToken).ConfigureAwait(false);
+        await client.RaiseEventAsync(CaseWorkflowContract.InstanceId(number), CaseWorkflowContract.CaseEndedEvent, ended, cancellationToken)
+            .ConfigureAwait(false);
+        return Outcome<CaseEnded>.Success(ended, OutcomeStatus.Accepted);
+    }
+}

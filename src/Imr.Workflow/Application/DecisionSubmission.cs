@@ -1,0 +1,188 @@
+using Imr.Domain.Cases;
+using Imr.Domain.Decisions;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Ports;
+using Microsoft.DurableTask.Client;
+
+namespace Imr.Workflow.Application;
+
+/// <summary>The body of <c>POST /cases/{caseNumber}/decision</c>.</summary>
+public sealed record DecisionRequest
+{
+    /// <summary>The reviewer deciding; must be the one assigned.</summary>
+    public string? ReviewerId { get; init; }
+
+    /// <summary>One decision per disputed item.</summary>
+    public IReadOnlyList<ItemDecision>? Items { get; init; }
+
+    /// <summary>The reviewer's clinical case summary for the letter.</summary>
+    public string? ClinicalSummary { get; init; }
+
+    /// <summary>The assignment credential issued with the notice of assignment, when the workflow issued one.</summary>
+    public string? AssignmentToken { get; init; }
+}
+
+/// <summary>
+/// Takes the assigned reviewer's decision and hands it to the case's orchestration. Checks what can be checked here
+/// (shape, the assigned reviewer, one decision per disputed item, the case's state); the orchestration checks the rest.
+/// </summary>
+public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex index, IIdempotencyRecords idempotency, IAuditTrail audit, TimeProvider time)
+{
+    /// <summary>The largest decision body accepted.</summary>
+    public const int MaxDecisionBytes = 256 * 1024;
+
+    /// <summary>Checks and submits a decision: 202, or 400/403/404/409/413 with every problem.</summary>
+    public async Task<Outcome<SubmittedDecision>> SubmitAsync(string caseNumber, ReadOnlyMemory<byte> body, string? assignmentToken, CancellationToken cancellationToken = default)
+    {
+        if (!CaseNumber.TryParse(caseNumber, out var number))
+        {
+            return CaseQueries.BadCaseNumber<SubmittedDecision>();
+        }
+
+        if (body.Length > MaxDecisionBytes)
+        {
+            return Outcome<SubmittedDecision>.Refused(OutcomeStatus.PayloadTooLarge, "The decision is too large.", "$", $"The limit is {MaxDecisionBytes} bytes.");
+        }
+
+        if (!ApplicationJson.TryRead<DecisionRequest>(body.Span, out var request, out var readProblems))
+        {
+            return Outcome<SubmittedDecision>.Invalid(readProblems);
+        }
+
+        var found = await index.GetAsync(number, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return Outcome<SubmittedDecision>.NotFound($"Case {number}");
+        }
+
+        var @case = found.Case;
+        var problems = Check(request!, @case);
+        if (problems.Count > 0)
+        {
+            return Outcome<SubmittedDecision>.Invalid(problems);
+        }
+
+        if (!string.Equals(request!.ReviewerId, @case.ReviewerId, StringComparison.Ordinal))
+        {
+            await audit.AppendAsync(
+                new AuditEntry
+                {
+                    Id = $"{number}-decision-refused-{ApplicationJson.Sha256(body.Span)[..16]}",
+                    CaseNumber = number,
+                    Actor = $"reviewer:{request.ReviewerId}",
+                    Action = "DecisionRefused",
+                    At = time.GetUtcNow(),
+                    Detail = "not the assigned reviewer",
+                },
+                cancellationToken).ConfigureAwait(false);
+            return Outcome<SubmittedDecision>.Refused(
+                OutcomeStatus.Forbidden, "Only the assigned reviewer may decide this case.", "$.reviewerId", "This reviewer is not assigned to the case.");
+        }
+
+        if (@case.State is CaseState.Determined || @case.Determination is not null)
+        {
+            return AlreadyDecided(number);
+        }
+
+        if (@case.State is not CaseState.UnderReview)
+        {
+            return Outcome<SubmittedDecision>.Refused(
+                OutcomeStatus.Conflict, $"Case {number} is {@case.State}, not under review.", "state", "A decision is taken only while the case is under review.");
+        }
+
+        // One decision per case: the same body again is a replay, a different one a conflict.
+        var hash = ApplicationJson.Sha256(body.Span);
+        var claim = await idempotency.ClaimAsync($"decision:{number}", number, hash, cancellationToken).ConfigureAwait(false);
+        if (!claim.IsNew && claim.ContentHash != hash)
+        {
+            return AlreadyDecided(number);
+        }
+
+        var decision = new ReviewerDecision { ReviewerId = request.ReviewerId, Items = request.Items, ClinicalSummary = request.ClinicalSummary };
+        await client.RaiseEventAsync(
+            CaseWorkflowContract.InstanceId(number),
+            CaseWorkflowContract.DecisionSubmittedEvent,
+            new DecisionSubmitted(decision, assignmentToken ?? request.AssignmentToken, time.GetUtcNow()),
+            cancellationToken).ConfigureAwait(false);
+        return Outcome<SubmittedDecision>.Success(new SubmittedDecision(number.ToString(), claim.IsNew), OutcomeStatus.Accepted);
+    }
+
+    /// <summary>Shape and completeness: every disputed item decided once, with a decision, a guideline and a rationale.</summary>
+    private static List<InputProblem> Check(DecisionRequest request, Case @case)
+    {
+        var problems = new List<InputProblem>();
+        if (string.IsNullOrWhiteSpace(request.ReviewerId))
+        {
+            problems.Add(new("$.reviewerId", "The reviewer id is required."));
+        }
+
+        if (request.Items is not { Count: > 0 } items)
+        {
+            problems.Add(new("$.items", "At least one item decision is required."));
+            return problems;
+        }
+
+        var expected = @case.Items.Select(CaseFileValidator.FoldForComparison).ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var path = $"$.items[{i}]";
+            if (item is null)
+            {
+                problems.Add(new(path, "The item decision is null."));
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(item.Description))
+            {
+                problems.Add(new($"{path}.description", "The disputed item's description is required."));
+            }
+            else
+            {
+                var folded = CaseFileValidator.FoldForComparison(item.Description);
+                if (!expected.Contains(folded))
+                {
+                    problems.Add(new($"{path}.description", "Not one of the case's disputed items."));
+                }
+                else if (!seen.Add(folded))
+                {
+                    problems.Add(new($"{path}.description", "This item is decided more than once."));
+                }
+            }
+
+            if (item.Decision is null || !Enum.IsDefined(item.Decision.Value))
+            {
+                problems.Add(new($"{path}.decision", "Upheld or Overturned is required."));
+            }
+
+            if (string.IsNullOrWhiteSpace(item.Guideline))
+            {
+                problems.Add(new($"{path}.guideline", "The guideline relied on is required (write \"None\" when none applies)."));
+            }
+
+            if (string.IsNullOrWhiteSpace(item.Rationale))
+            {
+                problems.Add(new($"{path}.rationale", "The rationale is required."));
+            }
+        }
+
+        for (var i = 0; i < expected.Count; i++)
+        {
+            if (!seen.Contains(expected[i]) && problems.Count == 0)
+            {
+                problems.Add(new("$.items", $"The disputed item #{i + 1} has no decision; every item must be decided."));
+            }
+        }
+
+        return problems;
+    }
+
+    private static Outcome<SubmittedDecision> AlreadyDecided(CaseNumber number) =>
+        Outcome<SubmittedDecision>.Refused(OutcomeStatus.Conflict, $"Case {number} has already been decided.", "state", "A case is decided once.");
+}
+
+/// <summary>The answer to a decision submission.</summary>
+/// <param name="CaseNumber">The case.</param>
+/// <param name="First">False when the same decision was submitted before.</param>
+public sealed record SubmittedDecision(string CaseNumber, bool First);

@@ -1,0 +1,181 @@
+using Imr.Domain.Cases;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Ports;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Imr.Workflow.Application;
+
+/// <summary>
+/// The timer's sweep over the deadline index. Escalates each due case once per level (running it twice does no harm:
+/// the notice and audit entry have fixed ids, and the level only rises), nudges unassigned cases to try again,
+/// and finds cases whose orchestration failed or vanished: a failed one is reported, a missing one is started again.
+/// </summary>
+public sealed class EscalationSweep(
+    DurableTaskClient client, ICaseIndex index, ICaseFileStore files, IAuditTrail audit, INotificationQueue notifications, TimeProvider time)
+{
+    /// <summary>Who escalations and operational reports go to.</summary>
+    public const string OperationsRecipient = "operations";
+
+    /// <summary>Runs one sweep over everything due by now.</summary>
+    public async Task<SweepReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var due = await index.FindDueAsync(now, cancellationToken).ConfigureAwait(false);
+        var report = new SweepReport { Due = due.Count };
+        var checkedInstances = new HashSet<CaseNumber>();
+        foreach (var entry in due.OrderBy(d => d.DueAt))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var found = await index.GetAsync(entry.CaseNumber, cancellationToken).ConfigureAwait(false);
+            if (found is null || CaseStates.IsClosed(found.Case.State))
+            {
+                continue;
+            }
+
+            if (checkedInstances.Add(entry.CaseNumber) && !await CheckOrchestrationAsync(found.Case, report, now, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            if (found.Case.State == CaseState.Unassigned)
+            {
+                await client.RaiseEventAsync(CaseWorkflowContract.InstanceId(entry.CaseNumber), CaseWorkflowContract.RetryAssignmentEvent, cancellation: cancellationToken)
+                    .ConfigureAwait(false);
+                report.AssignmentRetries++;
+            }
+
+            var level = LevelFor(entry.Deadline);
+            if (level > found.Case.EscalationLevel)
+            {
+                await EscalateAsync(found.Case, entry, level, now, cancellationToken).ConfigureAwait(false);
+                report.Escalated++;
+            }
+        }
+
+        return report;
+    }
+
+    /// <summary>
+    /// The escalation level a passed deadline stands for: a reminder point is not an escalation (the orchestration sends
+    /// reminders), an escalation point is level 1, a missed statutory deadline level 2.
+    /// </summary>
+    public static int LevelFor(string deadline) =>
+        deadline switch
+        {
+            _ when deadline.EndsWith("Reminder", StringComparison.OrdinalIgnoreCase) => 0,
+            _ when deadline.EndsWith("Escalation", StringComparison.OrdinalIgnoreCase) => 1,
+            _ when deadline.EndsWith("Due", StringComparison.OrdinalIgnoreCase) => 2,
+            _ => 1,
+        };
+
+    private async Task EscalateAsync(Case @case, DueCase entry, int level, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Notice and audit first, with fixed ids: if the sweep dies before raising the level, the next one repeats them harmlessly.
+        var id = $"{@case.CaseNumber}-escalation-{entry.Deadline}-L{level}";
+        await notifications.SendAsync(
+            new Notification
+            {
+                Id = id,
+                Kind = "Escalation",
+                CaseNumber = @case.CaseNumber,
+                Recipient = OperationsRecipient,
+                At = now,
+                Reference = $"/api/cases/{@case.CaseNumber}",
+                Detail = $"level {level}: {entry.Deadline} was due {entry.DueAt:O}; state {@case.State}",
+            },
+            cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(
+            new AuditEntry
+            {
+                Id = id,
+                CaseNumber = @case.CaseNumber,
+                Actor = "timer",
+                Action = "Escalated",
+                At = now,
+                Detail = $"level {level}; {entry.Deadline} due {entry.DueAt:O}",
+                PolicyVersion = @case.PolicyVersion,
+                WorkflowVersion = @case.WorkflowVersion,
+            },
+            cancellationToken).ConfigureAwait(false);
+        await index.UpdateAsync(
+            @case.CaseNumber,
+            current => current.EscalationLevel >= level ? null : current with { EscalationLevel = level, UpdatedAt = now },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True when the case's orchestration is there to act on; false when it failed (reported) or was missing (restarted).</summary>
+    private async Task<bool> CheckOrchestrationAsync(Case @case, SweepReport report, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var instanceId = CaseWorkflowContract.InstanceId(@case.CaseNumber);
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            var caseFile = await files.ReadCaseFileAsync(@case.CaseNumber, cancellationToken).ConfigureAwait(false);
+            if (caseFile is null)
+            {
+                await ReportAsync(@case, "OrchestrationMissing", "no orchestration and no stored case file", now, cancellationToken).ConfigureAwait(false);
+                report.Reported++;
+                return false;
+            }
+
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                CaseWorkflowContract.OrchestrationName,
+                new CaseWorkflowInput
+                {
+                    CaseNumber = @case.CaseNumber,
+                    Source = "escalation-sweep",
+                    CaseFilePath = caseFile.Path,
+                    ContentHash = caseFile.ContentHash ?? @case.ContentHash ?? ApplicationJson.Sha256(caseFile.Content.Span),
+                    ReceivedAt = @case.CreatedAt,
+                },
+                new StartOrchestrationOptions(instanceId),
+                cancellationToken).ConfigureAwait(false);
+            await ReportAsync(@case, "OrchestrationRestarted", "the case had no orchestration; started it again", now, cancellationToken).ConfigureAwait(false);
+            report.Restarted++;
+            return false;
+        }
+
+        if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated or OrchestrationRuntimeStatus.Completed)
+        {
+            // The orchestration ended but the case is still open: someone must look (a retry could repeat assignments).
+            await ReportAsync(@case, "OrchestrationStopped", $"orchestration {instance.RuntimeStatus} while the case is {@case.State}", now, cancellationToken)
+                .ConfigureAwait(false);
+            report.Reported++;
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task ReportAsync(Case @case, string action, string detail, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // One report per case, action and day, so a stuck case is reported daily rather than every five minutes.
+        var id = $"{@case.CaseNumber}-{action}-{now:yyyyMMdd}";
+        await notifications.SendAsync(
+            new Notification { Id = id, Kind = "Escalation", CaseNumber = @case.CaseNumber, Recipient = OperationsRecipient, At = now, Detail = detail },
+            cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(
+            new AuditEntry { Id = id, CaseNumber = @case.CaseNumber, Actor = "timer", Action = action, At = now, Detail = detail, WorkflowVersion = @case.WorkflowVersion },
+            cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>What one sweep did.</summary>
+public sealed class SweepReport
+{
+    /// <summary>Deadline entries due.</summary>
+    public int Due { get; init; }
+
+    /// <summary>Escalations raised now.</summary>
+    public int Escalated { get; set; }
+
+    /// <summary>Unassigned cases told to try assignment again.</summary>
+    public int AssignmentRetries { get; set; }
+
+    /// <summary>Cases whose missing orchestration was started again.</summary>
+    public int Restarted { get; set; }
+
+    /// <summary>Cases reported to operations (failed or unrecoverable orchestrations).</summary>
+    public int Reported { get; set; }
+}

@@ -1,0 +1,131 @@
+using Imr.Domain.Cases;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Ports;
+using Microsoft.DurableTask.Client;
+
+namespace Imr.Workflow.Application;
+
+/// <summary>
+/// Medical records arriving for a case, stored through the API or uploaded straight to <c>cases/{caseNumber}/records/</c>,
+/// and the claims administrator's word that all records are in. Each raises its event on the case's orchestration.
+/// A record may be announced more than once (API and blob watcher both see it); the orchestration keys records by file name.
+/// </summary>
+public sealed class RecordIntake(DurableTaskClient client, ICaseFileStore files, ICaseIndex index, TimeProvider time)
+{
+    /// <summary>The largest record accepted through the API (larger files go straight to blob storage).</summary>
+    public const long MaxRecordBytes = 50L * 1024 * 1024;
+
+    /// <summary>Longest file name accepted.</summary>
+    public const int MaxFileNameLength = 200;
+
+    /// <summary>Stores a record (write-once) and announces it. 201 when stored now, 200 when the same file was already there.</summary>
+    public async Task<Outcome<StoredBlob>> StoreAsync(
+        string caseNumber, string fileName, Stream content, string? contentType, long? length, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (length > MaxRecordBytes)
+        {
+            return Outcome<StoredBlob>.Refused(OutcomeStatus.PayloadTooLarge, "The record is too large.", "$", $"The limit is {MaxRecordBytes} bytes.");
+        }
+
+        var nameProblem = FileNameProblem(fileName);
+        if (nameProblem is not null)
+        {
+            return Outcome<StoredBlob>.Invalid([nameProblem]);
+        }
+
+        var open = await OpenCaseAsync<StoredBlob>(caseNumber, cancellationToken).ConfigureAwait(false);
+        if (open.Refusal is not null)
+        {
+            return open.Refusal;
+        }
+
+        var result = await files.StoreRecordAsync(open.Number, fileName, content, string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType, cancellationToken)
+            .ConfigureAwait(false);
+        if (result.Outcome == RecordStoreOutcome.Conflict)
+        {
+            return Outcome<StoredBlob>.Refused(
+                OutcomeStatus.Conflict, "A different record is already stored under this name.", "fileName", "Records are write-once; use a new file name.");
+        }
+
+        await AnnounceAsync(open.Number, fileName, result.Blob, cancellationToken).ConfigureAwait(false);
+        return Outcome<StoredBlob>.Success(result.Blob, result.Outcome == RecordStoreOutcome.Created ? OutcomeStatus.Created : OutcomeStatus.Ok);
+    }
+
+    /// <summary>A record was uploaded straight to blob storage (blob trigger or the local watcher): announce it.</summary>
+    public async Task<Outcome<RecordArrived>> RecordUploadedAsync(string caseNumber, string fileName, string blobPath, string contentHash, CancellationToken cancellationToken = default)
+    {
+        var open = await OpenCaseAsync<RecordArrived>(caseNumber, cancellationToken).ConfigureAwait(false);
+        if (open.Refusal is not null)
+        {
+            return open.Refusal;
+        }
+
+        var arrived = new RecordArrived(fileName, blobPath, contentHash, time.GetUtcNow());
+        await client.RaiseEventAsync(CaseWorkflowContract.InstanceId(open.Number), CaseWorkflowContract.RecordArrivedEvent, arrived, cancellationToken)
+            .ConfigureAwait(false);
+        return Outcome<RecordArrived>.Success(arrived, OutcomeStatus.Accepted);
+    }
+
+    /// <summary>The claims administrator says all records are in.</summary>
+    public async Task<Outcome<RecordsCompleted>> CompleteAsync(string caseNumber, CancellationToken cancellationToken = default)
+    {
+        var open = await OpenCaseAsync<RecordsCompleted>(caseNumber, cancellationToken).ConfigureAwait(false);
+        if (open.Refusal is not null)
+        {
+            return open.Refusal;
+        }
+
+        var completed = new RecordsCompleted("claims-administrator", time.GetUtcNow());
+        await client.RaiseEventAsync(CaseWorkflowContract.InstanceId(open.Number), CaseWorkflowContract.RecordsCompletedEvent, completed, cancellationToken)
+            .ConfigureAwait(false);
+        return Outcome<RecordsCompleted>.Success(completed, OutcomeStatus.Accepted);
+    }
+
+    /// <summary>Why a file name cannot be a record's name, or null when it can.</summary>
+    public static InputProblem? FileNameProblem(string? fileName)
+    {
+        if (string.IsNullOrWhiteSpace(fileName))
+        {
+            return new InputProblem("fileName", "A file name is required.");
+        }
+
+        if (fileName.Length > MaxFileNameLength)
+        {
+            return new InputProblem("fileName", $"At most {MaxFileNameLength} characters.");
+        }
+
+        if (fileName is "." or ".." || fileName.StartsWith('.') ||
+            !fileName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            return new InputProblem("fileName", "Use letters, digits, '-', '_' and '.', not starting with '.'.");
+        }
+
+        return null;
+    }
+
+    private async Task AnnounceAsync(CaseNumber caseNumber, string fileName, StoredBlob blob, CancellationToken cancellationToken) =>
+        await client.RaiseEventAsync(
+            CaseWorkflowContract.InstanceId(caseNumber),
+            CaseWorkflowContract.RecordArrivedEvent,
+            new RecordArrived(fileName, blob.Path, blob.ContentHash, time.GetUtcNow()),
+            cancellationToken).ConfigureAwait(false);
+
+    private async Task<(Outcome<T>? Refusal, CaseNumber Number)> OpenCaseAsync<T>(string caseNumber, CancellationToken cancellationToken)
+    {
+        if (!CaseNumber.TryParse(caseNumber, out var number))
+        {
+            return (CaseQueries.BadCaseNumber<T>(), default);
+        }
+
+        var found = await index.GetAsync(number, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return (Outcome<T>.NotFound($"Case {number}"), number);
+        }
+
+        return CaseStates.IsClosed(found.Case.State)
+            ? (Outcome<T>.Refused(OutcomeStatus.Conflict, $"Case {number} is {found.Case.State} and takes no more records.", "state", "The case has ended."), number)
+            : (null, number);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Imr.Domain.Reviewers;
+using Imr.Workflow.Ports;
+
+namespace Imr.Workflow.Application;
+
+/// <summary>Adds, changes and reads the expert reviewers in the registry.</summary>
+public sealed class ReviewerRegistration(IReviewerRegistry registry)
+{
+    /// <summary>The largest reviewer profile accepted.</summary>
+    public const int MaxProfileBytes = 64 * 1024;
+
+    /// <summary>Creates a reviewer (the id is generated when the body has none): 201, 400, 409 when the id is taken.</summary>
+    public async Task<Outcome<Reviewer>> CreateAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        var read = Read(body, routeId: null);
+        if (!read.IsSuccess)
+        {
+            return read;
+        }
+
+        var reviewer = read.Value!;
+        return await registry.TryCreateAsync(reviewer, cancellationToken).ConfigureAwait(false)
+            ? Outcome<Reviewer>.Success(reviewer, OutcomeStatus.Created)
+            : Outcome<Reviewer>.Refused(OutcomeStatus.Conflict, $"Reviewer '{reviewer.Id}' already exists.", "$.id", "Use PUT /reviewers/{id} to change a reviewer.");
+    }
+
+    /// <summary>Replaces a reviewer's profile (the registry keeps the caseload): 200, 400, 404.</summary>
+    public async Task<Outcome<Reviewer>> UpdateAsync(string id, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        var read = Read(body, id);
+        if (!read.IsSuccess)
+        {
+            return read;
+        }
+
+        if (!await registry.UpdateAsync(read.Value!, cancellationToken).ConfigureAwait(false))
+        {
+            return Outcome<Reviewer>.NotFound($"Reviewer '{id}'");
+        }
+
+        var updated = await registry.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return Outcome<Reviewer>.Success(updated ?? read.Value!);
+    }
+
+    /// <summary>Reads a reviewer with the current caseload, or 404.</summary>
+    public async Task<Outcome<Reviewer>> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (IdProblem(id) is not null)
+        {
+            return Outcome<Reviewer>.NotFound($"Reviewer '{id}'");
+        }
+
+        var reviewer = await registry.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return reviewer is null ? Outcome<Reviewer>.NotFound($"Reviewer '{id}'") : Outcome<Reviewer>.Success(reviewer);
+    }
+
+    /// <summary>Why a text cannot be a reviewer id (it is a table key), or null when it can.</summary>
+    public static string? IdProblem(string? id) =>
+        string.IsNullOrWhiteSpace(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? "A reviewer id is 1 to 64 letters, digits, '-', '_' or '.'."
+            : null;
+
+    private static Outcome<Reviewer> Read(ReadOnlyMemory<byte> body, string? routeId)
+    {
+        if (body.Length > MaxProfileBytes)
+        {
+            return Outcome<Reviewer>.Refused(OutcomeStatus.PayloadTooLarge, "The reviewer profile is too large.", "$", $"The limit is {MaxProfileBytes} bytes.");
+        }
+
+        if (routeId is not null && IdProblem(routeId) is not null)
+        {
+            return Outcome<Reviewer>.NotFound($"Reviewer '{routeId}'");
+        }
+
+        // The id comes from the route (PUT) or is generated (POST without one), so fill it in before typed reading.
+        JsonObject? node;
+        try
+        {
+            node = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject;
+        }
+        catch (JsonException ex)
+        {
+            return Outcome<Reviewer>.Invalid([new InputProblem(ex.Path ?? "$", "The body is not valid JSON.")]);
+        }
+
+        if (node is null)
+        {
+            return Outcome<Reviewer>.Invalid([new InputProblem("$", "Expected a JSON object.")]);
+        }
+
+        var bodyId = node["id"] is JsonValue idValue && idValue.TryGetValue<string>(out var text) ? text : null;
+        if (routeId is not null)
+        {
+            if (bodyId is not null && bodyId != routeId)
+            {
+                return Outcome<Reviewer>.Invalid([new InputProblem("$.id", "The id in the body differs from the id in the route.")]);
+            }
+
+            node["id"] = routeId;
+        }
+        else if (node["id"] is null)
+        {
+            node["id"] = $"rev-{Guid.NewGuid():N}"[..16];
+        }
+
+        Reviewer? reviewer;
+        try
+        {
+            reviewer = node.Deserialize<Reviewer>(ApplicationJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return Outcome<Reviewer>.Invalid([new InputProblem(ex.Path ?? "$", "The value has the wrong type or format, or a required property is missing.")]);
+        }
+
+        var problems = Check(reviewer!);
+        return problems.Count > 0 ? Outcome<Reviewer>.Invalid(problems) : Outcome<Reviewer>.Success(reviewer! with { CurrentCaseload = 0 });
+    }
+
+    private static List<InputProblem> Check(Reviewer reviewer)
+    {
+        var problems = new List<InputProblem>();
+        if (IdProblem(reviewer.Id) is { } idProblem)
+        {
+            problems.Add(new("$.id", idProblem));
+        }
+
+        if (string.IsNullOrWhiteSpace(reviewer.Name))
+        {
+            problems.Add(new("$.name", "The name is required."));
+        }
+
+        for (var i = 0; i < reviewer.Licenses.Count; i++)
+        {
+            var license = reviewer.Licenses[i];
+            if (license is null || license.State is not { Length: 2 } || !license.State.All(char.IsAsciiLetterUpper))
+            {
+                problems.Add(new($"$.licenses[{i}].state", "A two-letter upper-case state code is required, e.g. \"CA\"."));
+            }
+        }
+
+        for (var i = 0; i < reviewer.Certifications.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(reviewer.Certifications[i]?.Specialty))
+            {
+                problems.Add(new($"$.certifications[{i}].specialty", "The specialty is required."));
+            }
+        }
+
+        if (reviewer.YearsInActivePractice is < 0 or > 80)
+        {
+            problems.Add(new("$.yearsInActivePractice", "Expected 0 to 80."));
+        }
+
+        if (reviewer.ClinicalHoursPerWeek is < 0 or > 168)
+        {
+            problems.Add(new("$.clinicalHoursPerWeek", "Expected 0 to 168."));
+        }
+
+        if (reviewer.Capacity is < 0 or > 10_000)
+        {
+            problems.Add(new("$.capacity", "Expected 0 to 10000."));
+        }
+
+        return problems;
+    }
+}
