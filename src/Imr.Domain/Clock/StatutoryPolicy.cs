@@ -17,9 +17,6 @@ public enum DeadlineRoll
 /// </summary>
 public sealed record StatutoryPolicy
 {
-    /// <summary>The policy in force.</summary>
-    public static StatutoryPolicy Current { get; } = CreateV2026_1();
-
     /// <summary>Version label, e.g. "2026.1"; stored with every case.</summary>
     public required string Version { get; init; }
 
@@ -86,6 +83,9 @@ public sealed record StatutoryPolicy
             new("Day after Thanksgiving", "Gov. Code § 19853; LC § 4600.4(b)", year => PacificTime.NthWeekday(year, 11, DayOfWeek.Thursday, 4).AddDays(1), WeekendObservance.None),
             new("Christmas Day", "Gov. Code §§ 6700, 6701, 19853", HolidayRule.Fixed(12, 25), WeekendObservance.SundayToMonday),
         ]);
+
+    /// <summary>The policy in force (declared after the calendar it uses: static initializers run in order).</summary>
+    public static StatutoryPolicy Current { get; } = CreateV2026_1();
 
     private static StatutoryPolicy CreateV2026_1() => new()
     {

@@ -1,0 +1,142 @@
+using Imr.Domain.Cases;
+
+namespace Imr.Domain.Tests.Cases;
+
+public class CaseFileValidatorTests
+{
+    private static readonly CaseFile Seed = SeedCase.Load();
+
+    private static CaseFile WithItem(DisputedItem item) => Seed with { DisputedItems = [item] };
+
+    private static CaseFile WithDates(Func<CaseDates, CaseDates> change) => Seed with { Dates = change(Seed.Dates!) };
+
+    private static CaseFile WithParties(Func<CaseParties, CaseParties> change) => Seed with { Parties = change(Seed.Parties!) };
+
+    private static CaseFile WithDocument(string? blobPath) => Seed with { Documents = [new DocumentReference { Name = "x.pdf", BlobPath = blobPath }] };
+
+    /// <summary>One bad example per rule: the change, the path it must be reported at, and words of the reason.</summary>
+    public static TheoryData<string, Func<CaseFile>, string, string> BadExamples => new()
+    {
+        { "schema version missing", () => Seed with { SchemaVersion = null }, "$.schemaVersion", "Required" },
+        { "schema version unknown", () => Seed with { SchemaVersion = "2.0" }, "$.schemaVersion", "Unknown schema version" },
+        { "case number malformed", () => Seed with { CaseNumber = "CM13-123" }, "$.caseNumber", "CMyy-nnnnnnn" },
+        { "priority missing", () => Seed with { Priority = null }, "$.priority", "Required" },
+        { "expedited without certification", () => Seed with { Priority = Priority.Expedited }, "$.expeditedCertification", "certification" },
+        { "expedited certification without physician", () => Seed with { Priority = Priority.Expedited, ExpeditedCertification = new() { Statement = "Imminent threat." } }, "$.expeditedCertification.certifiedBy", "Required" },
+        { "expedited certification without statement", () => Seed with { Priority = Priority.Expedited, ExpeditedCertification = new() { CertifiedBy = "NPI-1" } }, "$.expeditedCertification.statement", "Required" },
+        { "dates missing", () => Seed with { Dates = null }, "$.dates", "Required" },
+        { "injury date missing", () => WithDates(d => d with { Injury = null }), "$.dates.injury", "Required" },
+        { "UR decision date missing", () => WithDates(d => d with { UrDecision = null }), "$.dates.urDecision", "Required" },
+        { "served date missing", () => WithDates(d => d with { UrDecisionServed = null }), "$.dates.urDecisionServed", "Required" },
+        { "received date missing", () => WithDates(d => d with { ApplicationReceived = null }), "$.dates.applicationReceived", "Required" },
+        { "UR decision before injury", () => WithDates(d => d with { UrDecision = new DateOnly(2013, 2, 8) }), "$.dates.urDecision", "before the date of injury" },
+        { "served before UR decision", () => WithDates(d => d with { UrDecisionServed = new DateOnly(2013, 10, 20) }), "$.dates.urDecisionServed", "before the date of the UR decision" },
+        { "received before served", () => WithDates(d => d with { ApplicationReceived = new DateOnly(2013, 10, 21) }), "$.dates.applicationReceived", "before the date the UR decision was served" },
+        { "received in the future", () => WithDates(d => d with { ApplicationReceived = SeedCase.Today.AddDays(1) }), "$.dates.applicationReceived", "in the future" },
+        { "parties missing", () => Seed with { Parties = null }, "$.parties", "Required" },
+        { "employee missing", () => WithParties(p => p with { Employee = null }), "$.parties.employee", "Required" },
+        { "employer missing", () => WithParties(p => p with { Employer = null }), "$.parties.employer", "Required" },
+        { "claims administrator missing", () => WithParties(p => p with { ClaimsAdministrator = null }), "$.parties.claimsAdministrator", "Required" },
+        { "requesting provider missing", () => WithParties(p => p with { RequestingProvider = null }), "$.parties.requestingProvider", "Required" },
+        { "party without id", () => WithParties(p => p with { Employer = p.Employer! with { Id = " " } }), "$.parties.employer.id", "identifier" },
+        { "optional party without name", () => WithParties(p => p with { TreatingProvider = new Party { Id = "NPI-9" } }), "$.parties.treatingProvider.name", "name" },
+        { "no conditions", () => Seed with { Conditions = [] }, "$.conditions", "condition" },
+        { "blank condition", () => Seed with { Conditions = ["cervical strain", "  "] }, "$.conditions[1]", "blank" },
+        { "no disputed items", () => Seed with { DisputedItems = null }, "$.disputedItems", "disputed item" },
+        { "null disputed item", () => Seed with { DisputedItems = [null!] }, "$.disputedItems[0]", "not null" },
+        { "item without description", () => WithItem(Seed.DisputedItems![0] with { Description = "" }), "$.disputedItems[0].description", "Required" },
+        { "quantity zero", () => WithItem(Seed.DisputedItems![0] with { Quantity = 0m }), "$.disputedItems[0].quantity", "greater than zero" },
+        { "quantity negative", () => WithItem(Seed.DisputedItems![0] with { Quantity = -2m }), "$.disputedItems[0].quantity", "greater than zero" },
+        { "partial authorization without original", () => WithItem(Seed.DisputedItems![0] with { PartialAuthorization = new() { Authorized = "6 visits" } }), "$.disputedItems[0].partialAuthorization.originalRequest", "Required" },
+        { "partial authorization without authorized", () => WithItem(Seed.DisputedItems![0] with { PartialAuthorization = new() { OriginalRequest = "12 visits" } }), "$.disputedItems[0].partialAuthorization.authorized", "Required" },
+        { "item without guideline", () => WithItem(Seed.DisputedItems![0] with { ClaimsAdministratorGuideline = null }), "$.disputedItems[0].claimsAdministratorGuideline", "guideline" },
+        { "document without blob path", () => WithDocument(null), "$.documents[0].blobPath", "Required" },
+        { "document path with ..", () => WithDocument("cases/CM13-0000001/../../secrets.pdf"), "$.documents[0].blobPath", "'..'" },
+        { "document path absolute", () => WithDocument("/etc/passwd"), "$.documents[0].blobPath", "relative" },
+        { "document path with drive", () => WithDocument("C:/records/x.pdf"), "$.documents[0].blobPath", "relative" },
+        { "document path is a URL", () => WithDocument("https://evil.example/x.pdf"), "$.documents[0].blobPath", "relative" },
+        { "document path with backslash", () => WithDocument("cases\\CM13-0000001\\x.pdf"), "$.documents[0].blobPath", "backslashes" },
+        { "document path with empty segment", () => WithDocument("cases//x.pdf"), "$.documents[0].blobPath", "empty" },
+        { "null document", () => Seed with { Documents = [null!] }, "$.documents[0]", "not null" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadExamples))]
+    public void Each_rule_reports_its_path_and_reason(string rule, Func<CaseFile> bad, string path, string reason)
+    {
+        var problems = CaseFileValidator.Validate(bad(), SeedCase.Today);
+
+        var problem = problems.ShouldHaveSingleItem($"rule '{rule}' gave: {string.Join(" | ", problems)}");
+        problem.Path.ShouldBe(path);
+        problem.Reason.ShouldContain(reason);
+    }
+
+    [Fact]
+    public void Duplicate_items_are_found_ignoring_case_and_spacing()
+    {
+        var first = Seed.DisputedItems![0];
+        var caseFile = Seed with { DisputedItems = [first, first with { Description = "  TECHNICIAN bone\tscan   total spine " }] };
+
+        var problem = CaseFileValidator.Validate(caseFile, SeedCase.Today).ShouldHaveSingleItem();
+
+        problem.Path.ShouldBe("$.disputedItems[1].description");
+        problem.Reason.ShouldContain("Duplicates disputed item [0]");
+    }
+
+    [Fact]
+    public void Returns_every_problem_at_once()
+    {
+        var caseFile = new CaseFile
+        {
+            SchemaVersion = "9",
+            Priority = Priority.Expedited,
+            Dates = new CaseDates { Injury = new DateOnly(2013, 6, 1), UrDecision = new DateOnly(2013, 1, 1) },
+            Parties = new CaseParties { Employee = new Party { Id = "E" } },
+            DisputedItems = [new DisputedItem { Quantity = -1 }],
+        };
+
+        var paths = CaseFileValidator.Validate(caseFile, SeedCase.Today).Select(p => p.Path).ToList();
+
+        paths.ShouldBe(
+        [
+            "$.schemaVersion",
+            "$.expeditedCertification",
+            "$.dates.urDecision",
+            "$.dates.urDecisionServed",
+            "$.dates.applicationReceived",
+            "$.parties.employee.name",
+            "$.parties.employer",
+            "$.parties.claimsAdministrator",
+            "$.parties.requestingProvider",
+            "$.conditions",
+            "$.disputedItems[0].description",
+            "$.disputedItems[0].quantity",
+            "$.disputedItems[0].claimsAdministratorGuideline",
+        ]);
+    }
+
+    [Fact]
+    public void Reasons_do_not_quote_free_text_from_the_file()
+    {
+        var secret = "HIV positive patient";
+        var first = Seed.DisputedItems![0] with { Description = secret };
+        var caseFile = Seed with { DisputedItems = [first, first], Conditions = [secret, ""] };
+
+        var problems = CaseFileValidator.Validate(caseFile, SeedCase.Today);
+
+        problems.Count.ShouldBe(2);
+        problems.ShouldAllBe(p => !p.Reason.Contains("HIV"));
+    }
+
+    [Fact]
+    public void Reading_and_validating_a_json_bad_example_reports_all_problems()
+    {
+        var json = SeedCase.Json.Replace("\"quantity\": 1.00", "\"quantity\": 0", StringComparison.Ordinal)
+            .Replace("\"schemaVersion\": \"1.0\"", "\"schemaVersion\": \"0.9\"", StringComparison.Ordinal);
+
+        var result = CaseFileReader.ReadAndValidate(json, SeedCase.Today);
+
+        result.IsValid.ShouldBeFalse();
+        result.Problems.Select(p => p.Path).ShouldBe(["$.schemaVersion", "$.disputedItems[0].quantity"]);
+    }
+}
