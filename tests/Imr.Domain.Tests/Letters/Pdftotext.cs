@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Imr.Domain.Tests.Letters;
+
+/// <summary>Runs poppler's <c>pdftotext -layout</c>, the tool the corpus text was made with; a missing binary fails the test.</summary>
+internal static class Pdftotext
+{
+    // Two cores are shared by the whole suite; a few converters at a time is plenty.
+    private static readonly SemaphoreSlim Slots = new(2);
+
+    public static async Task<string> LayoutTextAsync(byte[] pdf)
+    {
+        var input = Path.Combine(Path.GetTempPath(), $"imr-letter-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(input, pdf);
+        await Slots.WaitAsync();
+        try
+        {
+            var start = new ProcessStartInfo("pdftotext", ["-layout", "-enc", "UTF-8", input, "-"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            Process process;
+            try
+            {
+                process = Process.Start(start) ?? throw new InvalidOperationException("pdftotext did not start");
+            }
+            catch (System.ComponentModel.Win32Exception missing)
+            {
+                throw new InvalidOperationException(
+                    "pdftotext is not installed (Debian package poppler-utils); the PDF round-trip tests need it and cannot pass without it.", missing);
+            }
+
+            using (process)
+            {
+                var output = process.StandardOutput.ReadToEndAsync();
+                var errors = process.StandardError.ReadToEndAsync();
+                await process.WaitForExitAsync();
+                if (process.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"pdftotext failed with exit code {process.ExitCode}: {await errors}");
+                }
+
+                return await output;
+            }
+        }
+        finally
+        {
+            Slots.Release();
+            File.Delete(input);
+        }
+    }
+}
