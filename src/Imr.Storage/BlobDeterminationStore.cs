@@ -1,0 +1,81 @@
+using System.Text;
+using Azure.Storage.Blobs;
+using Imr.Domain.Cases;
+using Imr.Workflow.Ports;
+
+namespace Imr.Storage;
+
+/// <summary>Issued Final Determination letters in the <c>determinations</c> container, write-once in both formats.</summary>
+public sealed class BlobDeterminationStore : IDeterminationStore
+{
+    /// <summary>The letter's text blob name inside the case's folder.</summary>
+    public const string TextName = "final-determination.txt";
+
+    /// <summary>The letter's PDF blob name inside the case's folder.</summary>
+    public const string PdfName = "final-determination.pdf";
+
+    private const string TextContentType = "text/plain; charset=utf-8";
+    private const string PdfContentType = "application/pdf";
+
+    private readonly BlobContainerClient determinations;
+
+    /// <summary>Creates the store over the account's blob service.</summary>
+    public BlobDeterminationStore(StorageClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        determinations = clients.Blobs.GetBlobContainerClient(StorageNames.DeterminationsContainer);
+    }
+
+    /// <inheritdoc />
+    public async Task<LetterBlobs> StoreAsync(CaseNumber caseNumber, string text, ReadOnlyMemory<byte> pdf, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        if (pdf.IsEmpty)
+        {
+            throw new ArgumentException("The letter PDF is empty.", nameof(pdf));
+        }
+
+        var textBytes = BinaryData.FromBytes(Encoding.UTF8.GetBytes(text));
+        var pdfBytes = BinaryData.FromBytes(pdf);
+        var textBlob = Blob(caseNumber, LetterFormat.Text);
+        var pdfBlob = Blob(caseNumber, LetterFormat.Pdf);
+
+        // Check both before writing either, so a conflicting re-issue leaves no half-written letter, and an identical
+        // re-issue (an activity retry) is answered from the stored hashes without uploading anything.
+        var existingText = await WriteOnceBlob.ReadStoredAsync(textBlob, cancellationToken);
+        var existingPdf = await WriteOnceBlob.ReadStoredAsync(pdfBlob, cancellationToken);
+        var textHash = Hashes.Sha256Hex(textBytes.ToMemory().Span);
+        var pdfHash = Hashes.Sha256Hex(pdf.Span);
+        if (existingText is not null && existingText.ContentHash != textHash)
+        {
+            throw new WriteOnceViolationException(existingText.Path);
+        }
+
+        if (existingPdf is not null && existingPdf.ContentHash != pdfHash)
+        {
+            throw new WriteOnceViolationException(existingPdf.Path);
+        }
+
+        var storedText = existingText ?? await WriteAsync(textBlob, textBytes, TextContentType, cancellationToken);
+        var storedPdf = existingPdf ?? await WriteAsync(pdfBlob, pdfBytes, PdfContentType, cancellationToken);
+        return new LetterBlobs(storedText, storedPdf);
+    }
+
+    /// <inheritdoc />
+    public Task<StoredContent?> ReadAsync(CaseNumber caseNumber, LetterFormat format, CancellationToken cancellationToken = default) =>
+        WriteOnceBlob.ReadContentAsync(Blob(caseNumber, format), cancellationToken);
+
+    private static async Task<StoredBlob> WriteAsync(BlobClient blob, BinaryData content, string contentType, CancellationToken cancellationToken)
+    {
+        // A concurrent writer may win between the check and the write; the conditional create still refuses to overwrite.
+        var result = await WriteOnceBlob.WriteAsync(blob, content, contentType, cancellationToken);
+        return result.Outcome == RecordStoreOutcome.Conflict ? throw new WriteOnceViolationException(result.Blob.Path) : result.Blob;
+    }
+
+    private BlobClient Blob(CaseNumber caseNumber, LetterFormat format) => format switch
+    {
+        LetterFormat.Text => determinations.GetBlobClient($"{caseNumber}/{TextName}"),
+        LetterFormat.Pdf => determinations.GetBlobClient($"{caseNumber}/{PdfName}"),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown letter format."),
+    };
+}

@@ -1,0 +1,161 @@
+using Azure.Data.Tables;
+using Imr.Domain.Cases;
+using Imr.Domain.Clock;
+
+namespace Imr.Storage;
+
+/// <summary>
+/// Maps a <see cref="Case"/> to one row of the <c>Cases</c> table: scalar columns for what queries filter on
+/// (state, priority, reviewer, escalation level, each deadline, versions, timestamps) and JSON columns for the lists.
+/// </summary>
+internal static class CaseEntity
+{
+    public const string RowKey = "case";
+    public const int SchemaVersion = 1;
+
+    // A string column holds at most 64 KiB (32K UTF-16 characters); longer JSON is split over numbered columns.
+    private const int ChunkLength = 30_000;
+    private const int MaxJsonLength = 300_000;
+
+    /// <summary>The deadline names, as the deadline index and <see cref="Imr.Workflow.Ports.DueCase.Deadline"/> carry them.</summary>
+    public static readonly IReadOnlyList<string> DeadlineNames =
+    [
+        nameof(CaseDeadlines.RecordsDue),
+        nameof(CaseDeadlines.RecordsReminder),
+        nameof(CaseDeadlines.DeterminationDue),
+        nameof(CaseDeadlines.DeterminationReminder),
+        nameof(CaseDeadlines.DeterminationEscalation),
+    ];
+
+    public static TableEntity ToEntity(Case @case, IReadOnlyList<string> deadlineKeys, IReadOnlyList<string> retiredDeadlineKeys)
+    {
+        var entity = new TableEntity(@case.CaseNumber.ToString(), RowKey)
+        {
+            ["SchemaVersion"] = SchemaVersion,
+            ["State"] = @case.State.ToString(),
+            ["StateReason"] = @case.StateReason,
+            ["Priority"] = @case.Priority.ToString(),
+            ["ReviewerId"] = @case.ReviewerId,
+            ["AssignmentCount"] = @case.AssignmentCount,
+            ["EscalationLevel"] = @case.EscalationLevel,
+            ["PolicyVersion"] = @case.PolicyVersion,
+            ["WorkflowVersion"] = @case.WorkflowVersion,
+            ["ContentHash"] = @case.ContentHash,
+            ["AssignedAt"] = @case.AssignedAt,
+            ["RecordsReceivedAt"] = @case.RecordsReceivedAt,
+            ["DeadlineKeys"] = StorageJson.Serialize(deadlineKeys),
+            ["RetiredDeadlineKeys"] = StorageJson.Serialize(retiredDeadlineKeys),
+        };
+
+        foreach (var (name, due) in Deadlines(@case.Deadlines))
+        {
+            entity[name] = due;
+        }
+
+        // Azure tables cannot store instants before 1601; an unset timestamp is simply left out.
+        if (@case.CreatedAt != default)
+        {
+            entity["CreatedAt"] = @case.CreatedAt;
+        }
+
+        if (@case.UpdatedAt != default)
+        {
+            entity["UpdatedAt"] = @case.UpdatedAt;
+        }
+
+        WriteJson(entity, "PreviousReviewerIds", @case.PreviousReviewerIds);
+        WriteJson(entity, "Items", @case.Items);
+        if (@case.Determination is not null)
+        {
+            WriteJson(entity, "Determination", @case.Determination);
+        }
+
+        // Absent and null mean the same here; leaving nulls out keeps the payload small and portable.
+        foreach (var key in entity.Keys.Where(k => entity[k] is null).ToList())
+        {
+            entity.Remove(key);
+        }
+
+        return entity;
+    }
+
+    public static Case FromEntity(TableEntity entity)
+    {
+        var caseNumber = CaseNumber.Parse(entity.PartitionKey);
+        return new Case
+        {
+            CaseNumber = caseNumber,
+            State = Enum.Parse<CaseState>(entity.GetString("State")),
+            StateReason = entity.GetString("StateReason"),
+            Priority = Enum.Parse<Priority>(entity.GetString("Priority")),
+            ReviewerId = entity.GetString("ReviewerId"),
+            PreviousReviewerIds = ReadJson<List<string>>(entity, "PreviousReviewerIds") ?? [],
+            AssignmentCount = entity.GetInt32("AssignmentCount") ?? 0,
+            EscalationLevel = entity.GetInt32("EscalationLevel") ?? 0,
+            Deadlines = new CaseDeadlines
+            {
+                RecordsDue = entity.GetDateTimeOffset(nameof(CaseDeadlines.RecordsDue)),
+                RecordsReminder = entity.GetDateTimeOffset(nameof(CaseDeadlines.RecordsReminder)),
+                DeterminationDue = entity.GetDateTimeOffset(nameof(CaseDeadlines.DeterminationDue)),
+                DeterminationReminder = entity.GetDateTimeOffset(nameof(CaseDeadlines.DeterminationReminder)),
+                DeterminationEscalation = entity.GetDateTimeOffset(nameof(CaseDeadlines.DeterminationEscalation)),
+            },
+            Items = ReadJson<List<string>>(entity, "Items") ?? [],
+            PolicyVersion = entity.GetString("PolicyVersion") ?? "",
+            WorkflowVersion = entity.GetString("WorkflowVersion") ?? "",
+            ContentHash = entity.GetString("ContentHash"),
+            AssignedAt = entity.GetDateTimeOffset("AssignedAt"),
+            RecordsReceivedAt = entity.GetDateTimeOffset("RecordsReceivedAt"),
+            Determination = ReadJson<DeterminationSummary>(entity, "Determination"),
+            CreatedAt = entity.GetDateTimeOffset("CreatedAt") ?? default,
+            UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? default,
+        };
+    }
+
+    public static IReadOnlyList<string> DeadlineKeys(TableEntity entity) => ReadJson<List<string>>(entity, "DeadlineKeys") ?? [];
+
+    public static IReadOnlyList<string> RetiredDeadlineKeys(TableEntity entity) => ReadJson<List<string>>(entity, "RetiredDeadlineKeys") ?? [];
+
+    public static IEnumerable<(string Name, DateTimeOffset? Due)> Deadlines(CaseDeadlines deadlines)
+    {
+        yield return (nameof(CaseDeadlines.RecordsDue), deadlines.RecordsDue);
+        yield return (nameof(CaseDeadlines.RecordsReminder), deadlines.RecordsReminder);
+        yield return (nameof(CaseDeadlines.DeterminationDue), deadlines.DeterminationDue);
+        yield return (nameof(CaseDeadlines.DeterminationReminder), deadlines.DeterminationReminder);
+        yield return (nameof(CaseDeadlines.DeterminationEscalation), deadlines.DeterminationEscalation);
+    }
+
+    private static void WriteJson<T>(TableEntity entity, string column, T value)
+    {
+        var json = StorageJson.Serialize(value);
+        if (json.Length > MaxJsonLength)
+        {
+            throw new ArgumentException(
+                $"Case.{column} serializes to {json.Length} characters; a case row holds at most {MaxJsonLength}.", nameof(value));
+        }
+
+        entity[column] = json.Length <= ChunkLength ? json : json[..ChunkLength];
+        for (int start = ChunkLength, part = 2; start < json.Length; start += ChunkLength, part++)
+        {
+            entity[$"{column}_{part}"] = json.Substring(start, Math.Min(ChunkLength, json.Length - start));
+        }
+    }
+
+    private static T? ReadJson<T>(TableEntity entity, string column)
+        where T : class
+    {
+        var first = entity.GetString(column);
+        if (first is null)
+        {
+            return null;
+        }
+
+        var json = first;
+        for (var part = 2; entity.GetString($"{column}_{part}") is { } next; part++)
+        {
+            json += next;
+        }
+
+        return StorageJson.Deserialize<T>(json, column);
+    }
+}

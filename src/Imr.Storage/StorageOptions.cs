@@ -1,0 +1,75 @@
+namespace Imr.Storage;
+
+/// <summary>
+/// Where the storage account is, bound from the <c>ImrStorage</c> configuration section.
+/// Either <see cref="ConnectionString"/> (Azurite, local development) or the three service URIs with an Azure AD identity;
+/// no account key ever appears in code.
+/// </summary>
+public sealed class StorageOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "ImrStorage";
+
+    /// <summary>A storage connection string, e.g. Azurite's. When set it wins over the URIs.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The blob endpoint, e.g. https://account.blob.core.windows.net.</summary>
+    public Uri? BlobServiceUri { get; set; }
+
+    /// <summary>The table endpoint, e.g. https://account.table.core.windows.net.</summary>
+    public Uri? TableServiceUri { get; set; }
+
+    /// <summary>The queue endpoint, e.g. https://account.queue.core.windows.net.</summary>
+    public Uri? QueueServiceUri { get; set; }
+
+    /// <summary>The client id of a user-assigned managed identity; empty to let DefaultAzureCredential choose.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>How many times the SDK retries a failed request (exponential back-off).</summary>
+    public int MaxRetries { get; set; } = 5;
+
+    /// <summary>
+    /// Checks that one way of connecting is configured, and throws naming the missing settings when not.
+    /// </summary>
+    public void Validate()
+    {
+        if (!string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            return;
+        }
+
+        var missing = new List<string>();
+        if (BlobServiceUri is null)
+        {
+            missing.Add($"{SectionName}:{nameof(BlobServiceUri)}");
+        }
+
+        if (TableServiceUri is null)
+        {
+            missing.Add($"{SectionName}:{nameof(TableServiceUri)}");
+        }
+
+        if (QueueServiceUri is null)
+        {
+            missing.Add($"{SectionName}:{nameof(QueueServiceUri)}");
+        }
+
+        if (missing.Count == 3)
+        {
+            throw new InvalidOperationException(
+                $"Storage is not configured: set {SectionName}:{nameof(ConnectionString)} (Azurite) or " +
+                $"{SectionName}:{nameof(BlobServiceUri)}, {nameof(TableServiceUri)} and {nameof(QueueServiceUri)} (managed identity).");
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Storage is partly configured: {string.Join(", ", missing)} missing. Set all three service URIs, or {SectionName}:{nameof(ConnectionString)}.");
+        }
+
+        if (MaxRetries is < 0 or > 20)
+        {
+            throw new InvalidOperationException($"{SectionName}:{nameof(MaxRetries)} must be between 0 and 20; it is {MaxRetries}.");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Imr.Workflow.Ports;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Imr.Storage;
+
+/// <summary>Registers the Blob, Table and Queue implementations of the workflow's storage ports.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="StorageOptions"/> from the <c>ImrStorage</c> section, and registers the clients, the operation counter,
+    /// every port implementation (singletons: the SDK clients are thread-safe) and a hosted service that creates the containers,
+    /// tables and queue at start-up. Throws when neither a connection string nor the service URIs are configured.
+    /// </summary>
+    public static IServiceCollection AddImrStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var options = new StorageOptions();
+        configuration.GetSection(StorageOptions.SectionName).Bind(options);
+        options.Validate();
+
+        services.AddSingleton(options);
+        services.AddSingleton<StorageOperationCounter>();
+        services.AddSingleton(sp => StorageClients.Create(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<StorageOperationCounter>()));
+        services.AddSingleton<StorageInitializer>();
+        services.AddHostedService<StorageInitializerHostedService>();
+
+        services.AddSingleton<BlobCaseFileStore>();
+        services.AddSingleton<ICaseFileStore>(sp => sp.GetRequiredService<BlobCaseFileStore>());
+        services.AddSingleton<IDeterminationStore, BlobDeterminationStore>();
+        services.AddSingleton<ICaseIndex, TableCaseIndex>();
+        services.AddSingleton<TableReviewerRegistry>();
+        services.AddSingleton<IReviewerRegistry>(sp => sp.GetRequiredService<TableReviewerRegistry>());
+        services.AddSingleton<IAuditTrail, TableAuditTrail>();
+        services.AddSingleton<ICaseNumberAllocator, TableCaseNumberAllocator>();
+        services.AddSingleton<IIdempotencyRecords, TableIdempotencyRecords>();
+        services.AddSingleton<INotificationQueue, QueueNotificationQueue>();
+        return services;
+    }
+}

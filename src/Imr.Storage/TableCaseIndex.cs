@@ -1,0 +1,280 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Imr.Domain.Cases;
+using Imr.Workflow.Ports;
+
+namespace Imr.Storage;
+
+/// <summary>
+/// The case index (<c>Cases</c>, one row per case, PartitionKey = case number) and the deadline index (<c>Deadlines</c>,
+/// PartitionKey = due day, RowKey = due instant|case|deadline) that the escalation timer reads.
+/// Every write of a case row is conditional on its ETag; the deadline entries follow the row (see docs/storage.md).
+/// </summary>
+public sealed class TableCaseIndex : ICaseIndex
+{
+    /// <summary>How often <see cref="UpdateAsync"/> re-reads and retries after losing a race before giving up.</summary>
+    public const int MaxUpdateAttempts = 10;
+
+    private static readonly HashSet<CaseState> ClosedStates =
+        [CaseState.Determined, CaseState.Terminated, CaseState.Rejected, CaseState.Ineligible];
+
+    private readonly TableClient cases;
+    private readonly TableClient deadlines;
+
+    /// <summary>Creates the index over the account's table service.</summary>
+    public TableCaseIndex(StorageClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        cases = clients.Tables.GetTableClient(StorageNames.CasesTable);
+        deadlines = clients.Tables.GetTableClient(StorageNames.DeadlinesTable);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryCreateAsync(Case @case, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var entries = DueEntries(@case);
+        var entity = CaseEntity.ToEntity(@case, entries.Select(e => e.RowKey).ToList(), []);
+        try
+        {
+            await cases.AddEntityAsync(entity, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+
+        await UpsertEntriesAsync(entries, cancellationToken);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<VersionedCase?> GetAsync(CaseNumber caseNumber, CancellationToken cancellationToken = default)
+    {
+        var entity = await ReadEntityAsync(caseNumber, cancellationToken);
+        return entity is null ? null : new VersionedCase(CaseEntity.FromEntity(entity), entity.ETag.ToString());
+    }
+
+    /// <inheritdoc />
+    public async Task<VersionedCase> ReplaceAsync(Case @case, string etag, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentException.ThrowIfNullOrWhiteSpace(etag);
+
+        // The row as it is now tells which deadline entries to retire; its ETag must be the caller's, or the caller is stale.
+        var current = await ReadEntityAsync(@case.CaseNumber, cancellationToken)
+            ?? throw new KeyNotFoundException($"Case {@case.CaseNumber} does not exist.");
+        if (current.ETag.ToString() != etag)
+        {
+            throw new ConcurrencyConflictException($"Case {@case.CaseNumber} changed since it was read (stale ETag).");
+        }
+
+        return await WriteAsync(current, @case, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks><paramref name="change"/> may run more than once (once per lost race), so it must not have side effects.</remarks>
+    public async Task<Case> UpdateAsync(CaseNumber caseNumber, Func<Case, Case?> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await ReadEntityAsync(caseNumber, cancellationToken)
+                ?? throw new KeyNotFoundException($"Case {caseNumber} does not exist.");
+            var before = CaseEntity.FromEntity(current);
+            var after = change(before);
+            if (after is null)
+            {
+                return before;
+            }
+
+            if (after.CaseNumber != caseNumber)
+            {
+                throw new InvalidOperationException($"A change to case {caseNumber} may not change its case number (to {after.CaseNumber}).");
+            }
+
+            try
+            {
+                return (await WriteAsync(current, after, cancellationToken)).Case;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxUpdateAttempts)
+            {
+                await Task.Delay(Backoff.Jittered(attempt), cancellationToken);
+            }
+            catch (ConcurrencyConflictException e)
+            {
+                throw new ConcurrencyConflictException(
+                    $"Case {caseNumber} kept changing; gave up after {MaxUpdateAttempts} attempts.", e);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<CasePage> ListAsync(CaseQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.PageSize is < 1 or > 1000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.PageSize, "CaseQuery.PageSize must be between 1 and 1000.");
+        }
+
+        var filters = new List<string> { TableClient.CreateQueryFilter($"RowKey eq {CaseEntity.RowKey}") };
+        if (query.State is { } state)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"State eq {state.ToString()}"));
+        }
+
+        if (query.DueBefore is { } dueBefore)
+        {
+            var anyDue = CaseEntity.DeadlineNames.Select(name => $"{name} lt {ODataDateTime(dueBefore)}");
+            filters.Add("(" + string.Join(" or ", anyDue) + ")");
+        }
+
+        var pages = cases.QueryAsync<TableEntity>(string.Join(" and ", filters), query.PageSize, cancellationToken: cancellationToken)
+            .AsPages(query.ContinuationToken, query.PageSize);
+        await foreach (var page in pages)
+        {
+            return new CasePage(page.Values.Select(CaseEntity.FromEntity).ToList(), page.ContinuationToken);
+        }
+
+        return new CasePage([], null);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DueCase>> FindDueAsync(DateTimeOffset dueBefore, CancellationToken cancellationToken = default)
+    {
+        // Every entry in an earlier day's partition is due, so one key-range query reads exactly those; in the day of
+        // dueBefore a RowKey range (the instant comes first in the key) stops at dueBefore. No row that is not due is read.
+        var bucket = Bucket(dueBefore);
+        var earlierDays = TableClient.CreateQueryFilter($"PartitionKey lt {bucket}");
+        var sameDay = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey lt {Ticks(dueBefore)}");
+
+        var due = new List<DueCase>();
+        foreach (var filter in new[] { earlierDays, sameDay })
+        {
+            await foreach (var entity in deadlines.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                due.Add(new DueCase(
+                    CaseNumber.Parse(entity.GetString("CaseNumber")),
+                    entity.GetString("Deadline"),
+                    entity.GetDateTimeOffset("DueAt") ?? throw new InvalidDataException($"Deadline entry {entity.RowKey} has no DueAt."),
+                    entity.GetInt32("EscalationLevel") ?? 0));
+            }
+        }
+
+        return due.OrderBy(d => d.DueAt).ThenBy(d => d.CaseNumber.ToString(), StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The deadline-index partition (UTC day, <c>yyyyMMdd</c>) an instant falls in.</summary>
+    internal static string Bucket(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    private static string Ticks(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+
+    private static string ODataDateTime(DateTimeOffset at) =>
+        "datetime'" + at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture) + "'";
+
+    private static string BucketOfRowKey(string rowKey) =>
+        new DateTime(long.Parse(rowKey.AsSpan(0, 19), CultureInfo.InvariantCulture), DateTimeKind.Utc)
+            .ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    private static List<DueEntry> DueEntries(Case @case)
+    {
+        if (ClosedStates.Contains(@case.State))
+        {
+            return [];
+        }
+
+        return CaseEntity.Deadlines(@case.Deadlines)
+            .Where(d => d.Due is not null)
+            .Select(d => new DueEntry(
+                Bucket(d.Due!.Value),
+                $"{Ticks(d.Due.Value)}|{@case.CaseNumber}|{d.Name}",
+                @case.CaseNumber,
+                d.Name,
+                d.Due.Value,
+                @case.EscalationLevel))
+            .ToList();
+    }
+
+    private async Task<TableEntity?> ReadEntityAsync(CaseNumber caseNumber, CancellationToken cancellationToken)
+    {
+        var response = await cases.GetEntityIfExistsAsync<TableEntity>(caseNumber.ToString(), CaseEntity.RowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private async Task<VersionedCase> WriteAsync(TableEntity current, Case next, CancellationToken cancellationToken)
+    {
+        var entries = DueEntries(next);
+        var newKeys = entries.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
+        var previousKeys = CaseEntity.DeadlineKeys(current);
+
+        // Keys this write retires are remembered on the row, so if the process stops before deleting them the next write
+        // of the case deletes them again (a delete of a missing entry is harmless).
+        var retired = previousKeys.Where(k => !newKeys.Contains(k)).ToList();
+        var toDelete = previousKeys.Concat(CaseEntity.RetiredDeadlineKeys(current))
+            .Where(k => !newKeys.Contains(k))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+        var entity = CaseEntity.ToEntity(next, newKeys.ToList(), retired);
+        Response response;
+        try
+        {
+            response = await cases.UpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            throw new ConcurrencyConflictException($"Case {next.CaseNumber} changed since it was read (HTTP 412).", e);
+        }
+
+        // Every write re-upserts all current entries (at most five), which also repairs any the last writer failed to add.
+        await UpsertEntriesAsync(entries, cancellationToken);
+        await DeleteEntriesAsync(toDelete, cancellationToken);
+        var etag = response.Headers.ETag ?? throw new InvalidOperationException("The table service returned no ETag.");
+        return new VersionedCase(next, etag.ToString());
+    }
+
+    private async Task UpsertEntriesAsync(List<DueEntry> entries, CancellationToken cancellationToken)
+    {
+        // Entries of one day share a partition, so they go in one entity-group transaction.
+        foreach (var day in entries.GroupBy(e => e.PartitionKey))
+        {
+            var actions = day.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(e.PartitionKey, e.RowKey)
+            {
+                ["CaseNumber"] = e.CaseNumber.ToString(),
+                ["Deadline"] = e.Deadline,
+                ["DueAt"] = e.DueAt,
+                ["EscalationLevel"] = e.EscalationLevel,
+            }));
+            await deadlines.SubmitTransactionAsync(actions, cancellationToken);
+        }
+    }
+
+    private async Task DeleteEntriesAsync(List<string> rowKeys, CancellationToken cancellationToken)
+    {
+        foreach (var rowKey in rowKeys)
+        {
+            try
+            {
+                await deadlines.DeleteEntityAsync(BucketOfRowKey(rowKey), rowKey, ETag.All, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Already gone: a retried delete.
+            }
+        }
+    }
+
+    private sealed record DueEntry(string PartitionKey, string RowKey, CaseNumber CaseNumber, string Deadline, DateTimeOffset DueAt, int EscalationLevel);
+}
+
+/// <summary>Randomised exponential back-off between optimistic-concurrency retries, so racing writers spread out.</summary>
+internal static class Backoff
+{
+    public static TimeSpan Jittered(int attempt, int baseMilliseconds = 10, int capMilliseconds = 500)
+    {
+        var ceiling = Math.Min(capMilliseconds, baseMilliseconds * (1 << Math.Min(attempt, 10)));
+        return TimeSpan.FromMilliseconds(Random.Shared.Next(baseMilliseconds / 2, Math.Max(baseMilliseconds, ceiling)));
+    }
+}

@@ -1,0 +1,73 @@
+using Azure;
+using Azure.Data.Tables;
+using Imr.Domain.Cases;
+using Imr.Workflow.Ports;
+
+namespace Imr.Storage;
+
+/// <summary>
+/// Idempotency keys in the <c>Idempotency</c> table, one partition per key (keys are looked up only by exact value, so
+/// spreading them costs nothing and avoids a hot partition). A claim is an insert; 409 means the key was claimed before.
+/// </summary>
+public sealed class TableIdempotencyRecords : IIdempotencyRecords
+{
+    /// <summary>The longest key accepted (client request ids and SHA-256 hex hashes are far shorter).</summary>
+    public const int MaxKeyLength = 512;
+
+    private const string RowKey = "claim";
+
+    private readonly TableClient records;
+
+    /// <summary>Creates the records over the account's table service.</summary>
+    public TableIdempotencyRecords(StorageClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        records = clients.Tables.GetTableClient(StorageNames.IdempotencyTable);
+    }
+
+    /// <inheritdoc />
+    public async Task<IdempotencyClaim> ClaimAsync(string key, CaseNumber caseNumber, string contentHash, CancellationToken cancellationToken = default)
+    {
+        ValidateKey(key);
+        ArgumentNullException.ThrowIfNull(contentHash);
+        var row = new TableEntity(TableKeys.Encode(key), RowKey)
+        {
+            ["Key"] = key,
+            ["CaseNumber"] = caseNumber.ToString(),
+            ["ContentHash"] = contentHash,
+        };
+        try
+        {
+            await records.AddEntityAsync(row, cancellationToken);
+            return new IdempotencyClaim(key, caseNumber, contentHash, IsNew: true);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return await GetAsync(key, cancellationToken)
+                ?? throw new InvalidOperationException($"Idempotency key was reported as claimed but cannot be read.", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IdempotencyClaim?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ValidateKey(key);
+        var row = await records.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(key), RowKey, cancellationToken: cancellationToken);
+        return row.HasValue
+            ? new IdempotencyClaim(key, CaseNumber.Parse(row.Value!.GetString("CaseNumber")), row.Value.GetString("ContentHash") ?? "", IsNew: false)
+            : null;
+    }
+
+    private static void ValidateKey(string key)
+    {
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new ArgumentException("The idempotency key is empty.", nameof(key));
+        }
+
+        if (key.Length > MaxKeyLength)
+        {
+            throw new ArgumentException($"The idempotency key is {key.Length} characters long; at most {MaxKeyLength} are allowed.", nameof(key));
+        }
+    }
+}

@@ -1,0 +1,332 @@
+using System.Globalization;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Imr.Domain.Cases;
+using Imr.Domain.Reviewers;
+using Imr.Workflow.Ports;
+
+namespace Imr.Storage;
+
+/// <summary>
+/// The reviewer registry in the <c>Reviewers</c> table. Each reviewer has a partition <c>reviewer|{id}</c> holding the
+/// profile row (with the load) and one row per assignment, so recording an assignment and counting it are one
+/// entity-group transaction. Specialty partitions <c>specialty|{specialty}</c> list who is certified in what.
+/// </summary>
+public sealed class TableReviewerRegistry : IReviewerRegistry
+{
+    /// <summary>How often an assignment change is retried after losing a race on the reviewer's load.</summary>
+    public const int MaxAttempts = 100;
+
+    private const string ProfileRowKey = "profile";
+    private const string LoadColumn = "Load";
+    private const int MaxParallelReads = 8;
+
+    private readonly TableClient reviewers;
+
+    /// <summary>Creates the registry over the account's table service.</summary>
+    public TableReviewerRegistry(StorageClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        reviewers = clients.Tables.GetTableClient(StorageNames.ReviewersTable);
+    }
+
+    /// <summary>The form specialties are matched in: trimmed, lower case, single spaces ("Pain  Management" = "pain management").</summary>
+    public static string NormalizeSpecialty(string specialty)
+    {
+        ArgumentNullException.ThrowIfNull(specialty);
+        var builder = new StringBuilder(specialty.Length);
+        foreach (var word in specialty.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(word.ToLowerInvariant());
+        }
+
+        return builder.ToString();
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryCreateAsync(Reviewer reviewer, CancellationToken cancellationToken = default)
+    {
+        Validate(reviewer);
+        if (await ReadProfileAsync(reviewer.Id, cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        // Index rows first: if the process stops between the two writes the reviewer is already findable, and a stray index
+        // row without a profile (or with other specialties) is dropped when read.
+        await UpsertSpecialtyRowsAsync(reviewer.Id, Specialties(reviewer), cancellationToken);
+        var profile = ToProfile(reviewer);
+        profile[LoadColumn] = Math.Max(0, reviewer.CurrentCaseload);
+        try
+        {
+            await reviewers.AddEntityAsync(profile, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> UpdateAsync(Reviewer reviewer, CancellationToken cancellationToken = default)
+    {
+        Validate(reviewer);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await ReadProfileAsync(reviewer.Id, cancellationToken);
+            if (current is null)
+            {
+                return false;
+            }
+
+            var before = Specialties(FromProfile(current));
+            var after = Specialties(reviewer);
+            await UpsertSpecialtyRowsAsync(reviewer.Id, after.Except(before), cancellationToken);
+            try
+            {
+                // Merge without the load column, so the load the registry counts is kept; the ETag keeps index upkeep in order.
+                await reviewers.UpdateEntityAsync(ToProfile(reviewer), current.ETag, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxAttempts)
+            {
+                await Task.Delay(Backoff.Jittered(attempt), cancellationToken);
+                continue;
+            }
+
+            foreach (var removed in before.Except(after))
+            {
+                await DeleteIgnoringMissingAsync(SpecialtyPartition(removed), TableKeys.Encode(reviewer.Id), cancellationToken);
+            }
+
+            return true;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Reviewer?> GetAsync(string reviewerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reviewerId);
+        var profile = await ReadProfileAsync(reviewerId, cancellationToken);
+        return profile is null ? null : FromProfile(profile);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Reviewer>> FindBySpecialtiesAsync(IReadOnlyCollection<string> specialties, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(specialties);
+        var wanted = specialties.Where(s => !string.IsNullOrWhiteSpace(s)).Select(NormalizeSpecialty).ToHashSet(StringComparer.Ordinal);
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var specialty in wanted)
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SpecialtyPartition(specialty)}");
+            await foreach (var row in reviewers.QueryAsync<TableEntity>(filter, select: ["ReviewerId"], cancellationToken: cancellationToken))
+            {
+                ids.Add(row.GetString("ReviewerId"));
+            }
+        }
+
+        var found = new List<Reviewer>();
+        await Parallel.ForEachAsync(
+            ids,
+            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelReads, CancellationToken = cancellationToken },
+            async (id, ct) =>
+            {
+                var profile = await ReadProfileAsync(id, ct);
+                var reviewer = profile is null ? null : FromProfile(profile);
+
+                // The profile is the truth; an index row left behind by an interrupted update is ignored here.
+                if (reviewer is not null && Specialties(reviewer).Overlaps(wanted))
+                {
+                    lock (found)
+                    {
+                        found.Add(reviewer);
+                    }
+                }
+            });
+        return found.OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> RecordAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reviewerId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        var partition = ReviewerPartition(reviewerId);
+        for (var round = 1; ; round++)
+        {
+            var profile = await ReadProfileAsync(reviewerId, cancellationToken)
+                ?? throw new KeyNotFoundException($"Reviewer '{reviewerId}' is not in the registry.");
+            var load = profile.GetInt32(LoadColumn) ?? 0;
+
+            // One transaction in the reviewer's partition: the assignment row (insert, so a repeat fails with 409) and the
+            // load (If-Match, so a concurrent change fails with 412). Either both happen or neither.
+            TableTransactionAction[] actions =
+            [
+                new(TableTransactionActionType.Add, new TableEntity(partition, AssignmentRowKey(caseNumber, attempt))
+                {
+                    ["CaseNumber"] = caseNumber.ToString(),
+                    ["Attempt"] = attempt,
+                    ["Released"] = false,
+                }),
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, ProfileRowKey) { [LoadColumn] = load + 1 }, profile.ETag),
+            ];
+            try
+            {
+                await reviewers.SubmitTransactionAsync(actions, cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                return false;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 412)
+            {
+                if (round >= MaxAttempts)
+                {
+                    throw new ConcurrencyConflictException($"Reviewer '{reviewerId}' load kept changing; gave up after {MaxAttempts} attempts.", e);
+                }
+
+                await Task.Delay(Backoff.Jittered(round), cancellationToken);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ReleaseAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reviewerId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        var partition = ReviewerPartition(reviewerId);
+        var assignmentKey = AssignmentRowKey(caseNumber, attempt);
+        for (var round = 1; ; round++)
+        {
+            var assignment = await reviewers.GetEntityIfExistsAsync<TableEntity>(partition, assignmentKey, cancellationToken: cancellationToken);
+            if (!assignment.HasValue || assignment.Value!.GetBoolean("Released") == true)
+            {
+                return false;
+            }
+
+            var profile = await ReadProfileAsync(reviewerId, cancellationToken)
+                ?? throw new KeyNotFoundException($"Reviewer '{reviewerId}' is not in the registry.");
+            var load = profile.GetInt32(LoadColumn) ?? 0;
+            TableTransactionAction[] actions =
+            [
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, assignmentKey) { ["Released"] = true }, assignment.Value.ETag),
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, ProfileRowKey) { [LoadColumn] = Math.Max(0, load - 1) }, profile.ETag),
+            ];
+            try
+            {
+                await reviewers.SubmitTransactionAsync(actions, cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 412)
+            {
+                if (round >= MaxAttempts)
+                {
+                    throw new ConcurrencyConflictException($"Reviewer '{reviewerId}' load kept changing; gave up after {MaxAttempts} attempts.", e);
+                }
+
+                await Task.Delay(Backoff.Jittered(round), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The assignments recorded for a reviewer (case, attempt, released), read from the reviewer's partition.</summary>
+    public async Task<IReadOnlyList<(CaseNumber CaseNumber, int Attempt, bool Released)>> ListAssignmentsAsync(string reviewerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reviewerId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ReviewerPartition(reviewerId)} and RowKey gt {"assignment|"} and RowKey lt {"assignment}"}");
+        var list = new List<(CaseNumber, int, bool)>();
+        await foreach (var row in reviewers.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            list.Add((CaseNumber.Parse(row.GetString("CaseNumber")), row.GetInt32("Attempt") ?? 0, row.GetBoolean("Released") ?? false));
+        }
+
+        return list;
+    }
+
+    private static void Validate(Reviewer reviewer)
+    {
+        ArgumentNullException.ThrowIfNull(reviewer);
+        if (string.IsNullOrWhiteSpace(reviewer.Id))
+        {
+            throw new ArgumentException("Reviewer.Id is empty.", nameof(reviewer));
+        }
+    }
+
+    private static string ReviewerPartition(string reviewerId) => "reviewer|" + TableKeys.Encode(reviewerId);
+
+    private static string SpecialtyPartition(string normalizedSpecialty) => "specialty|" + TableKeys.Encode(normalizedSpecialty);
+
+    private static string AssignmentRowKey(CaseNumber caseNumber, int attempt) =>
+        string.Create(CultureInfo.InvariantCulture, $"assignment|{caseNumber}|{attempt:D4}");
+
+    private static HashSet<string> Specialties(Reviewer reviewer) =>
+        reviewer.Certifications.Select(c => NormalizeSpecialty(c.Specialty)).Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
+
+    private static TableEntity ToProfile(Reviewer reviewer) => new(ReviewerPartition(reviewer.Id), ProfileRowKey)
+    {
+        ["Id"] = reviewer.Id,
+        ["Name"] = reviewer.Name,
+        ["Licenses"] = StorageJson.Serialize(reviewer.Licenses),
+        ["Certifications"] = StorageJson.Serialize(reviewer.Certifications),
+
+        // Tables have no decimal type; the invariant text keeps the exact value.
+        ["YearsInActivePractice"] = reviewer.YearsInActivePractice.ToString(CultureInfo.InvariantCulture),
+        ["ClinicalHoursPerWeek"] = reviewer.ClinicalHoursPerWeek.ToString(CultureInfo.InvariantCulture),
+        ["Affiliations"] = StorageJson.Serialize(reviewer.Affiliations),
+        ["Capacity"] = reviewer.Capacity,
+        ["Status"] = reviewer.Status.ToString(),
+    };
+
+    private static Reviewer FromProfile(TableEntity profile) => new()
+    {
+        Id = profile.GetString("Id"),
+        Name = profile.GetString("Name") ?? "",
+        Licenses = StorageJson.Deserialize<List<License>>(profile.GetString("Licenses") ?? "[]", "Licenses"),
+        Certifications = StorageJson.Deserialize<List<BoardCertification>>(profile.GetString("Certifications") ?? "[]", "Certifications"),
+        YearsInActivePractice = decimal.Parse(profile.GetString("YearsInActivePractice") ?? "0", CultureInfo.InvariantCulture),
+        ClinicalHoursPerWeek = decimal.Parse(profile.GetString("ClinicalHoursPerWeek") ?? "0", CultureInfo.InvariantCulture),
+        Affiliations = StorageJson.Deserialize<List<Affiliation>>(profile.GetString("Affiliations") ?? "[]", "Affiliations"),
+        Capacity = profile.GetInt32("Capacity") ?? 0,
+        Status = Enum.Parse<ReviewerStatus>(profile.GetString("Status") ?? nameof(ReviewerStatus.Active)),
+        CurrentCaseload = profile.GetInt32(LoadColumn) ?? 0,
+    };
+
+    private async Task<TableEntity?> ReadProfileAsync(string reviewerId, CancellationToken cancellationToken)
+    {
+        var response = await reviewers.GetEntityIfExistsAsync<TableEntity>(ReviewerPartition(reviewerId), ProfileRowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private async Task UpsertSpecialtyRowsAsync(string reviewerId, IEnumerable<string> specialties, CancellationToken cancellationToken)
+    {
+        foreach (var specialty in specialties)
+        {
+            await reviewers.UpsertEntityAsync(
+                new TableEntity(SpecialtyPartition(specialty), TableKeys.Encode(reviewerId)) { ["ReviewerId"] = reviewerId, ["Specialty"] = specialty },
+                TableUpdateMode.Replace,
+                cancellationToken);
+        }
+    }
+
+    private async Task DeleteIgnoringMissingAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await reviewers.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone.
+        }
+    }
+}
