@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
 using Imr.Domain.Cases;
 using Imr.Domain.Decisions;
+using Imr.Workflow.Orchestration;
+using Imr.Workflow.Timing;
 
 namespace Imr.Workflow.Contract;
 
@@ -54,6 +57,19 @@ public sealed record CaseWorkflowInput
 
     /// <summary>When the application was received by the system.</summary>
     public required DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>How fast statutory time passes; null means real time. Tests compress it so days pass in seconds.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public WorkflowTiming? Timing { get; init; }
+
+    /// <summary>
+    /// Whether notices of assignment go out electronically (12-day records deadline) or by mail (15 days); electronic unless configured.
+    /// </summary>
+    public bool ElectronicNotice { get; init; } = true;
+
+    /// <summary>Set by the orchestration itself when it continues as new; hosts leave it null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CaseProgress? Progress { get; init; }
 }
 
 /// <summary>A medical record arrived under <c>cases/{caseNumber}/records/</c>.</summary>

@@ -1,0 +1,244 @@
+using System.Globalization;
+using Imr.Domain.Cases;
+using Imr.Domain.Clock;
+using Imr.Domain.Reviewers;
+using Imr.Workflow.Ports;
+using Microsoft.DurableTask;
+
+namespace Imr.Workflow.Activities;
+
+/// <summary>The input of <see cref="FindReviewerActivity"/>.</summary>
+/// <param name="CaseNumber">The case.</param>
+/// <param name="On">The statutory date eligibility is judged on (licenses and certifications must be current then).</param>
+/// <param name="PreviousReviewerIds">Reviewers who had the case, including the current one when reassigning.</param>
+public sealed record FindReviewerRequest(CaseNumber CaseNumber, DateOnly On, IReadOnlyList<string> PreviousReviewerIds);
+
+/// <summary>The reviewer chosen, or why nobody was.</summary>
+/// <param name="ReviewerId">The best eligible reviewer, or null when none is eligible.</param>
+/// <param name="Summary">Non-clinical explanation: candidates seen and the refusal reasons counted by code.</param>
+/// <param name="TableVersion">The specialty-fit table version used.</param>
+public sealed record FindReviewerResult(string? ReviewerId, string Summary, string TableVersion);
+
+/// <summary>
+/// Step 2a: reads the registry for the specialties the case needs and lets the domain rules choose the best eligible
+/// reviewer. Read-only, so a retry is harmless; the choice is recorded by <see cref="RecordAssignmentActivity"/>, whose
+/// input the orchestration history keeps, so a crash between the two never assigns a different reviewer.
+/// </summary>
+public sealed class FindReviewerActivity : TaskActivity<FindReviewerRequest, FindReviewerResult>
+{
+    private readonly ICaseFileStore _files;
+    private readonly IReviewerRegistry _registry;
+
+    /// <summary>Creates the activity.</summary>
+    public FindReviewerActivity(ICaseFileStore files, IReviewerRegistry registry)
+    {
+        _files = files;
+        _registry = registry;
+    }
+
+    /// <inheritdoc />
+    public override async Task<FindReviewerResult> RunAsync(TaskActivityContext context, FindReviewerRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var content = await _files.ReadCaseFileAsync(input.CaseNumber).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Case {input.CaseNumber} has no stored case file.");
+        var read = CaseFileReader.Read(content.Content.Span);
+        var caseFile = read.CaseFile
+            ?? throw new InvalidOperationException($"The stored case file of {input.CaseNumber} can no longer be read: {string.Join("; ", read.Problems)}");
+
+        var specialties = SpecialtyFitTable.Current.SpecialtiesFor(caseFile).All.Distinct(StringComparer.Ordinal).ToList();
+        var candidates = specialties.Count == 0
+            ? []
+            : await _registry.FindBySpecialtiesAsync(specialties).ConfigureAwait(false);
+        var choice = ReviewerSelection.Choose(caseFile, candidates, input.On, input.PreviousReviewerIds);
+
+        var refusals = choice.Evaluations
+            .SelectMany(e => e.Reasons.Select(r => r.Code).Distinct())
+            .GroupBy(code => code, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}×{g.Count()}"));
+        var summary = string.Create(
+            CultureInfo.InvariantCulture,
+            $"specialties=[{string.Join(", ", specialties)}]; candidates={choice.Evaluations.Count}; refused=[{string.Join(", ", refusals)}]");
+        return new FindReviewerResult(choice.Chosen?.Reviewer.Id, summary, choice.TableVersion);
+    }
+}
+
+/// <summary>The input of <see cref="RecordAssignmentActivity"/>.</summary>
+public sealed record RecordAssignmentRequest
+{
+    /// <summary>The step ("assigned:{attempt}").</summary>
+    public required CaseStep Step { get; init; }
+
+    /// <summary>The reviewer chosen.</summary>
+    public required string ReviewerId { get; init; }
+
+    /// <summary>The assignment attempt (1 for the first).</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>The state the case is in once assigned: AwaitingRecords, or UnderReview after a reassignment.</summary>
+    public required CaseState State { get; init; }
+
+    /// <summary>The case's deadlines after the assignment.</summary>
+    public required CaseDeadlines Deadlines { get; init; }
+
+    /// <summary>Reviewers who had the case before.</summary>
+    public IReadOnlyList<string> PreviousReviewerIds { get; init; } = [];
+
+    /// <summary>The escalation level.</summary>
+    public int EscalationLevel { get; init; }
+
+    /// <summary>When the first notice of assignment went out (the records clock), kept across reassignments.</summary>
+    public DateTimeOffset AssignedAt { get; init; }
+
+    /// <summary>The claims administrator to ask for records; null when records are not requested again (reassignment).</summary>
+    public string? RecordsFrom { get; init; }
+
+    /// <summary>Why, for a reassignment; null for the first assignment.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The specialty-fit table version the choice used.</summary>
+    public string TableVersion { get; init; } = "";
+}
+
+/// <summary>
+/// Step 2b: records the assignment exactly once (the registry counts the load once per case and attempt), updates the
+/// case row, audits, and sends the notice of assignment and the records request.
+/// </summary>
+public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequest, bool>
+{
+    private readonly IReviewerRegistry _registry;
+    private readonly CaseJournal _journal;
+
+    /// <summary>Creates the activity.</summary>
+    public RecordAssignmentActivity(IReviewerRegistry registry, CaseJournal journal)
+    {
+        _registry = registry;
+        _journal = journal;
+    }
+
+    /// <inheritdoc />
+    public override async Task<bool> RunAsync(TaskActivityContext context, RecordAssignmentRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var step = input.Step;
+        var recorded = await _registry.RecordAssignmentAsync(input.ReviewerId, step.CaseNumber, input.Attempt).ConfigureAwait(false);
+        await _journal.UpdateCaseAsync(step.CaseNumber, c => c with
+        {
+            State = input.State,
+            StateReason = input.Reason,
+            ReviewerId = input.ReviewerId,
+            AssignmentCount = input.Attempt,
+            PreviousReviewerIds = input.PreviousReviewerIds,
+            EscalationLevel = input.EscalationLevel,
+            AssignedAt = input.AssignedAt,
+            Deadlines = input.Deadlines,
+        }).ConfigureAwait(false);
+
+        var reassigned = input.Reason is not null;
+        await _journal.AuditAsync(
+            step,
+            "system",
+            reassigned ? "Reassigned" : "Assigned",
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"reviewer={input.ReviewerId}; attempt={input.Attempt}; specialtyTable={input.TableVersion}; recordsDue={input.Deadlines.RecordsDue:O}; determinationDue={input.Deadlines.DeterminationDue:O}")
+                + (reassigned ? $"; reason={input.Reason}" : "")).ConfigureAwait(false);
+        await _journal.NotifyAsync(step, NotificationKinds.AssignmentNotice, $"reviewer:{input.ReviewerId}", detail: reassigned ? NotificationKinds.Reassignment : null).ConfigureAwait(false);
+        if (input.RecordsFrom is { } claimsAdministrator)
+        {
+            await _journal.NotifyAsync(
+                step,
+                NotificationKinds.RecordsRequest,
+                claimsAdministrator,
+                detail: string.Create(CultureInfo.InvariantCulture, $"records due {input.Deadlines.RecordsDue:O}")).ConfigureAwait(false);
+        }
+
+        return recorded;
+    }
+}
+
+/// <summary>The input of <see cref="RecordUnassignedActivity"/>.</summary>
+/// <param name="Step">The step ("unassigned:{n}").</param>
+/// <param name="FailedAttempts">How many attempts in a row found nobody.</param>
+/// <param name="EscalationLevel">The escalation level after this attempt.</param>
+/// <param name="Escalated">Whether this attempt raised the level (then operations are notified).</param>
+/// <param name="Summary">Why nobody was eligible (non-clinical).</param>
+/// <param name="NextAttemptAt">When the next attempt is due (statutory time).</param>
+public sealed record RecordUnassignedRequest(CaseStep Step, int FailedAttempts, int EscalationLevel, bool Escalated, string Summary, DateTimeOffset NextAttemptAt);
+
+/// <summary>
+/// Step 2c: no eligible reviewer. The case shows Unassigned with its escalation level, the attempt is audited with the
+/// reasons, and operations are told when the level rises. Never silent.
+/// </summary>
+public sealed class RecordUnassignedActivity : TaskActivity<RecordUnassignedRequest, bool>
+{
+    private readonly CaseJournal _journal;
+
+    /// <summary>Creates the activity.</summary>
+    public RecordUnassignedActivity(CaseJournal journal) => _journal = journal;
+
+    /// <inheritdoc />
+    public override async Task<bool> RunAsync(TaskActivityContext context, RecordUnassignedRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var step = input.Step;
+        var reason = string.Create(CultureInfo.InvariantCulture, $"No eligible reviewer after {input.FailedAttempts} attempt(s); next attempt {input.NextAttemptAt:O}.");
+        await _journal.UpdateCaseAsync(step.CaseNumber, c => c with
+        {
+            State = CaseState.Unassigned,
+            StateReason = reason,
+            ReviewerId = null,
+            EscalationLevel = input.EscalationLevel,
+        }).ConfigureAwait(false);
+        await _journal.AuditAsync(
+            step,
+            "system",
+            input.Escalated ? "Escalated" : "Unassigned",
+            string.Create(CultureInfo.InvariantCulture, $"{reason} level={input.EscalationLevel}; {input.Summary}")).ConfigureAwait(false);
+        if (input.Escalated)
+        {
+            await _journal.NotifyAsync(
+                step,
+                NotificationKinds.Escalation,
+                Recipients.Operations,
+                detail: string.Create(CultureInfo.InvariantCulture, $"unassigned; level {input.EscalationLevel}")).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+}
+
+/// <summary>The input of <see cref="ReleaseAssignmentActivity"/>.</summary>
+/// <param name="Step">The step ("released:{attempt}").</param>
+/// <param name="ReviewerId">The reviewer whose assignment ends.</param>
+/// <param name="Attempt">The assignment's attempt number.</param>
+/// <param name="Reason">Why (reassigned after a missed deadline, and so on).</param>
+public sealed record ReleaseAssignmentRequest(CaseStep Step, string ReviewerId, int Attempt, string Reason);
+
+/// <summary>Ends an assignment exactly once (takes one off the reviewer's load) and audits why.</summary>
+public sealed class ReleaseAssignmentActivity : TaskActivity<ReleaseAssignmentRequest, bool>
+{
+    private readonly IReviewerRegistry _registry;
+    private readonly CaseJournal _journal;
+
+    /// <summary>Creates the activity.</summary>
+    public ReleaseAssignmentActivity(IReviewerRegistry registry, CaseJournal journal)
+    {
+        _registry = registry;
+        _journal = journal;
+    }
+
+    /// <inheritdoc />
+    public override async Task<bool> RunAsync(TaskActivityContext context, ReleaseAssignmentRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var released = await _registry.ReleaseAssignmentAsync(input.ReviewerId, input.Step.CaseNumber, input.Attempt).ConfigureAwait(false);
+        await _journal.AuditAsync(
+            input.Step,
+            "system",
+            "AssignmentReleased",
+            string.Create(CultureInfo.InvariantCulture, $"reviewer={input.ReviewerId}; attempt={input.Attempt}; reason={input.Reason}")).ConfigureAwait(false);
+        return released;
+    }
+}

@@ -1,0 +1,113 @@
+using Imr.Domain.Cases;
+using Imr.Workflow.Ports;
+
+namespace Imr.Workflow.Activities;
+
+/// <summary>
+/// The writes every case activity makes: the case row, the audit trail and the notifications queue. Each write is
+/// idempotent on its own (ETag-guarded row updates that set absolute values, deterministic audit and notification ids).
+/// </summary>
+public sealed class CaseJournal
+{
+    private readonly ICaseIndex _cases;
+    private readonly IAuditTrail _audit;
+    private readonly INotificationQueue _notifications;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the journal over the storage ports.</summary>
+    public CaseJournal(ICaseIndex cases, IAuditTrail audit, INotificationQueue notifications, TimeProvider time)
+    {
+        _cases = cases;
+        _audit = audit;
+        _notifications = notifications;
+        _time = time;
+    }
+
+    /// <summary>Applies a change to the case row (read, change, ETag-guarded write, retried on a lost race).</summary>
+    public Task<Case> UpdateCaseAsync(CaseNumber caseNumber, Func<Case, Case> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var now = _time.GetUtcNow();
+        return _cases.UpdateAsync(caseNumber, c => change(c) with { UpdatedAt = now }, cancellationToken);
+    }
+
+    /// <summary>Creates the case row, or changes it when an intake (or an earlier try of this step) already created it.</summary>
+    public async Task<Case> UpsertCaseAsync(CaseNumber caseNumber, Func<Case, Case> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var now = _time.GetUtcNow();
+        var created = change(new Case { CaseNumber = caseNumber, CreatedAt = now }) with { UpdatedAt = now };
+        if (await _cases.TryCreateAsync(created, cancellationToken).ConfigureAwait(false))
+        {
+            return created;
+        }
+
+        return await UpdateCaseAsync(caseNumber, change, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Appends the step's audit row (its id is the step's, so a retry changes nothing).</summary>
+    public Task AuditAsync(CaseStep step, string actor, string action, string detail, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return _audit.AppendAsync(
+            new AuditEntry
+            {
+                Id = step.AuditId,
+                CaseNumber = step.CaseNumber,
+                Actor = actor,
+                Action = action,
+                At = step.At,
+                Detail = detail,
+                PolicyVersion = step.PolicyVersion,
+                WorkflowVersion = step.WorkflowVersion,
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Sends one notification with an id derived from the step and its kind.</summary>
+    public Task NotifyAsync(CaseStep step, string kind, string recipient, string? reference = null, string? detail = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return _notifications.SendAsync(
+            new Notification
+            {
+                Id = step.NotificationId(kind),
+                Kind = kind,
+                CaseNumber = step.CaseNumber,
+                Recipient = recipient,
+                At = step.At,
+                Reference = reference,
+                Detail = detail,
+            },
+            cancellationToken);
+    }
+}
+
+/// <summary>The notification kinds the workflow sends.</summary>
+public static class NotificationKinds
+{
+    /// <summary>Tells a reviewer a case is assigned to them.</summary>
+    public const string AssignmentNotice = "AssignmentNotice";
+
+    /// <summary>Asks the claims administrator for the medical records.</summary>
+    public const string RecordsRequest = "RecordsRequest";
+
+    /// <summary>A reminder before a deadline.</summary>
+    public const string Reminder = "Reminder";
+
+    /// <summary>A case escalated to operations.</summary>
+    public const string Escalation = "Escalation";
+
+    /// <summary>A case taken from one reviewer and given to another.</summary>
+    public const string Reassignment = "Reassignment";
+
+    /// <summary>A Final Determination was issued.</summary>
+    public const string Determination = "Determination";
+}
+
+/// <summary>Who receives notifications that go to no particular person.</summary>
+public static class Recipients
+{
+    /// <summary>The IMR organization's operations desk (escalations).</summary>
+    public const string Operations = "operations";
+}

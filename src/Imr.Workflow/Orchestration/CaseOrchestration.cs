@@ -1,0 +1,462 @@
+using System.Globalization;
+using Imr.Domain.Cases;
+using Imr.Domain.Clock;
+using Imr.Workflow.Activities;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Decisions;
+using Imr.Workflow.Timing;
+using Microsoft.DurableTask;
+
+namespace Imr.Workflow.Orchestration;
+
+/// <summary>
+/// One case from intake to issued determination: accept, assign, wait for records, wait for the decision under deadline
+/// timers, issue the letter. Deterministic: time comes from the context, every I/O is an activity. Each phase runs in
+/// its own generation (ContinueAsNew), carrying <see cref="CaseProgress"/> in the input.
+/// </summary>
+public sealed class CaseOrchestration : TaskOrchestrator<CaseWorkflowInput, CaseOutcome?>
+{
+    /// <inheritdoc />
+    public override Task<CaseOutcome?> RunAsync(TaskOrchestrationContext context, CaseWorkflowInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        return new CaseRun(context, input).RunAsync();
+    }
+}
+
+/// <summary>One generation of a case orchestration: the steps of the lifecycle, read top to bottom.</summary>
+internal sealed class CaseRun
+{
+    private readonly TaskOrchestrationContext _context;
+    private readonly CaseWorkflowInput _input;
+    private readonly WorkflowTiming _timing;
+    private readonly StatutoryTimeline _timeline;
+    private readonly TaskOptions _storage;
+    private readonly CaseInbox _inbox;
+    private CaseProgress _p;
+    private int _wakeUps;
+
+    public CaseRun(TaskOrchestrationContext context, CaseWorkflowInput input)
+    {
+        _context = context;
+        _input = input;
+        _timing = input.Timing ?? WorkflowTiming.RealTime;
+        _timing.Validate();
+        _p = input.Progress ?? new CaseProgress
+        {
+            Anchor = new DateTimeOffset(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc)),
+            ElectronicNotice = input.ElectronicNotice,
+        };
+        _timeline = new StatutoryTimeline(_p.Anchor, _timing);
+        _storage = TaskOptions.FromRetryPolicy(new RetryPolicy(
+            _timing.ActivityAttempts,
+            TimeSpan.FromSeconds(_timing.ActivityRetrySeconds),
+            backoffCoefficient: 2,
+            maxRetryInterval: TimeSpan.FromMinutes(5)));
+        _inbox = new CaseInbox(context);
+    }
+
+    private DateTimeOffset Now => _timeline.StatutoryAt(_context.CurrentUtcDateTime);
+
+    private CaseNumber CaseNumber => _input.CaseNumber;
+
+    private StatutoryClock Clock => CasePolicies.ClockFor(_p.PolicyVersion);
+
+    public async Task<CaseOutcome?> RunAsync()
+    {
+        if (_p.WorkflowVersion != CaseWorkflowContract.CurrentVersion)
+        {
+            // A case started under another workflow version must be run by the build that owns that version (docs/workflow.md).
+            throw new NotSupportedException(
+                $"Case {CaseNumber} runs workflow version {_p.WorkflowVersion}; this build runs {CaseWorkflowContract.CurrentVersion}.");
+        }
+
+        switch (_p.Phase)
+        {
+            case CasePhase.Accepting:
+                var refused = await AcceptAsync();
+                return refused ?? await AssignAsync();
+            case CasePhase.Assigning:
+                return await AssignAsync();
+            case CasePhase.AwaitingRecords:
+                return await AwaitRecordsAsync();
+            case CasePhase.UnderReview:
+                return await AwaitDecisionAsync();
+            default:
+                throw new InvalidOperationException($"Unknown phase {_p.Phase}.");
+        }
+    }
+
+    // 1. Accept: validate the case file and the filing window.
+    private async Task<CaseOutcome?> AcceptAsync()
+    {
+        Status(CaseState.Received);
+        var accepted = await _context.CallAcceptCaseAsync(
+            new AcceptCaseRequest(Step("accepted"), _input.Source, _input.CaseFilePath, _input.ContentHash),
+            _storage);
+        _p = _p with { PolicyVersion = accepted.PolicyVersion };
+        if (accepted.Verdict != AcceptVerdict.Accepted)
+        {
+            var state = accepted.Verdict == AcceptVerdict.Rejected ? CaseState.Rejected : CaseState.Ineligible;
+            return Finish(state, string.Join(" | ", accepted.Reasons));
+        }
+
+        _p = _p with
+        {
+            Phase = CasePhase.Assigning,
+            Priority = accepted.Priority,
+            Items = accepted.Items,
+            ClaimsAdministrator = accepted.ClaimsAdministrator,
+        };
+        return null;
+    }
+
+    // 2. Assign: the best eligible reviewer; if none, retry on a timer and escalate, waking early on RetryAssignment.
+    private async Task<CaseOutcome?> AssignAsync()
+    {
+        _inbox.Listen<object?>(CaseWorkflowContract.RetryAssignmentEvent);
+        _inbox.Listen<CaseEnded>(CaseWorkflowContract.CaseEndedEvent);
+        while (true)
+        {
+            var found = await _context.CallFindReviewerAsync(
+                new FindReviewerRequest(CaseNumber, PacificTime.DateOf(Now), _p.PreviousReviewerIds),
+                _storage);
+            if (found.ReviewerId is { } reviewerId)
+            {
+                var attempt = _p.Attempt + 1;
+                var assignedAt = Now;
+                var deadlines = Clock.Compute(_p.Priority, assignedAt, _p.ElectronicNotice, recordsReceived: null);
+                await _context.CallRecordAssignmentAsync(
+                    new RecordAssignmentRequest
+                    {
+                        Step = Step(Key("assigned", attempt)),
+                        ReviewerId = reviewerId,
+                        Attempt = attempt,
+                        State = CaseState.AwaitingRecords,
+                        Deadlines = deadlines,
+                        PreviousReviewerIds = _p.PreviousReviewerIds,
+                        EscalationLevel = _p.EscalationLevel,
+                        AssignedAt = assignedAt,
+                        RecordsFrom = _p.ClaimsAdministrator,
+                        TableVersion = found.TableVersion,
+                    },
+                    _storage);
+                return ContinueAsNew(_p with
+                {
+                    Phase = CasePhase.AwaitingRecords,
+                    ReviewerId = reviewerId,
+                    Attempt = attempt,
+                    AssignedAt = assignedAt,
+                    Deadlines = deadlines,
+                    FailedAssignmentAttempts = 0,
+                });
+            }
+
+            var failed = _p.FailedAssignmentAttempts + 1;
+            var escalate = failed == 1 || (failed - 1) % _timing.UnassignedEscalateEvery == 0;
+            var level = _p.EscalationLevel + (escalate ? 1 : 0);
+            var retryAt = Now + StatutoryTimeline.Days(_timing.AssignmentRetryDays);
+            await _context.CallRecordUnassignedAsync(
+                new RecordUnassignedRequest(Step(Key("unassigned", failed)), failed, level, escalate, found.Summary, retryAt),
+                _storage);
+            _p = _p with { FailedAssignmentAttempts = failed, EscalationLevel = level };
+
+            var item = await NextAsync(CaseState.Unassigned, "assignment-retry", retryAt);
+            switch (item?.Name)
+            {
+                case CaseWorkflowContract.CaseEndedEvent:
+                    return await EndAsync((CaseEnded)item.Payload!);
+                case CaseWorkflowContract.RetryAssignmentEvent:
+                    _p = _p with { RetryRequests = _p.RetryRequests + 1 };
+                    break;
+            }
+
+            if (_wakeUps >= _timing.WakeUpsPerGeneration)
+            {
+                return ContinueAsNew(_p);
+            }
+        }
+    }
+
+    // 3. Wait for records: each record recorded once; completion or the due date starts the review clock.
+    private async Task<CaseOutcome?> AwaitRecordsAsync()
+    {
+        _inbox.Listen<RecordArrived>(CaseWorkflowContract.RecordArrivedEvent);
+        _inbox.Listen<RecordsCompleted>(CaseWorkflowContract.RecordsCompletedEvent);
+        _inbox.Listen<CaseEnded>(CaseWorkflowContract.CaseEndedEvent);
+        while (true)
+        {
+            var d = _p.Deadlines;
+            var (point, at) = NextPoint(
+                ("records-reminder", d.RecordsReminder),
+                ("records-escalation", d.RecordsEscalation),
+                ("records-due", d.RecordsDue));
+            var item = await NextAsync(CaseState.AwaitingRecords, point, at);
+            switch (item?.Name)
+            {
+                case null when point == "records-due":
+                    return await StartReviewAsync(at, "records due date passed");
+                case null:
+                    await DeadlineNoticeAsync(point, _p.ClaimsAdministrator, "records-due", d.RecordsDue!.Value, escalate: point == "records-escalation");
+                    break;
+                case CaseWorkflowContract.RecordArrivedEvent:
+                    await RecordArrivedAsync((RecordArrived)item.Payload!);
+                    break;
+                case CaseWorkflowContract.RecordsCompletedEvent:
+                    return await StartReviewAsync(Now, "records complete");
+                case CaseWorkflowContract.CaseEndedEvent:
+                    return await EndAsync((CaseEnded)item.Payload!);
+            }
+
+            if (_wakeUps >= _timing.WakeUpsPerGeneration)
+            {
+                return ContinueAsNew(_p);
+            }
+        }
+    }
+
+    private async Task<CaseOutcome?> StartReviewAsync(DateTimeOffset receivedAt, string reason)
+    {
+        var deadlines = Clock.Compute(_p.Priority, _p.AssignedAt, _p.ElectronicNotice, receivedAt);
+        await _context.CallStartReviewAsync(new StartReviewRequest(Step("review-started"), receivedAt, deadlines, reason), _storage);
+        return ContinueAsNew(_p with { Phase = CasePhase.UnderReview, RecordsReceivedAt = receivedAt, Deadlines = deadlines });
+    }
+
+    // 4. Wait for the decision: reminder, escalation, reassignment at the deadline; 5. refuse invalid decisions.
+    private async Task<CaseOutcome?> AwaitDecisionAsync()
+    {
+        _inbox.Listen<DecisionSubmitted>(CaseWorkflowContract.DecisionSubmittedEvent);
+        _inbox.Listen<RecordArrived>(CaseWorkflowContract.RecordArrivedEvent);
+        _inbox.Listen<CaseEnded>(CaseWorkflowContract.CaseEndedEvent);
+        while (true)
+        {
+            var d = _p.Deadlines;
+            var (point, at) = _p.ReassignAt is { } reassignAt
+                ? ("reassignment-due", reassignAt)
+                : NextPoint(
+                    ("determination-reminder", d.DeterminationReminder),
+                    ("determination-escalation", d.DeterminationEscalation),
+                    ("determination-due", d.DeterminationDue));
+            var item = await NextAsync(CaseState.UnderReview, point, at);
+            switch (item?.Name)
+            {
+                case null when point is "determination-due" or "reassignment-due":
+                    return await ReassignAsync();
+                case null:
+                    await DeadlineNoticeAsync(point, $"reviewer:{_p.ReviewerId}", "determination-due", d.DeterminationDue!.Value, escalate: point == "determination-escalation");
+                    break;
+                case CaseWorkflowContract.DecisionSubmittedEvent:
+                    var submitted = (DecisionSubmitted)item.Payload!;
+                    var problems = DecisionCheck.Problems(submitted.Decision, _p.ReviewerId, _p.Items);
+                    if (problems.Count == 0)
+                    {
+                        return await IssueAsync(submitted);
+                    }
+
+                    var refused = _p.RefusedDecisions + 1;
+                    await _context.CallRefuseDecisionAsync(
+                        new RefuseDecisionRequest(Step(Key("decision-refused", refused)), submitted.Decision?.ReviewerId ?? "unknown", problems),
+                        _storage);
+                    _p = _p with { RefusedDecisions = refused };
+                    break;
+                case CaseWorkflowContract.RecordArrivedEvent:
+                    await RecordArrivedAsync((RecordArrived)item.Payload!);
+                    break;
+                case CaseWorkflowContract.CaseEndedEvent:
+                    return await EndAsync((CaseEnded)item.Payload!);
+            }
+
+            if (_wakeUps >= _timing.WakeUpsPerGeneration)
+            {
+                return ContinueAsNew(_p);
+            }
+        }
+    }
+
+    // At the deadline: a different eligible reviewer gets the case, the clock keeps running, the reason is recorded.
+    private async Task<CaseOutcome?> ReassignAsync()
+    {
+        var current = _p.ReviewerId!;
+        var excluded = _p.PreviousReviewerIds.Append(current).Distinct(StringComparer.Ordinal).ToList();
+        var level = _p.EscalationLevel + 1;
+        var due = _p.Deadlines.DeterminationDue!.Value;
+        var found = await _context.CallFindReviewerAsync(new FindReviewerRequest(CaseNumber, PacificTime.DateOf(Now), excluded), _storage);
+        if (found.ReviewerId is not { } next)
+        {
+            // Nobody else is eligible: the current reviewer keeps the case, operations are told, and we try again later.
+            var failed = _p.FailedAssignmentAttempts + 1;
+            await _context.CallDeadlineNoticeAsync(
+                new DeadlineNoticeRequest(Step(Key("reassignment-failed", failed)), DeadlineNoticeKind.Escalation, $"reviewer:{current}", level, "determination-due", due),
+                _storage);
+            return ContinueAsNew(_p with
+            {
+                EscalationLevel = level,
+                FailedAssignmentAttempts = failed,
+                ReassignAt = Now + StatutoryTimeline.Days(_timing.AssignmentRetryDays),
+            });
+        }
+
+        var reason = _p.ReassignAt is null
+            ? string.Create(CultureInfo.InvariantCulture, $"determination due {due:O} passed without a decision from {current}")
+            : string.Create(CultureInfo.InvariantCulture, $"grace period after the missed deadline ended without a decision from {current}");
+        await _context.CallReleaseAssignmentAsync(new ReleaseAssignmentRequest(Step(Key("released", _p.Attempt)), current, _p.Attempt, reason), _storage);
+        var attempt = _p.Attempt + 1;
+        await _context.CallRecordAssignmentAsync(
+            new RecordAssignmentRequest
+            {
+                Step = Step(Key("assigned", attempt)),
+                ReviewerId = next,
+                Attempt = attempt,
+                State = CaseState.UnderReview,
+                Deadlines = _p.Deadlines,
+                PreviousReviewerIds = excluded,
+                EscalationLevel = level,
+                AssignedAt = _p.AssignedAt ?? Now,
+                Reason = reason,
+                TableVersion = found.TableVersion,
+            },
+            _storage);
+        return ContinueAsNew(_p with
+        {
+            ReviewerId = next,
+            Attempt = attempt,
+            PreviousReviewerIds = excluded,
+            EscalationLevel = level,
+            FailedAssignmentAttempts = 0,
+            ReassignAt = Now + StatutoryTimeline.Days(_timing.OverdueGraceDays),
+        });
+    }
+
+    // 6. Issue the determination.
+    private async Task<CaseOutcome?> IssueAsync(DecisionSubmitted submitted)
+    {
+        var issued = await _context.CallIssueDeterminationAsync(
+            new IssueDeterminationRequest
+            {
+                Step = Step("determined"),
+                ReviewerId = _p.ReviewerId!,
+                Attempt = _p.Attempt,
+                Decision = submitted.Decision,
+                CaseAssignedAt = _p.Anchor,
+            },
+            _storage);
+        var outcome = Finish(CaseState.Determined, reason: null);
+        return outcome with { Determination = issued.Summary, LetterTextPath = issued.TextPath, LetterPdfPath = issued.PdfPath };
+    }
+
+    // 7. End early: withdrawn or treatment authorized.
+    private async Task<CaseOutcome?> EndAsync(CaseEnded ended)
+    {
+        await _context.CallEndCaseAsync(new EndCaseRequest(Step("terminated"), ended, _p.ReviewerId, _p.Attempt), _storage);
+        return Finish(CaseState.Terminated, $"{ended.Reason}: {ended.Detail}");
+    }
+
+    private async Task RecordArrivedAsync(RecordArrived record)
+    {
+        var key = $"{record.FileName}|{record.ContentHash}";
+        if (_p.RecordKeys.Contains(key, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        await _context.CallRecordArrivalAsync(new RecordArrivalRequest(Step(RecordStepKey(record)), record), _storage);
+        _p = _p with { RecordKeys = [.. _p.RecordKeys, key] };
+    }
+
+    private async Task DeadlineNoticeAsync(string point, string recipient, string deadline, DateTimeOffset dueAt, bool escalate)
+    {
+        var level = _p.EscalationLevel + (escalate ? 1 : 0);
+        await _context.CallDeadlineNoticeAsync(
+            new DeadlineNoticeRequest(Step(point), escalate ? DeadlineNoticeKind.Escalation : DeadlineNoticeKind.Reminder, recipient, level, deadline, dueAt),
+            _storage);
+        _p = _p with { EscalationLevel = level, PointsDone = [.. _p.PointsDone, point] };
+    }
+
+    /// <summary>
+    /// Waits for the next event or until the statutory instant <paramref name="at"/>, whichever comes first. The timer is
+    /// cancelled as soon as an event wins, so no timer outlives its wait.
+    /// </summary>
+    private async Task<InboxItem?> NextAsync(CaseState state, string point, DateTimeOffset at)
+    {
+        _wakeUps++;
+        Status(state, point, at);
+        var mail = _inbox.ReceiveAsync();
+        if (mail.IsCompleted)
+        {
+            return await mail;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        var timer = _context.CreateTimer(_timeline.RealAt(at), cancel.Token);
+        var first = await Task.WhenAny(mail, timer);
+        if (first == mail)
+        {
+            await cancel.CancelAsync();
+            return await mail;
+        }
+
+        return null;
+    }
+
+    private (string Point, DateTimeOffset At) NextPoint(params (string Point, DateTimeOffset? At)[] points)
+    {
+        foreach (var (point, at) in points)
+        {
+            if (at is { } when && !_p.PointsDone.Contains(point, StringComparer.Ordinal))
+            {
+                return (point, when);
+            }
+        }
+
+        // The last point is the deadline itself; it is always set in its phase.
+        var last = points[^1];
+        return (last.Point, last.At ?? throw new InvalidOperationException($"Case {CaseNumber} has no {last.Point} deadline."));
+    }
+
+    private CaseOutcome? ContinueAsNew(CaseProgress next)
+    {
+        _p = next with { Generation = next.Generation + 1 };
+        _inbox.Close();
+        _context.ContinueAsNew(_input with { Progress = _p }, preserveUnprocessedEvents: true);
+        return null;
+    }
+
+    private CaseOutcome Finish(CaseState state, string? reason)
+    {
+        Status(state);
+        return new CaseOutcome
+        {
+            CaseNumber = CaseNumber,
+            State = state,
+            Reason = reason,
+            ReviewerId = _p.ReviewerId,
+            EscalationLevel = _p.EscalationLevel,
+        };
+    }
+
+    private void Status(CaseState state, string? point = null, DateTimeOffset? at = null) =>
+        _context.SetCustomStatus(new CaseStatus
+        {
+            State = state,
+            ReviewerId = _p.ReviewerId,
+            EscalationLevel = _p.EscalationLevel,
+            Deadlines = _p.Deadlines,
+            NextPoint = point,
+            NextPointAt = at,
+            WorkflowVersion = _p.WorkflowVersion,
+            PolicyVersion = _p.PolicyVersion,
+        });
+
+    private CaseStep Step(string key) => new(CaseNumber, key, Now, _p.PolicyVersion, _p.WorkflowVersion);
+
+    private static string Key(string name, int number) => string.Create(CultureInfo.InvariantCulture, $"{name}:{number}");
+
+    // Audit ids become table keys: keep only safe characters of the file name, and the hash that makes it unique.
+    private static string RecordStepKey(RecordArrived record)
+    {
+        var safe = new string(record.FileName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
+        var hash = record.ContentHash.Length > 16 ? record.ContentHash[..16] : record.ContentHash;
+        return $"record:{hash}:{safe}";
+    }
+}

@@ -1,0 +1,85 @@
+namespace Imr.Workflow.Timing;
+
+/// <summary>
+/// How fast statutory time passes for one case, carried in the orchestration input so every replay sees the same numbers.
+/// In production a statutory day is a real day; tests compress it so a 30-day review passes in seconds.
+/// </summary>
+/// <remarks>
+/// Deadlines are always computed as real statutory instants (StatutoryClock); only the durable timers that wait for them
+/// are scaled. See <see cref="StatutoryTimeline"/> for the mapping and docs/workflow.md for the rationale.
+/// </remarks>
+public sealed record WorkflowTiming
+{
+    /// <summary>Real time, as in production: one statutory day is 86,400 seconds.</summary>
+    public static WorkflowTiming RealTime { get; } = new();
+
+    /// <summary>Real seconds that stand for one statutory day (86,400 in production, e.g. 0.2 in tests).</summary>
+    public double SecondsPerStatutoryDay { get; init; } = 86_400;
+
+    /// <summary>Statutory days between attempts to assign a case that has no eligible reviewer.</summary>
+    public double AssignmentRetryDays { get; init; } = 0.25;
+
+    /// <summary>Failed assignment attempts between two escalations of an unassigned case (the first failure always escalates).</summary>
+    public int UnassignedEscalateEvery { get; init; } = 4;
+
+    /// <summary>Statutory days a replacement reviewer gets, after a missed determination deadline, before the next reassignment.</summary>
+    public double OverdueGraceDays { get; init; } = 2;
+
+    /// <summary>Real seconds before the first retry of a failed activity (storage outage); later retries back off.</summary>
+    public double ActivityRetrySeconds { get; init; } = 5;
+
+    /// <summary>How many times an activity that touches storage is tried before the case fails visibly.</summary>
+    public int ActivityAttempts { get; init; } = 6;
+
+    /// <summary>Wake-ups one orchestration generation handles before it continues as new, so history stays small.</summary>
+    public int WakeUpsPerGeneration { get; init; } = 30;
+
+    /// <summary>Throws when a value would make the timers meaningless.</summary>
+    public void Validate()
+    {
+        if (!(SecondsPerStatutoryDay > 0) || double.IsInfinity(SecondsPerStatutoryDay))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SecondsPerStatutoryDay), SecondsPerStatutoryDay, "Must be a positive number of seconds.");
+        }
+
+        if (!(AssignmentRetryDays > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(AssignmentRetryDays), AssignmentRetryDays, "Must be positive.");
+        }
+
+        if (!(OverdueGraceDays > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(OverdueGraceDays), OverdueGraceDays, "Must be positive.");
+        }
+
+        if (UnassignedEscalateEvery < 1 || ActivityAttempts < 1 || WakeUpsPerGeneration < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(UnassignedEscalateEvery), "Counts must be at least 1.");
+        }
+    }
+}
+
+/// <summary>
+/// Maps between the orchestration's real clock and statutory time. Statutory time runs from <see cref="Anchor"/>
+/// at <c>86400 / SecondsPerStatutoryDay</c> times real speed; with real-time settings the two are identical.
+/// </summary>
+/// <param name="Anchor">The real instant the case's workflow started; statutory and real time agree there.</param>
+/// <param name="Timing">The compression in force.</param>
+public sealed record StatutoryTimeline(DateTimeOffset Anchor, WorkflowTiming Timing)
+{
+    private double Speed => 86_400 / Timing.SecondsPerStatutoryDay;
+
+    /// <summary>The statutory instant that corresponds to a real instant.</summary>
+    public DateTimeOffset StatutoryAt(DateTime realUtc)
+    {
+        var real = new DateTimeOffset(DateTime.SpecifyKind(realUtc, DateTimeKind.Utc));
+        return Anchor + TimeSpan.FromTicks((long)((real - Anchor).Ticks * Speed));
+    }
+
+    /// <summary>The real instant (UTC) at which a durable timer must fire to reach a statutory instant.</summary>
+    public DateTime RealAt(DateTimeOffset statutory) =>
+        (Anchor + TimeSpan.FromTicks((long)((statutory - Anchor).Ticks / Speed))).UtcDateTime;
+
+    /// <summary>A statutory span of days as a statutory <see cref="TimeSpan"/>.</summary>
+    public static TimeSpan Days(double days) => TimeSpan.FromDays(days);
+}
