@@ -47,6 +47,10 @@ param escalationSchedule string
 param caseRetentionDays int
 
 @description('Durable Functions backend: AzureStorage or DurableTaskScheduler.')
+@allowed([
+  'AzureStorage'
+  'DurableTaskScheduler'
+])
 param durableBackend string
 
 @description('Durable Task Scheduler endpoint; empty when the backend is AzureStorage.')
@@ -172,7 +176,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         {
           // Read only when host.json selects the azureManaged provider (see docs/deploy.md); empty otherwise.
           name: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'
-          value: empty(durableTaskSchedulerEndpoint)
+          value: durableBackend != 'DurableTaskScheduler'
             ? ''
             : 'Endpoint=${durableTaskSchedulerEndpoint};Authentication=ManagedIdentity;ClientID=${identityClientId}'
         }

@@ -12,18 +12,18 @@ param location string
 @description('Tags applied to the account.')
 param tags object
 
-@description('Days after which case data (intake, cases, determinations, quarantine blobs) is deleted; 0 keeps it forever.')
+@description('Days after which case data (intake, cases and determinations blobs) is deleted; 0 keeps it forever.')
 @minValue(0)
 param caseRetentionDays int
 
 // Containers read and written by the app, plus the Flex Consumption deployment package and the Event Grid dead letters.
 var deploymentContainerName = 'app-package'
 var deadLetterContainerName = 'eventgrid-deadletter'
+// Quarantine is left out: refused input and its error reports are evidence and are never deleted automatically.
 var caseDataContainers = [
   'intake'
   'cases'
   'determinations'
-  'quarantine'
 ]
 var blobContainers = [
   'intake'

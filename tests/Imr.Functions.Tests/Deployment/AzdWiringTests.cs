@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Imr.Functions.Tests.Deployment;
+
+/// <summary>azure.yaml, infra/main.parameters.json, the hooks and host.json agree with infra/main.bicep.</summary>
+[Collection(InfrastructureCollection.Name)]
+public sealed partial class AzdWiringTests(InfrastructureFixture infra)
+{
+    private static string AzureYaml => File.ReadAllText(Path.Combine(RepositoryLayout.Root, "azure.yaml"));
+
+    [Fact]
+    public void Azure_yaml_deploys_the_functions_project_as_the_api_service()
+    {
+        // azure.yaml is small and flat; reading it line by line avoids a YAML dependency for four facts.
+        var service = ServiceBlock().Match(AzureYaml);
+
+        service.Success.ShouldBeTrue("azure.yaml has no 'services: api:' block");
+        var block = service.Groups["body"].Value;
+        block.ShouldContain("project: ./src/Imr.Functions");
+        block.ShouldContain("language: dotnet");
+        block.ShouldContain("host: function");
+        File.Exists(Path.Combine(RepositoryLayout.Root, "src", "Imr.Functions", "Imr.Functions.csproj")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Azure_yaml_points_at_infra_main_bicep()
+    {
+        AzureYaml.ShouldContain("provider: bicep");
+        AzureYaml.ShouldContain("path: infra");
+        AzureYaml.ShouldContain("module: main");
+        File.Exists(Path.Combine(RepositoryLayout.Infra, "main.bicep")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Every_hook_script_azure_yaml_runs_exists()
+    {
+        var scripts = HookScript().Matches(AzureYaml).Select(m => m.Groups["path"].Value).ToList();
+
+        scripts.ShouldContain("./infra/hooks/preprovision.sh");
+        scripts.ShouldContain("./infra/hooks/postdeploy.sh");
+        foreach (var script in scripts)
+        {
+            File.Exists(Path.Combine(RepositoryLayout.Root, script)).ShouldBeTrue($"{script} is missing");
+        }
+    }
+
+    [Fact]
+    public void Postdeploy_hook_runs_the_second_pass_with_event_subscriptions()
+    {
+        var posix = File.ReadAllText(Path.Combine(RepositoryLayout.Infra, "hooks", "postdeploy.sh"));
+        var preprovision = File.ReadAllText(Path.Combine(RepositoryLayout.Infra, "hooks", "preprovision.sh"));
+
+        posix.ShouldContain("azd env set DEPLOY_EVENT_SUBSCRIPTIONS true");
+        posix.ShouldContain("azd provision --no-prompt");
+        preprovision.ShouldContain("azd env set DEPLOY_EVENT_SUBSCRIPTIONS false");
+        ParametersFile()["deployEventSubscriptions"]!["value"]!.ToString().ShouldContain("${DEPLOY_EVENT_SUBSCRIPTIONS");
+    }
+
+    [Fact]
+    public void Parameters_file_sets_only_declared_parameters_and_every_required_one()
+    {
+        var declared = infra.Template.Root["parameters"]!.AsObject();
+        var provided = ParametersFile();
+
+        provided.Select(p => p.Key).ShouldBeSubsetOf(declared.Select(p => p.Key));
+        var required = declared.Where(p => p.Value!["defaultValue"] is null).Select(p => p.Key).ToList();
+        required.ShouldBe(["environmentName", "location"], ignoreOrder: true);
+        required.ShouldBeSubsetOf(provided.Select(p => p.Key));
+        ((string?)provided["environmentName"]!["value"]).ShouldBe("${AZURE_ENV_NAME}");
+        ((string?)provided["location"]!["value"]).ShouldBe("${AZURE_LOCATION}");
+        ((string?)provided["principalId"]!["value"]).ShouldBe("${AZURE_PRINCIPAL_ID}");
+    }
+
+    [Fact]
+    public void Every_setting_host_json_reads_is_an_app_setting()
+    {
+        var hostJson = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "host.json"));
+        var referenced = PercentSetting().Matches(hostJson).Select(m => m.Groups["name"].Value).Distinct().ToList();
+        var appSettings = infra.Minimal.AppSettings;
+
+        referenced.ShouldNotBeEmpty();
+        foreach (var name in referenced)
+        {
+            appSettings.Keys.ShouldContain(name, $"host.json reads %{name}% but the function app does not set it");
+            appSettings[name].ShouldNotBeNullOrWhiteSpace();
+        }
+    }
+
+    private static JsonObject ParametersFile() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.Infra, "main.parameters.json")))!["parameters"]!.AsObject();
+
+    [GeneratedRegex(@"^services:\s*\n\s+api:\s*\n(?<body>(?:\s{4,}.*\n?)+)", RegexOptions.Multiline)]
+    private static partial Regex ServiceBlock();
+
+    [GeneratedRegex(@"run:\s*(?<path>\./\S+)")]
+    private static partial Regex HookScript();
+
+    [GeneratedRegex(@"%(?<name>[A-Za-z_][A-Za-z0-9_]*)%")]
+    private static partial Regex PercentSetting();
+}
