@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Imr.Benchmarks.ReviewerSelectionBenchmarks).Assembly).Run(args);
