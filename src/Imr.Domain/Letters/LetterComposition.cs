@@ -8,6 +8,9 @@ internal enum LetterBlockKind
     HeaderRow,
     Heading,
     Paragraph,
+
+    /// <summary>A second or later paragraph of free text (summary, rationale): only a blank line separates it from the one before.</summary>
+    FollowOnParagraph,
     ItemHeading,
 }
 
@@ -64,7 +67,7 @@ internal static class LetterComposition
         blocks.Add(Paragraph(template.ClinicalSummaryIntroduction, false));
         foreach (var paragraph in Paragraphs(letter.ClinicalSummary))
         {
-            blocks.Add(Paragraph(paragraph, true));
+            blocks.Add(new LetterBlock(LetterBlockKind.FollowOnParagraph, paragraph, true));
         }
 
         blocks.Add(new LetterBlock(LetterBlockKind.Heading, LetterHeadings.IssuesDecisionsAndRationales, true));
@@ -77,7 +80,9 @@ internal static class LetterComposition
             var first = true;
             foreach (var paragraph in Paragraphs(item.Rationale))
             {
-                blocks.Add(Paragraph(first ? template.RationaleLabel + " " + paragraph : paragraph, true));
+                blocks.Add(first
+                    ? Paragraph(template.RationaleLabel + " " + paragraph, true)
+                    : new LetterBlock(LetterBlockKind.FollowOnParagraph, paragraph, true));
                 first = false;
             }
 

@@ -5,8 +5,8 @@ namespace Imr.Domain.Letters;
 /// <summary>A run of text on a line, at a horizontal position in points from the page's left edge.</summary>
 internal sealed record TypesetRun(double X, string Text, bool Bold);
 
-/// <summary>One printed line; a line with no runs is a blank line.</summary>
-internal sealed record TypesetLine(IReadOnlyList<TypesetRun> Runs);
+/// <summary>One printed line; a line with no runs is a blank line. EndsBlock marks the last line of a block.</summary>
+internal sealed record TypesetLine(IReadOnlyList<TypesetRun> Runs, bool EndsBlock = false);
 
 /// <summary>Breaks a letter's blocks into lines and pages with the PDF's own font metrics.</summary>
 /// <remarks>
@@ -35,7 +35,15 @@ internal static class LetterTypesetter
         foreach (var block in blocks)
         {
             var lines = Lines(block, fonts, measure);
+            lines[^1] = lines[^1] with { EndsBlock = true };
             var page = pages[^1];
+
+            // pdftotext shows no blank line at a page break, so a paragraph break that falls on one would vanish on reading.
+            // Like widow control, carry the previous paragraph's last line(s) over so the page breaks inside a paragraph.
+            if (block.Kind == LetterBlockKind.FollowOnParagraph && page.Count + 2 > LinesPerPage)
+            {
+                page = NewPageBreakingInsideParagraph(pages);
+            }
             if (block.BlankLineBefore && page.Count > 0)
             {
                 if (page.Count >= LinesPerPage)
@@ -74,6 +82,31 @@ internal static class LetterTypesetter
         }
 
         return pages.Where(p => p.Count > 0).ToList();
+    }
+
+    private static List<TypesetLine> NewPageBreakingInsideParagraph(List<List<TypesetLine>> pages)
+    {
+        const int MaxCarried = 8;
+        var last = pages[^1];
+        while (last.Count > 0 && last[^1].Runs.Count == 0)
+        {
+            last.RemoveAt(last.Count - 1);
+        }
+
+        var carried = 0;
+        while (carried < last.Count - 1 && carried < MaxCarried && (last[^(carried + 1)].EndsBlock || last[^(carried + 1)].Runs.Count == 0))
+        {
+            carried++;
+        }
+
+        var page = NewPage(pages);
+        if (carried < MaxCarried && carried < last.Count - 1)
+        {
+            page.AddRange(last.GetRange(last.Count - carried, carried));
+            last.RemoveRange(last.Count - carried, carried);
+        }
+
+        return page;
     }
 
     private static List<TypesetLine> NewPage(List<List<TypesetLine>> pages)
