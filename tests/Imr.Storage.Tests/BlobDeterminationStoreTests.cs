@@ -1,0 +1,79 @@
+using System.Text;
+using Imr.Workflow.Ports;
+
+namespace Imr.Storage.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class BlobDeterminationStoreTests(StorageFixture fixture)
+{
+    private readonly BlobDeterminationStore store = new(fixture.Clients);
+
+    [Fact]
+    public async Task Stores_both_formats_and_reads_them_back()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.7 letter");
+
+        (await store.ReadAsync(caseNumber, LetterFormat.Text)).ShouldBeNull();
+        var letter = await store.StoreAsync(caseNumber, "FINAL DETERMINATION\nCase Number: " + caseNumber, pdf);
+
+        letter.Text.Path.ShouldBe($"determinations/{caseNumber}/final-determination.txt");
+        letter.Pdf.Path.ShouldBe($"determinations/{caseNumber}/final-determination.pdf");
+        var text = await store.ReadAsync(caseNumber, LetterFormat.Text);
+        Encoding.UTF8.GetString(text!.Content.Span).ShouldBe("FINAL DETERMINATION\nCase Number: " + caseNumber);
+        text.ContentType.ShouldBe("text/plain; charset=utf-8");
+        text.ContentHash.ShouldBe(letter.Text.ContentHash);
+        var storedPdf = await store.ReadAsync(caseNumber, LetterFormat.Pdf);
+        storedPdf!.Content.ToArray().ShouldBe(pdf);
+        storedPdf.ContentType.ShouldBe("application/pdf");
+    }
+
+    [Fact]
+    public async Task Identical_restore_succeeds_without_writing_anything()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.7 same");
+        var first = await store.StoreAsync(caseNumber, "letter text", pdf);
+        var container = fixture.Clients.Blobs.GetBlobContainerClient(StorageNames.DeterminationsContainer);
+        var textEtag = (await container.GetBlobClient($"{caseNumber}/final-determination.txt").GetPropertiesAsync()).Value.ETag;
+        var pdfEtag = (await container.GetBlobClient($"{caseNumber}/final-determination.pdf").GetPropertiesAsync()).Value.ETag;
+        var before = fixture.Clients.Counter.Snapshot();
+
+        var again = await store.StoreAsync(caseNumber, "letter text", pdf);
+
+        var during = fixture.Clients.Counter.Snapshot().Since(before);
+        again.ShouldBe(first);
+        during.For(StorageService.Blob, "PUT").ShouldBe(0);
+        (await container.GetBlobClient($"{caseNumber}/final-determination.txt").GetPropertiesAsync()).Value.ETag.ShouldBe(textEtag);
+        (await container.GetBlobClient($"{caseNumber}/final-determination.pdf").GetPropertiesAsync()).Value.ETag.ShouldBe(pdfEtag);
+    }
+
+    [Fact]
+    public async Task Overwriting_a_letter_with_different_content_fails_and_leaves_the_letter_as_issued()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.7 original");
+        await store.StoreAsync(caseNumber, "original text", pdf);
+
+        var textChanged = await Should.ThrowAsync<WriteOnceViolationException>(() => store.StoreAsync(caseNumber, "changed text", pdf));
+        var pdfChanged = await Should.ThrowAsync<WriteOnceViolationException>(
+            () => store.StoreAsync(caseNumber, "original text", Encoding.ASCII.GetBytes("%PDF-1.7 changed")));
+
+        textChanged.BlobPath.ShouldBe($"determinations/{caseNumber}/final-determination.txt");
+        pdfChanged.BlobPath.ShouldBe($"determinations/{caseNumber}/final-determination.pdf");
+        Encoding.UTF8.GetString((await store.ReadAsync(caseNumber, LetterFormat.Text))!.Content.Span).ShouldBe("original text");
+        (await store.ReadAsync(caseNumber, LetterFormat.Pdf))!.Content.ToArray().ShouldBe(pdf);
+    }
+
+    [Fact]
+    public async Task A_conflicting_pdf_is_caught_before_the_text_is_written()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var container = fixture.Clients.Blobs.GetBlobContainerClient(StorageNames.DeterminationsContainer);
+        await container.UploadBlobAsync($"{caseNumber}/final-determination.pdf", BinaryData.FromBytes("%PDF other"u8.ToArray()));
+
+        await Should.ThrowAsync<WriteOnceViolationException>(() => store.StoreAsync(caseNumber, "text", "%PDF mine"u8.ToArray()));
+
+        (await store.ReadAsync(caseNumber, LetterFormat.Text)).ShouldBeNull();
+    }
+}
