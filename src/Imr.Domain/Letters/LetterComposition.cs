@@ -35,6 +35,7 @@ internal static class LetterComposition
     {
         ArgumentNullException.ThrowIfNull(letter);
         ArgumentNullException.ThrowIfNull(template);
+        LetterCompleteness.EnsureComplete(letter);
         var blocks = new List<LetterBlock>();
         var organization = ("organization", template.OrganizationName);
 
