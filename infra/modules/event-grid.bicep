@@ -78,7 +78,7 @@ resource intakeSubscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions
       includedEventTypes: [
         'Microsoft.Storage.BlobCreated'
       ]
-      subjectBeginsWith: '/blobServices/default/containers/intake/'
+      subjectBeginsWith: '/blobServices/default/containers/intake/blobs/'
     }
     eventDeliverySchema: 'EventGridSchema'
     retryPolicy: {
@@ -103,7 +103,7 @@ resource intakeSubscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions
   ]
 }
 
-// Records that arrive for an existing case land in the cases container.
+// Medical records that arrive for an existing case land in cases/<case number>/records/.
 resource recordSubscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = if (deployEventSubscriptions) {
   parent: systemTopic
   name: 'cases-blob-created'
@@ -119,7 +119,17 @@ resource recordSubscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions
       includedEventTypes: [
         'Microsoft.Storage.BlobCreated'
       ]
-      subjectBeginsWith: '/blobServices/default/containers/cases/'
+      subjectBeginsWith: '/blobServices/default/containers/cases/blobs/'
+      // Only cases/<case number>/records/<file>: the app itself writes cases/<case number>/case-file.json, which is not a record.
+      advancedFilters: [
+        {
+          operatorType: 'StringContains'
+          key: 'subject'
+          values: [
+            '/records/'
+          ]
+        }
+      ]
     }
     eventDeliverySchema: 'EventGridSchema'
     retryPolicy: {

@@ -103,7 +103,7 @@ public sealed class DeploymentScenarioTests(InfrastructureFixture infra)
         var snapshot = infra.Operator;
         var appName = (string)snapshot.Single("Microsoft.Web/sites")["name"]!;
         var subscription = snapshot.OfType(EventSubscriptions)
-            .Single(s => (string?)s["properties"]!["filter"]!["subjectBeginsWith"] == $"/blobServices/default/containers/{container}/");
+            .Single(s => (string?)s["properties"]!["filter"]!["subjectBeginsWith"] == $"/blobServices/default/containers/{container}/blobs/");
         var properties = subscription["properties"]!;
         var endpointUrl = (string)properties["destination"]!["properties"]!["endpointUrl"]!;
 
@@ -113,6 +113,24 @@ public sealed class DeploymentScenarioTests(InfrastructureFixture infra)
         endpointUrl.ShouldContain($"/Microsoft.Web/sites/{appName}', ");
         endpointUrl.ShouldContain($"listKeys('/subscriptions/{DeploymentSnapshot.SubscriptionId}/resourceGroups/rg-ops/providers/Microsoft.Web/sites/{appName}/host/default'");
         endpointUrl.ShouldEndWith(".systemKeys.blobs_extension)]");
+    }
+
+    [Theory]
+    [InlineData("/blobServices/default/containers/cases/blobs/CM13-0000001/records/ur-decision.pdf", true)]
+    [InlineData("/blobServices/default/containers/cases/blobs/CM13-0000001/case-file.json", false)]
+    public void Only_record_uploads_under_cases_reach_the_record_trigger(string subject, bool delivered)
+    {
+        var filter = infra.Operator.OfType(EventSubscriptions)
+            .Single(s => ((string)s["properties"]!["destination"]!["properties"]!["endpointUrl"]!).Contains("RecordBlobTrigger", StringComparison.Ordinal))
+            ["properties"]!["filter"]!;
+
+        // Event Grid delivers when the subject prefix matches and every advanced filter matches.
+        var matches = subject.StartsWith((string)filter["subjectBeginsWith"]!, StringComparison.OrdinalIgnoreCase)
+            && filter["advancedFilters"]!.AsArray().All(f =>
+                (string?)f!["operatorType"] == "StringContains" && (string?)f["key"] == "subject"
+                && f["values"]!.AsArray().Any(v => subject.Contains((string)v!, StringComparison.OrdinalIgnoreCase)));
+
+        matches.ShouldBe(delivered);
     }
 
     [Fact]
