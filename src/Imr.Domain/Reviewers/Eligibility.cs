@@ -52,12 +52,18 @@ public static class EligibilityReasonCodes
 
 /// <summary>
 /// Everything about one case that eligibility needs, computed once so that checking 10,000 reviewers repeats no work.
+/// Not thread-safe: use one context per thread (a choice runs on one thread).
 /// </summary>
 public sealed class EligibilityContext
 {
     private readonly Dictionary<string, SpecialtyFit> _fitBySpecialtyKey = new(StringComparer.Ordinal);
+
+    // Registries spell a few dozen specialty names thousands of times; normalizing each once keeps a 10,000-reviewer
+    // choice from allocating per certification. Bounded so hostile input cannot grow it without limit.
+    private readonly Dictionary<string, SpecialtyFit> _fitByName = new(StringComparer.Ordinal);
+    private const int MaxCachedNames = 4096;
     private readonly Dictionary<string, string> _roleByPartyId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _roleByOrganization = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _roleByOrganization = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Prepares the case for checking reviewers on <paramref name="on"/>.</summary>
     public EligibilityContext(CaseFile caseFile, DateOnly on, IEnumerable<string>? previousReviewerIds = null, SpecialtyFitTable? table = null)
@@ -106,15 +112,57 @@ public sealed class EligibilityContext
     public IReadOnlySet<string> PreviousReviewerIds { get; }
 
     /// <summary>How a specialty name fits this case.</summary>
-    public SpecialtyFit FitOf(string specialty) =>
-        _fitBySpecialtyKey.TryGetValue(Specialty.Key(specialty), out var fit) ? fit : SpecialtyFit.None;
+    public SpecialtyFit FitOf(string? specialty)
+    {
+        if (specialty is null)
+        {
+            return SpecialtyFit.None;
+        }
+
+        if (_fitByName.TryGetValue(specialty, out var cached))
+        {
+            return cached;
+        }
+
+        var fit = _fitBySpecialtyKey.TryGetValue(Specialty.Key(specialty), out var known) ? known : SpecialtyFit.None;
+        if (_fitByName.Count < MaxCachedNames)
+        {
+            _fitByName[specialty] = fit;
+        }
+
+        return fit;
+    }
 
     /// <summary>The role of the party with this id, e.g. "the employer", or null.</summary>
     public string? RoleOfPartyId(string partyId) => _roleByPartyId.GetValueOrDefault(partyId);
 
     /// <summary>The role of the party with this organization name (case-insensitive), or null.</summary>
-    public string? RoleOfOrganization(string organization) =>
-        _roleByOrganization.GetValueOrDefault(CaseFileValidator.FoldForComparison(organization));
+    public string? RoleOfOrganization(string organization)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        // Most names are already single-spaced: look them up as they are and fold only the rest.
+        var key = IsFolded(organization) ? organization : CaseFileValidator.FoldForComparison(organization);
+        return _roleByOrganization.GetValueOrDefault(key);
+    }
+
+    private static bool IsFolded(string text)
+    {
+        if (text.Length == 0 || text[0] == ' ' || text[^1] == ' ')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c) && (c != ' ' || text[i - 1] == ' '))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private void AddParty(Party? party, string role)
     {

@@ -123,7 +123,12 @@ public sealed class ActivePracticeRule : EligibilityRule
     public override IEnumerable<EligibilityReason> Check(Reviewer reviewer, EligibilityContext context)
     {
         ArgumentNullException.ThrowIfNull(reviewer);
-        var reasons = new List<EligibilityReason>(0);
+        if (reviewer.YearsInActivePractice > MinimumYearsExclusive && reviewer.ClinicalHoursPerWeek >= MinimumWeeklyHours)
+        {
+            return [];
+        }
+
+        var reasons = new List<EligibilityReason>(2);
         if (reviewer.YearsInActivePractice <= MinimumYearsExclusive)
         {
             reasons.Add(new(Codes.TooFewYearsInPractice, string.Create(CultureInfo.InvariantCulture, $"In active practice {reviewer.YearsInActivePractice:0.#} years; more than {MinimumYearsExclusive:0} are required.")));
@@ -154,23 +159,23 @@ public sealed class NoConflictOfInterestRule : EligibilityRule
             return [];
         }
 
-        var reasons = new List<EligibilityReason>();
-        var roles = new HashSet<string>(StringComparer.Ordinal);
+        List<EligibilityReason>? reasons = null;
+        HashSet<string>? roles = null;
         foreach (var affiliation in reviewer.Affiliations)
         {
             // Messages name the role only: a party's name or id may identify the injured worker.
-            if (!string.IsNullOrWhiteSpace(affiliation.PartyId) && context.RoleOfPartyId(affiliation.PartyId) is { } role && roles.Add(role))
+            if (!string.IsNullOrWhiteSpace(affiliation.PartyId) && context.RoleOfPartyId(affiliation.PartyId) is { } role && (roles ??= new(StringComparer.Ordinal)).Add(role))
             {
-                reasons.Add(new(Codes.AffiliatedWithParty, $"Affiliated with {role} of this case."));
+                (reasons ??= []).Add(new(Codes.AffiliatedWithParty, $"Affiliated with {role} of this case."));
             }
 
-            if (!string.IsNullOrWhiteSpace(affiliation.Organization) && context.RoleOfOrganization(affiliation.Organization) is { } orgRole && roles.Add(orgRole))
+            if (!string.IsNullOrWhiteSpace(affiliation.Organization) && context.RoleOfOrganization(affiliation.Organization) is { } orgRole && (roles ??= new(StringComparer.Ordinal)).Add(orgRole))
             {
-                reasons.Add(new(Codes.AffiliatedWithOrganization, $"Affiliated with an organization that is {orgRole} of this case."));
+                (reasons ??= []).Add(new(Codes.AffiliatedWithOrganization, $"Affiliated with an organization that is {orgRole} of this case."));
             }
         }
 
-        return reasons;
+        return reasons ?? [];
     }
 }
 
@@ -195,7 +200,12 @@ public sealed class AvailabilityRule : EligibilityRule
     public override IEnumerable<EligibilityReason> Check(Reviewer reviewer, EligibilityContext context)
     {
         ArgumentNullException.ThrowIfNull(reviewer);
-        var reasons = new List<EligibilityReason>(0);
+        if (reviewer.Status == ReviewerStatus.Active && reviewer.CurrentCaseload < reviewer.Capacity)
+        {
+            return [];
+        }
+
+        var reasons = new List<EligibilityReason>(2);
         if (reviewer.Status != ReviewerStatus.Active)
         {
             reasons.Add(new(Codes.NotActive, $"Not taking cases (status {reviewer.Status})."));
