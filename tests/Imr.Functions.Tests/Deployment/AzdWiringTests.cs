@@ -87,6 +87,19 @@ public sealed partial class AzdWiringTests(InfrastructureFixture infra)
         }
     }
 
+    [Fact]
+    public void Deploy_guide_explains_every_variable_the_parameters_file_reads()
+    {
+        var guide = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "docs", "deploy.md"));
+        var variables = AzdVariable().Matches(ParametersFile().ToJsonString()).Select(m => m.Groups["name"].Value).Distinct().ToList();
+
+        variables.ShouldContain("DEPLOY_EVENT_SUBSCRIPTIONS");
+        foreach (var variable in variables.Where(v => v is not ("AZURE_ENV_NAME" or "AZURE_LOCATION" or "AZURE_PRINCIPAL_ID")))
+        {
+            guide.ShouldContain($"`{variable}`", customMessage: $"docs/deploy.md does not mention {variable}");
+        }
+    }
+
     private static JsonObject ParametersFile() =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.Infra, "main.parameters.json")))!["parameters"]!.AsObject();
 
@@ -95,6 +108,9 @@ public sealed partial class AzdWiringTests(InfrastructureFixture infra)
 
     [GeneratedRegex(@"run:\s*(?<path>\./\S+)")]
     private static partial Regex HookScript();
+
+    [GeneratedRegex(@"\$\{(?<name>[A-Z_][A-Z0-9_]*)")]
+    private static partial Regex AzdVariable();
 
     [GeneratedRegex(@"%(?<name>[A-Za-z_][A-Za-z0-9_]*)%")]
     private static partial Regex PercentSetting();
