@@ -74,6 +74,7 @@ public sealed class EligibilityContext
         Table = table ?? SpecialtyFitTable.Current;
         PreviousReviewerIds = new HashSet<string>(previousReviewerIds ?? [], StringComparer.Ordinal);
         Specialties = Table.SpecialtiesFor(caseFile);
+        NeededSpecialtiesText = string.Join(", ", Specialties.All);
         foreach (var s in Specialties.Similar)
         {
             _fitBySpecialtyKey[Specialty.Key(s)] = SpecialtyFit.Similar;
@@ -107,6 +108,9 @@ public sealed class EligibilityContext
 
     /// <summary>The specialties the case needs.</summary>
     public CaseSpecialties Specialties { get; }
+
+    /// <summary>The fitting specialties as one comma-separated text, built once for the reasons that quote it.</summary>
+    public string NeededSpecialtiesText { get; }
 
     /// <summary>Reviewers who already had this case; a reassignment goes to someone else.</summary>
     public IReadOnlySet<string> PreviousReviewerIds { get; }

@@ -101,11 +101,12 @@ public sealed class BoardCertificationRule : EligibilityRule
             return [new(Codes.CertificationExpired, string.Create(CultureInfo.InvariantCulture, $"The board certification in {lapsed.Specialty} expired on {lapsed.Expires:yyyy-MM-dd}."))];
         }
 
-        var held = string.Join(", ", reviewer.Certifications.Select(c => c.Specialty).Distinct(StringComparer.OrdinalIgnoreCase));
-        var needed = context.Specialties.All.ToList();
-        var message = needed.Count == 0
+        var held = reviewer.Certifications.Count == 1
+            ? reviewer.Certifications[0].Specialty
+            : string.Join(", ", reviewer.Certifications.Select(c => c.Specialty).Distinct(StringComparer.OrdinalIgnoreCase));
+        var message = context.NeededSpecialtiesText.Length == 0
             ? $"The case's conditions and items match no row of specialty-fit table {context.Table.Version}, so no specialty can be shown to fit; the table needs a row for them."
-            : $"Board certified in {held}; none is the same or a similar specialty for this case (fits: {string.Join(", ", needed)}; table {context.Table.Version}).";
+            : $"Board certified in {held}; none is the same or a similar specialty for this case (fits: {context.NeededSpecialtiesText}; table {context.Table.Version}).";
         return [new(Codes.SpecialtyDoesNotFit, message)];
     }
 }
