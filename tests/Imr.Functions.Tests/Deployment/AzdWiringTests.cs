@@ -57,6 +57,26 @@ public sealed partial class AzdWiringTests(InfrastructureFixture infra)
         ParametersFile()["deployEventSubscriptions"]!["value"]!.ToString().ShouldContain("${DEPLOY_EVENT_SUBSCRIPTIONS");
     }
 
+    [Theory]
+    [InlineData("preprovision.sh")]
+    [InlineData("postdeploy.sh")]
+    public void Posix_hooks_parse_as_sh(string hook)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-n");
+        start.ArgumentList.Add(Path.Combine(RepositoryLayout.Infra, "hooks", hook));
+        using var sh = System.Diagnostics.Process.Start(start)!;
+        var errors = sh.StandardError.ReadToEnd();
+        sh.WaitForExit();
+
+        sh.ExitCode.ShouldBe(0, errors);
+    }
+
     [Fact]
     public void Parameters_file_sets_only_declared_parameters_and_every_required_one()
     {
