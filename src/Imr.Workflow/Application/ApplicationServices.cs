@@ -10,6 +10,7 @@ public static class ApplicationServices
     public static IServiceCollection AddCaseApplication(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new CaseStartSettings());
         services.AddTransient<CaseSubmission>();
         services.AddTransient<CaseQueries>();
         services.AddTransient<RecordIntake>();

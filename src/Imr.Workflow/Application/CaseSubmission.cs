@@ -18,7 +18,8 @@ public sealed class CaseSubmission(
     ICaseNumberAllocator numbers,
     IIdempotencyRecords idempotency,
     IAuditTrail audit,
-    TimeProvider time)
+    TimeProvider time,
+    CaseStartSettings settings)
 {
     /// <summary>The largest case file accepted (a case file references records; it never holds them).</summary>
     public const int MaxCaseFileBytes = CaseFileReader.MaxBytes;
@@ -256,6 +257,8 @@ public sealed class CaseSubmission(
             CaseFilePath = caseFilePath,
             ContentHash = hash,
             ReceivedAt = time.GetUtcNow(),
+            Timing = settings.Timing,
+            ElectronicNotice = settings.ElectronicNotice,
         };
         await client.ScheduleNewOrchestrationInstanceAsync(
             CaseWorkflowContract.OrchestrationName,

@@ -12,7 +12,13 @@ namespace Imr.Workflow.Application;
 /// and finds cases whose orchestration failed or vanished: a failed one is reported, a missing one is started again.
 /// </summary>
 public sealed class EscalationSweep(
-    DurableTaskClient client, ICaseIndex index, ICaseFileStore files, IAuditTrail audit, INotificationQueue notifications, TimeProvider time)
+    DurableTaskClient client,
+    ICaseIndex index,
+    ICaseFileStore files,
+    IAuditTrail audit,
+    INotificationQueue notifications,
+    TimeProvider time,
+    CaseStartSettings settings)
 {
     /// <summary>Who escalations and operational reports go to.</summary>
     public const string OperationsRecipient = "operations";
@@ -128,6 +134,8 @@ public sealed class EscalationSweep(
                     CaseFilePath = caseFile.Path,
                     ContentHash = caseFile.ContentHash ?? @case.ContentHash ?? ApplicationJson.Sha256(caseFile.Content.Span),
                     ReceivedAt = @case.CreatedAt,
+                    Timing = settings.Timing,
+                    ElectronicNotice = settings.ElectronicNotice,
                 },
                 new StartOrchestrationOptions(instanceId),
                 cancellationToken).ConfigureAwait(false);

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Imr.Domain.Cases;
 using Imr.Domain.Reviewers;
 using Imr.Workflow.Ports;
 
 namespace Imr.Workflow.Application;
 
 /// <summary>Adds, changes and reads the expert reviewers in the registry.</summary>
-public sealed class ReviewerRegistration(IReviewerRegistry registry)
+public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex index, ICaseFileStore files, TimeProvider time)
 {
     /// <summary>The largest reviewer profile accepted.</summary>
     public const int MaxProfileBytes = 64 * 1024;
@@ -54,6 +55,35 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry)
 
         var reviewer = await registry.GetAsync(id, cancellationToken).ConfigureAwait(false);
         return reviewer is null ? Outcome<Reviewer>.NotFound($"Reviewer '{id}'") : Outcome<Reviewer>.Success(reviewer);
+    }
+
+    /// <summary>Every reason the reviewer may, or may not, take the case, judged today by the domain's eligibility rules.</summary>
+    public async Task<Outcome<EligibilityView>> EligibilityAsync(string id, string? caseNumber, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(caseNumber) || !CaseNumber.TryParse(caseNumber, out var number))
+        {
+            return Outcome<EligibilityView>.Invalid([new InputProblem("case", "The query parameter 'case' must be a case number, CMyy-nnnnnnn.")]);
+        }
+
+        var reviewer = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!reviewer.IsSuccess)
+        {
+            return reviewer.As<EligibilityView>();
+        }
+
+        var found = await index.GetAsync(number, cancellationToken).ConfigureAwait(false);
+        var stored = found is null ? null : await files.ReadCaseFileAsync(number, cancellationToken).ConfigureAwait(false);
+        if (found is null || stored is null)
+        {
+            return Outcome<EligibilityView>.NotFound($"Case {number}");
+        }
+
+        var caseFile = CaseFileReader.Read(stored.Content.Span).CaseFile
+            ?? throw new InvalidOperationException($"The stored case file of {number} can no longer be read.");
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var evaluation = Eligibility.Evaluate(reviewer.Value!, new EligibilityContext(caseFile, today, found.Case.PreviousReviewerIds));
+        return Outcome<EligibilityView>.Success(new EligibilityView(
+            evaluation.Reviewer.Id, number.ToString(), evaluation.IsEligible, evaluation.Fit.ToString(), today, evaluation.Reasons));
     }
 
     /// <summary>Why a text cannot be a reviewer id (it is a table key), or null when it can.</summary>
@@ -167,3 +197,12 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry)
         return problems;
     }
 }
+
+/// <summary>The answer to <c>GET /reviewers/{id}/eligibility?case=...</c>.</summary>
+/// <param name="ReviewerId">The reviewer.</param>
+/// <param name="CaseNumber">The case.</param>
+/// <param name="Eligible">True when no rule refuses the reviewer.</param>
+/// <param name="SpecialtyFit">How the reviewer's best current certification fits the case.</param>
+/// <param name="JudgedOn">The date licenses and certifications were judged on.</param>
+/// <param name="Reasons">Every reason the reviewer is refused; empty when eligible.</param>
+public sealed record EligibilityView(string ReviewerId, string CaseNumber, bool Eligible, string SpecialtyFit, DateOnly JudgedOn, IReadOnlyList<EligibilityReason> Reasons);

@@ -1,0 +1,12 @@
+using Imr.Workflow.Application;
+using Microsoft.AspNetCore.Http;
+
+namespace Imr.Http;
+
+/// <summary><c>GET /cases/{caseNumber}/audit</c>: the case's audit trail, oldest first.</summary>
+internal static class AuditEndpoint
+{
+    /// <summary>Handles the request.</summary>
+    public static async Task<IResult> HandleAsync(string caseNumber, CaseQueries queries, CancellationToken cancellationToken) =>
+        ProblemResults.Json(await queries.AuditAsync(caseNumber, cancellationToken).ConfigureAwait(false));
+}

@@ -1,0 +1,21 @@
+using Imr.Workflow.Application;
+using Imr.Workflow.Ports;
+using Microsoft.AspNetCore.Http;
+
+namespace Imr.Http;
+
+/// <summary><c>GET /cases/{caseNumber}/determination</c>: the letter as PDF (<c>Accept: application/pdf</c>) or text; 404 until issued.</summary>
+internal static class DeterminationEndpoint
+{
+    /// <summary>Handles the request.</summary>
+    public static async Task<IResult> HandleAsync(HttpRequest request, string caseNumber, CaseQueries queries, CancellationToken cancellationToken)
+    {
+        var accept = request.Headers.Accept.ToString();
+        var format = accept.Contains("application/pdf", StringComparison.OrdinalIgnoreCase) ? LetterFormat.Pdf : LetterFormat.Text;
+        var outcome = await queries.DeterminationAsync(caseNumber, format, cancellationToken).ConfigureAwait(false);
+        return ProblemResults.From(outcome, letter => Results.Bytes(
+            letter.Content.ToArray(),
+            format == LetterFormat.Pdf ? "application/pdf" : "text/plain; charset=utf-8",
+            fileDownloadName: format == LetterFormat.Pdf ? $"{caseNumber}-final-determination.pdf" : null));
+    }
+}

@@ -1,0 +1,12 @@
+using Imr.Workflow.Application;
+using Microsoft.AspNetCore.Http;
+
+namespace Imr.Http;
+
+/// <summary><c>GET /cases/{caseNumber}</c>: the case's state, reviewer, deadlines and determination, or 404.</summary>
+internal static class GetCaseEndpoint
+{
+    /// <summary>Handles the request.</summary>
+    public static async Task<IResult> HandleAsync(string caseNumber, CaseQueries queries, CancellationToken cancellationToken) =>
+        ProblemResults.Json(await queries.GetAsync(caseNumber, cancellationToken).ConfigureAwait(false));
+}

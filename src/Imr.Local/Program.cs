@@ -1,0 +1,94 @@
+using System.Net;
+using Imr.Http;
+using Imr.Local;
+using Imr.Local.Azurite;
+using Imr.Local.Engine;
+using Imr.Local.Watching;
+using Imr.Storage;
+using Imr.Workflow;
+using Imr.Workflow.Application;
+using Imr.Workflow.Timing;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+// The whole system on one machine: Azurite (started here unless a connection string is configured), the durable engine,
+// the HTTP API on 127.0.0.1:7071/api, the blob watchers and the escalation timer. Ctrl-C stops all of it.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+{
+    ["--engine"] = $"{LocalOptions.Section}:{nameof(LocalOptions.Engine)}",
+    ["--port"] = $"{LocalOptions.Section}:{nameof(LocalOptions.Port)}",
+    ["--seconds-per-day"] = $"{LocalOptions.Section}:SecondsPerStatutoryDay",
+});
+
+var section = builder.Configuration.GetSection(LocalOptions.Section);
+var options = section.Get<LocalOptions>() ?? new LocalOptions();
+builder.Services.Configure<LocalOptions>(section);
+
+await using var azurite = await StartStorageAsync(builder.Configuration, options).ConfigureAwait(false);
+if (azurite is not null)
+{
+    builder.Configuration["ImrStorage:ConnectionString"] = azurite.ConnectionString;
+}
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
+
+    // Records may be up to 50 MiB; the application refuses anything larger with a 413 naming the limit.
+    kestrel.Limits.MaxRequestBodySize = RecordIntake.MaxRecordBytes + 1;
+});
+
+// Ctrl-C should stop everything promptly; the durable engine resumes unfinished work on the next start.
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+builder.Services.AddSingleton<EngineReadiness>();
+builder.Services.AddImrStorage(builder.Configuration);
+builder.Services.AddCaseWorkflowActivities();
+builder.Services.AddSingleton(new CaseStartSettings
+{
+    Timing = section.GetValue<double?>("SecondsPerStatutoryDay") is { } secondsPerDay
+        ? new WorkflowTiming { SecondsPerStatutoryDay = secondsPerDay, ActivityRetrySeconds = Math.Min(5, Math.Max(0.5, secondsPerDay)) }
+        : null,
+});
+builder.Services.AddCaseApplication();
+var grpcPort = builder.AddDurableEngine(
+    options,
+    builder.Configuration["ImrStorage:ConnectionString"] ?? throw new InvalidOperationException("ImrStorage:ConnectionString is required by Imr.Local."),
+    registry => registry.AddCaseWorkflow());
+builder.Services.AddHostedService<BlobWatcher>();
+builder.Services.AddHostedService<EscalationTimer>();
+
+var app = builder.Build();
+app.UseExceptionHandler(handler => handler.Run(async context =>
+{
+    // No stack trace leaves the process; the log gets the exception type only (messages may carry case details).
+    var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+    var status = error is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+    app.Logger.LogError("Request failed with {ExceptionType}.", error?.GetType().Name);
+    await ProblemResults.Problem(status, status == 500 ? "The request failed; it can be retried." : "The request is malformed.")
+        .ExecuteAsync(context).ConfigureAwait(false);
+}));
+app.MapImrApi(options.Port);
+app.MapDurableEngine(grpcPort);
+app.Lifetime.ApplicationStarted.Register(() =>
+    app.Logger.LogInformation(
+        "IMR is listening on http://127.0.0.1:{Port}/api ({Engine} engine; storage {Storage}).",
+        options.Port,
+        options.UsesMemoryEngine ? "in-memory" : "Azure Storage",
+        azurite is null ? "as configured" : $"Azurite on 127.0.0.1:{azurite.BlobPort}"));
+await app.RunAsync().ConfigureAwait(false);
+
+static async Task<AzuriteProcess?> StartStorageAsync(IConfiguration configuration, LocalOptions options)
+{
+    if (!string.IsNullOrWhiteSpace(configuration["ImrStorage:ConnectionString"]) || !string.IsNullOrWhiteSpace(configuration["ImrStorage:BlobServiceUri"]))
+    {
+        return null;
+    }
+
+    var root = RepositoryRoot.Find(options.RepositoryRoot);
+    var location = options.AzuriteLocation ?? Path.Combine(root, ".data", "azurite");
+    return await AzuriteProcess.StartAsync(root, location, options.AzuriteBlobPort, TimeSpan.FromSeconds(60), CancellationToken.None).ConfigureAwait(false);
+}
+
+/// <summary>The entry point's type, so tests can refer to the assembly.</summary>
+internal sealed partial class Program;

@@ -1,0 +1,123 @@
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Imr.Local.Engine;
+using Imr.Storage;
+using Imr.Workflow.Application;
+using Microsoft.Extensions.Options;
+
+namespace Imr.Local.Watching;
+
+/// <summary>
+/// The one-machine stand-in for the Event Grid blob triggers: polls <c>intake</c> for case files and
+/// <c>cases/*/records/</c> for medical records, hands each new blob to the same application calls the Functions
+/// triggers use, and marks it handled in its metadata, so a restart carries on where it stopped.
+/// </summary>
+internal sealed partial class BlobWatcher(
+    StorageClients storage,
+    IServiceScopeFactory scopes,
+    IOptions<LocalOptions> options,
+    EngineReadiness readiness,
+    ILogger<BlobWatcher> log) : BackgroundService
+{
+    /// <summary>The metadata key that marks a blob as handled (with the outcome's status).</summary>
+    public const string HandledMetadataKey = "imrhandled";
+
+    /// <summary>Where Imr.Storage's write-once blobs keep their SHA-256 (its HashMetadataKey, internal there).</summary>
+    private const string HashMetadataKey = "sha256";
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.WatchInterval);
+        do
+        {
+            if (!readiness.TaskHubReady)
+            {
+                continue;
+            }
+
+            try
+            {
+                await ScanIntakeAsync(stoppingToken).ConfigureAwait(false);
+                await ScanRecordsAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is RequestFailedException or Grpc.Core.RpcException or HttpRequestException)
+            {
+                // Transient: the blob stays unmarked and is picked up on the next pass.
+                LogScanFailed(ex.GetType().Name);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>One pass over the intake container.</summary>
+    internal async Task ScanIntakeAsync(CancellationToken cancellationToken)
+    {
+        var container = storage.Blobs.GetBlobContainerClient(StorageNames.IntakeContainer);
+        await foreach (var item in container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix: null, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Metadata.ContainsKey(HandledMetadataKey))
+            {
+                continue;
+            }
+
+            using var scope = scopes.CreateScope();
+            var submission = scope.ServiceProvider.GetRequiredService<CaseSubmission>();
+            var outcome = await submission.SubmitIntakeBlobAsync(item.Name, cancellationToken).ConfigureAwait(false);
+            LogIntake((int)outcome.Status, outcome.Value?.CaseNumber ?? "-");
+            await MarkAsync(container.GetBlobClient(item.Name), item, $"{(int)outcome.Status} {outcome.Value?.CaseNumber}".Trim(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One pass over the records under every case.</summary>
+    internal async Task ScanRecordsAsync(CancellationToken cancellationToken)
+    {
+        var container = storage.Blobs.GetBlobContainerClient(StorageNames.CasesContainer);
+        await foreach (var item in container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix: null, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Metadata.ContainsKey(HandledMetadataKey) || RecordPath().Match(item.Name) is not { Success: true } match)
+            {
+                continue;
+            }
+
+            var blob = container.GetBlobClient(item.Name);
+            if (!item.Metadata.TryGetValue(HashMetadataKey, out var hash) || hash.Length != 64)
+            {
+                // Uploaded straight to storage, not through the API: hash it here.
+                var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+                hash = ApplicationJson.Sha256(content.Value.Content.ToMemory().Span);
+            }
+
+            using var scope = scopes.CreateScope();
+            var records = scope.ServiceProvider.GetRequiredService<RecordIntake>();
+            var outcome = await records.RecordUploadedAsync(
+                match.Groups["case"].Value, match.Groups["file"].Value, $"{StorageNames.CasesContainer}/{item.Name}", hash, cancellationToken).ConfigureAwait(false);
+            await MarkAsync(blob, item, ((int)outcome.Status).ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task MarkAsync(BlobClient blob, BlobItem item, string outcome, CancellationToken cancellationToken)
+    {
+        var metadata = new Dictionary<string, string>(item.Metadata) { [HandledMetadataKey] = outcome };
+        try
+        {
+            // Only if unchanged since listed: a blob overwritten meanwhile is new content and must be seen again.
+            await blob.SetMetadataAsync(metadata, new BlobRequestConditions { IfMatch = item.Properties.ETag }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Deleted or replaced since it was listed; the next pass decides.
+        }
+    }
+
+    [GeneratedRegex(@"^(?<case>CM\d{2}-\d{7})/records/(?<file>[^/]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex RecordPath();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Intake blob handled with status {Status}, case {CaseNumber}.")]
+    private partial void LogIntake(int status, string caseNumber);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Blob scan failed ({Error}); retrying on the next pass.")]
+    private partial void LogScanFailed(string error);
+}
