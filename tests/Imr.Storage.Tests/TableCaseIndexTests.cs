@@ -1,0 +1,277 @@
+using Azure;
+using Azure.Data.Tables;
+using Imr.Domain.Cases;
+using Imr.Domain.Clock;
+using Imr.Workflow.Ports;
+using Case = Imr.Domain.Cases.Case;
+
+namespace Imr.Storage.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TableCaseIndexTests(StorageFixture fixture)
+{
+    private readonly TableCaseIndex index = new(fixture.Clients);
+
+    private TableClient Deadlines => fixture.Clients.Tables.GetTableClient(StorageNames.DeadlinesTable);
+
+    [Fact]
+    public async Task Creates_and_reads_back_every_field_and_refuses_a_second_create()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var @case = Samples.Case(caseNumber, CaseState.Determined) with
+        {
+            RecordsReceivedAt = Samples.Now.AddDays(2),
+            Determination = Samples.Determination(),
+            Items = Enumerable.Range(1, 900).Select(i => $"Item {i}: physical therapy visits for the lumbar spine, twelve sessions").ToList(),
+        };
+
+        (await index.TryCreateAsync(@case)).ShouldBeTrue();
+        (await index.TryCreateAsync(@case with { StateReason = "second" })).ShouldBeFalse();
+        var read = await index.GetAsync(caseNumber);
+
+        read.ShouldNotBeNull();
+        read.ETag.ShouldNotBeNullOrWhiteSpace();
+        ShouldMatch(read.Case, @case);
+        (await index.GetAsync(StorageFixture.NextCaseNumber())).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_stale_etag_is_refused_with_412_and_update_applies_both_changes()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        await index.TryCreateAsync(Samples.Case(caseNumber));
+        var read = (await index.GetAsync(caseNumber))!;
+
+        // Two workers read the same version; the first wins.
+        var first = await index.ReplaceAsync(read.Case with { EscalationLevel = 2 }, read.ETag);
+        await Should.ThrowAsync<ConcurrencyConflictException>(() => index.ReplaceAsync(read.Case with { ReviewerId = "rev-2" }, read.ETag));
+        first.ETag.ShouldNotBe(read.ETag);
+        (await index.GetAsync(caseNumber))!.Case.ReviewerId.ShouldBe("rev-1");
+
+        // The loser retries against the fresh row: both changes stand.
+        var updated = await index.UpdateAsync(caseNumber, c => c with { ReviewerId = "rev-2" });
+
+        updated.EscalationLevel.ShouldBe(2);
+        updated.ReviewerId.ShouldBe("rev-2");
+        var stored = (await index.GetAsync(caseNumber))!;
+        stored.Case.EscalationLevel.ShouldBe(2);
+        stored.Case.ReviewerId.ShouldBe("rev-2");
+        (await index.ReplaceAsync(stored.Case with { StateReason = "fresh etag works" }, stored.ETag)).Case.StateReason.ShouldBe("fresh etag works");
+    }
+
+    [Fact]
+    public async Task Concurrent_updates_of_one_case_are_all_applied()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        await index.TryCreateAsync(Samples.Case(caseNumber) with { PreviousReviewerIds = [] });
+
+        await Task.WhenAll(Enumerable.Range(1, 6).Select(i =>
+            index.UpdateAsync(caseNumber, c => c with { PreviousReviewerIds = [.. c.PreviousReviewerIds, $"rev-{i}"] })));
+
+        var stored = (await index.GetAsync(caseNumber))!.Case;
+        stored.PreviousReviewerIds.Order(StringComparer.Ordinal).ShouldBe(Enumerable.Range(1, 6).Select(i => $"rev-{i}"));
+    }
+
+    [Fact]
+    public async Task Update_of_an_unknown_case_throws_and_a_null_change_writes_nothing()
+    {
+        await Should.ThrowAsync<KeyNotFoundException>(() => index.UpdateAsync(StorageFixture.NextCaseNumber(), c => c));
+
+        var caseNumber = StorageFixture.NextCaseNumber();
+        await index.TryCreateAsync(Samples.Case(caseNumber));
+        var before = (await index.GetAsync(caseNumber))!;
+        var unchanged = await index.UpdateAsync(caseNumber, _ => null);
+
+        unchanged.StateReason.ShouldBe(before.Case.StateReason);
+        (await index.GetAsync(caseNumber))!.ETag.ShouldBe(before.ETag);
+        await Should.ThrowAsync<InvalidOperationException>(
+            () => index.UpdateAsync(caseNumber, c => c with { CaseNumber = StorageFixture.NextCaseNumber() }));
+    }
+
+    [Fact]
+    public async Task Deadline_index_follows_the_case_deadlines_and_closed_cases_have_no_entries()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var due = Samples.Now.AddYears(-40);
+        await index.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines { RecordsDue = due, RecordsReminder = due.AddDays(-2) }));
+
+        (await EntriesOf(caseNumber)).Select(e => e.GetString("Deadline")).Order(StringComparer.Ordinal).ShouldBe(["RecordsDue", "RecordsReminder"]);
+        var found = (await index.FindDueAsync(due.AddSeconds(1))).Where(d => d.CaseNumber == caseNumber).ToList();
+        found.Select(d => d.Deadline).ShouldBe(["RecordsReminder", "RecordsDue"]);
+        found[1].DueAt.ShouldBe(due);
+        found[1].EscalationLevel.ShouldBe(1);
+
+        // Records arrive: the records deadlines go, the determination deadline comes.
+        var determinationDue = due.AddDays(30);
+        await index.UpdateAsync(caseNumber, c => c with
+        {
+            State = CaseState.UnderReview,
+            EscalationLevel = 3,
+            Deadlines = new CaseDeadlines { DeterminationDue = determinationDue },
+        });
+
+        var entries = await EntriesOf(caseNumber);
+        entries.Count.ShouldBe(1);
+        entries[0].GetString("Deadline").ShouldBe("DeterminationDue");
+        entries[0].PartitionKey.ShouldBe(determinationDue.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture));
+        var dueNow = (await index.FindDueAsync(determinationDue.AddTicks(1))).Single(d => d.CaseNumber == caseNumber);
+        dueNow.EscalationLevel.ShouldBe(3);
+        (await index.FindDueAsync(determinationDue)).ShouldNotContain(d => d.CaseNumber == caseNumber, "due strictly before the instant");
+
+        await index.UpdateAsync(caseNumber, c => c with { State = CaseState.Determined });
+        (await EntriesOf(caseNumber)).ShouldBeEmpty();
+        (await index.FindDueAsync(Samples.Now)).ShouldNotContain(d => d.CaseNumber == caseNumber);
+    }
+
+    [Fact]
+    public async Task The_due_query_reads_only_due_rows_however_many_cases_are_not_due()
+    {
+        var dueBefore = new DateTimeOffset(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
+        var due = new List<CaseNumber>();
+        var notDue = new List<CaseNumber>();
+        var created = new List<Task>();
+        for (var i = 0; i < 240; i++)
+        {
+            var caseNumber = StorageFixture.NextCaseNumber();
+
+            // Not-due cases fall later the same day, on the next days and far ahead; due ones earlier the same day and days before.
+            var at = i < 8
+                ? dueBefore.AddHours(-(i * 5) - 1)
+                : i % 3 == 0 ? dueBefore.AddMinutes(i) : dueBefore.AddDays(i % 40).AddHours(1);
+            (at < dueBefore ? due : notDue).Add(caseNumber);
+            created.Add(index.TryCreateAsync(Samples.Case(caseNumber, CaseState.UnderReview, new CaseDeadlines { DeterminationDue = at })));
+            if (created.Count == 16)
+            {
+                await Task.WhenAll(created);
+                created.Clear();
+            }
+        }
+
+        await Task.WhenAll(created);
+        var entriesInTable = 0;
+        await foreach (var _ in Deadlines.QueryAsync<TableEntity>(select: ["RowKey"]))
+        {
+            entriesInTable++;
+        }
+
+        var before = fixture.RowsRead.For(StorageNames.DeadlinesTable);
+        var found = await index.FindDueAsync(dueBefore);
+        var rowsRead = fixture.RowsRead.For(StorageNames.DeadlinesTable) - before;
+
+        entriesInTable.ShouldBeGreaterThanOrEqualTo(240);
+        foreach (var caseNumber in due)
+        {
+            found.ShouldContain(d => d.CaseNumber == caseNumber);
+        }
+
+        found.ShouldNotContain(d => notDue.Contains(d.CaseNumber));
+        found.ShouldAllBe(d => d.DueAt < dueBefore);
+
+        // Every row read was a due row: nothing of the many later entries was scanned.
+        rowsRead.ShouldBe(found.Count);
+        found.Select(d => d.DueAt).ShouldBeInOrder();
+    }
+
+    [Fact]
+    public async Task An_entry_left_behind_by_an_interrupted_write_is_deleted_by_the_next_write()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var oldDue = Samples.Now.AddYears(-30);
+        await index.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines { RecordsDue = oldDue }));
+
+        // Simulate a writer that replaced the row (retiring the entry) but stopped before deleting the entry.
+        var orphanKey = (await EntriesOf(caseNumber)).Single().RowKey;
+        var cases = fixture.Clients.Tables.GetTableClient(StorageNames.CasesTable);
+        var row = (await cases.GetEntityAsync<TableEntity>(caseNumber.ToString(), "case")).Value;
+        row["DeadlineKeys"] = "[]";
+        row["RetiredDeadlineKeys"] = $"[\"{orphanKey}\"]";
+        row["RecordsDue"] = null;
+        row.Remove("RecordsDue");
+        await cases.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        (await EntriesOf(caseNumber)).Count.ShouldBe(1);
+
+        await index.UpdateAsync(caseNumber, c => c with { StateReason = "next write" });
+
+        (await EntriesOf(caseNumber)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Lists_by_state_and_due_date_one_page_at_a_time()
+    {
+        var dueBefore = new DateTimeOffset(1990, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var ours = new List<CaseNumber>();
+        for (var i = 0; i < 5; i++)
+        {
+            var caseNumber = StorageFixture.NextCaseNumber();
+            ours.Add(caseNumber);
+            await index.TryCreateAsync(Samples.Case(caseNumber, CaseState.Unassigned, new CaseDeadlines { RecordsReminder = dueBefore.AddDays(-i - 1) }));
+        }
+
+        var notYet = StorageFixture.NextCaseNumber();
+        await index.TryCreateAsync(Samples.Case(notYet, CaseState.Unassigned, new CaseDeadlines { RecordsReminder = dueBefore.AddDays(1) }));
+
+        var listed = new List<Case>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await index.ListAsync(new CaseQuery { State = CaseState.Unassigned, DueBefore = dueBefore, PageSize = 2, ContinuationToken = token });
+            page.Cases.Count.ShouldBeLessThanOrEqualTo(2);
+            listed.AddRange(page.Cases);
+            token = page.ContinuationToken;
+            pages++;
+        }
+        while (token is not null && pages < 100);
+
+        listed.ShouldAllBe(c => c.State == CaseState.Unassigned && c.Deadlines.RecordsReminder < dueBefore);
+        listed.Select(c => c.CaseNumber).ShouldBe(ours, ignoreOrder: true);
+        pages.ShouldBeGreaterThanOrEqualTo(3);
+
+        var byState = await index.ListAsync(new CaseQuery { State = CaseState.Unassigned, PageSize = 1000 });
+        byState.Cases.Select(c => c.CaseNumber).ShouldContain(notYet);
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => index.ListAsync(new CaseQuery { PageSize = 0 }));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => index.ListAsync(new CaseQuery { PageSize = 1001 }));
+    }
+
+    private static void ShouldMatch(Case actual, Case expected)
+    {
+        actual.CaseNumber.ShouldBe(expected.CaseNumber);
+        actual.State.ShouldBe(expected.State);
+        actual.StateReason.ShouldBe(expected.StateReason);
+        actual.Priority.ShouldBe(expected.Priority);
+        actual.ReviewerId.ShouldBe(expected.ReviewerId);
+        actual.PreviousReviewerIds.ShouldBe(expected.PreviousReviewerIds);
+        actual.AssignmentCount.ShouldBe(expected.AssignmentCount);
+        actual.EscalationLevel.ShouldBe(expected.EscalationLevel);
+        actual.Deadlines.ShouldBe(expected.Deadlines);
+        actual.Items.ShouldBe(expected.Items);
+        actual.PolicyVersion.ShouldBe(expected.PolicyVersion);
+        actual.WorkflowVersion.ShouldBe(expected.WorkflowVersion);
+        actual.ContentHash.ShouldBe(expected.ContentHash);
+        actual.AssignedAt.ShouldBe(expected.AssignedAt);
+        actual.RecordsReceivedAt.ShouldBe(expected.RecordsReceivedAt);
+        actual.CreatedAt.ShouldBe(expected.CreatedAt);
+        actual.UpdatedAt.ShouldBe(expected.UpdatedAt);
+        if (expected.Determination is null)
+        {
+            actual.Determination.ShouldBeNull();
+        }
+        else
+        {
+            actual.Determination.ShouldNotBeNull();
+            actual.Determination.DecisionDate.ShouldBe(expected.Determination.DecisionDate);
+            actual.Determination.Items.ShouldBe(expected.Determination.Items);
+        }
+    }
+
+    private async Task<List<TableEntity>> EntriesOf(CaseNumber caseNumber)
+    {
+        var entries = new List<TableEntity>();
+        await foreach (var entity in Deadlines.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"CaseNumber eq {caseNumber.ToString()}")))
+        {
+            entries.Add(entity);
+        }
+
+        return entries;
+    }
+}
