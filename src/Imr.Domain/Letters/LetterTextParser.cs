@@ -617,7 +617,11 @@ public sealed partial class LetterTextParser
     {
         var left = PlaceholderPattern().Replace(Regex.Escape(Collapse(template.PageFooterCase)).Replace("\\ ", "\\s+", StringComparison.Ordinal), "\\S+");
         var right = PlaceholderPattern().Replace(Regex.Escape(Collapse(template.PageFooterNumber)).Replace("\\ ", "\\s+", StringComparison.Ordinal), "\\d+");
-        return new Regex($"^(?:{left}\\s+)?(?:{right}|Page\\s+\\d+(?:\\s+of\\s+\\d+)?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexTimeout);
+        // Our own footer, a bare "Page n (of m)", or a running header that is only a case number.
+        return new Regex(
+            $"^(?:(?:{left}\\s+)?(?:{right}|Page\\s+\\d+(?:\\s+of\\s+\\d+)?)|{left}|CM\\d{{2}}-\\d{{5,}})$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+            RegexTimeout);
     }
 
     [GeneratedRegex(@"\s+")]
