@@ -33,10 +33,12 @@ public sealed partial class CorpusLetterTests(CorpusWordMatchReport report) : IC
     [MemberData(nameof(Letters))]
     public void Reading_the_pdf_gives_the_same_letter_as_its_text(string caseNumber)
     {
-        var fromText = parser.Parse(LetterCorpus.Text(caseNumber));
+        var original = LetterCorpus.Text(caseNumber);
+        var fromText = parser.Parse(original);
 
         var fromPdf = new LetterPdfReader().Read(File.ReadAllBytes(LetterCorpus.PdfPath(caseNumber)));
 
+        report.Record(caseNumber, "published PDF read → text render", LetterWords.Compare(original, new LetterTextRenderer().Render(fromPdf)));
         fromPdf.ShouldMatchLetter(fromText);
     }
 
