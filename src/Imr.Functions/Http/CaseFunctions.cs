@@ -1,0 +1,90 @@
+using Imr.Http;
+using Imr.Workflow.Application;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace Imr.Functions.Http;
+
+/// <summary>The case routes under <c>/api/cases</c>: each function maps its request to one shared endpoint.</summary>
+public sealed class CaseFunctions(IServiceProvider services)
+{
+    private readonly ApplicationFactory app = new(services);
+
+    /// <summary><c>POST /cases</c>.</summary>
+    [Function("SubmitCase")]
+    public Task<IActionResult> SubmitCase(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        SubmitCaseEndpoint.HandleAsync(request, app.With<CaseSubmission>(client), cancellationToken).AsAction();
+
+    /// <summary><c>GET /cases</c>.</summary>
+    [Function("ListCases")]
+    public Task<IActionResult> ListCases(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        ListCasesEndpoint.HandleAsync(request, app.Get<CaseQueries>(), cancellationToken).AsAction();
+
+    /// <summary><c>GET /cases/{caseNumber}</c>.</summary>
+    [Function("GetCase")]
+    public Task<IActionResult> GetCase(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseNumber}")] HttpRequest request,
+        string caseNumber,
+        CancellationToken cancellationToken) =>
+        GetCaseEndpoint.HandleAsync(caseNumber, app.Get<CaseQueries>(), cancellationToken).AsAction();
+
+    /// <summary><c>PUT /cases/{caseNumber}/records/{fileName}</c>.</summary>
+    [Function("StoreRecord")]
+    public Task<IActionResult> StoreRecord(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "cases/{caseNumber}/records/{fileName}")] HttpRequest request,
+        string caseNumber,
+        string fileName,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        StoreRecordEndpoint.HandleAsync(request, caseNumber, fileName, app.With<RecordIntake>(client), cancellationToken).AsAction();
+
+    /// <summary><c>POST /cases/{caseNumber}/records/complete</c>.</summary>
+    [Function("CompleteRecords")]
+    public Task<IActionResult> CompleteRecords(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/records/complete")] HttpRequest request,
+        string caseNumber,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        CompleteRecordsEndpoint.HandleAsync(caseNumber, app.With<RecordIntake>(client), cancellationToken).AsAction();
+
+    /// <summary><c>POST /cases/{caseNumber}/decision</c>.</summary>
+    [Function("SubmitDecision")]
+    public Task<IActionResult> SubmitDecision(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/decision")] HttpRequest request,
+        string caseNumber,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        SubmitDecisionEndpoint.HandleAsync(request, caseNumber, app.With<DecisionSubmission>(client), cancellationToken).AsAction();
+
+    /// <summary><c>POST /cases/{caseNumber}/withdraw</c>.</summary>
+    [Function("WithdrawCase")]
+    public Task<IActionResult> WithdrawCase(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/withdraw")] HttpRequest request,
+        string caseNumber,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        WithdrawCaseEndpoint.HandleAsync(request, caseNumber, app.With<CaseWithdrawal>(client), cancellationToken).AsAction();
+
+    /// <summary><c>GET /cases/{caseNumber}/determination</c>.</summary>
+    [Function("GetDetermination")]
+    public Task<IActionResult> GetDetermination(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseNumber}/determination")] HttpRequest request,
+        string caseNumber,
+        CancellationToken cancellationToken) =>
+        DeterminationEndpoint.HandleAsync(request, caseNumber, app.Get<CaseQueries>(), cancellationToken).AsAction();
+
+    /// <summary><c>GET /cases/{caseNumber}/audit</c>.</summary>
+    [Function("GetAudit")]
+    public Task<IActionResult> GetAudit(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseNumber}/audit")] HttpRequest request,
+        string caseNumber,
+        CancellationToken cancellationToken) =>
+        AuditEndpoint.HandleAsync(caseNumber, app.Get<CaseQueries>(), cancellationToken).AsAction();
+}
