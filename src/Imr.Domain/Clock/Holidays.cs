@@ -80,7 +80,7 @@ public sealed class BusinessCalendar
 
     /// <summary>Whether the date is an observed holiday.</summary>
     public bool IsHoliday(DateOnly date) =>
-        _byYear.GetOrAdd(date.Year, y => Rules.Select(r => r.ObservedIn(y)).ToFrozenSet()).Contains(date);
+        _byYear.GetOrAdd(date.Year, static (year, rules) => rules.Select(r => r.ObservedIn(year)).ToFrozenSet(), Rules).Contains(date);
 
     /// <summary>Whether the date is a business day: a weekday that is not a holiday.</summary>
     public bool IsBusinessDay(DateOnly date) =>
