@@ -22,7 +22,7 @@ public static class CaseFileValidator
             problems.Add(new("$.caseNumber", "The case number must be formatted CMyy-nnnnnnn, e.g. CM13-0000001."));
         }
 
-        PriorityAndCertification(caseFile, problems);
+        PriorityAndCertification(caseFile, today, problems);
         Dates(caseFile.Dates, today, problems);
         Parties(caseFile.Parties, problems);
         Conditions(caseFile.Conditions, problems);
@@ -69,7 +69,7 @@ public static class CaseFileValidator
         }
     }
 
-    private static void PriorityAndCertification(CaseFile caseFile, List<ValidationProblem> problems)
+    private static void PriorityAndCertification(CaseFile caseFile, DateOnly today, List<ValidationProblem> problems)
     {
         if (caseFile.Priority is null)
         {
@@ -95,6 +95,11 @@ public static class CaseFileValidator
         if (string.IsNullOrWhiteSpace(certification.Statement))
         {
             problems.Add(new("$.expeditedCertification.statement", Required("the physician's statement of the threat")));
+        }
+
+        if (certification.CertifiedOn is { } signed && signed > today)
+        {
+            problems.Add(new("$.expeditedCertification.certifiedOn", Invariant($"The certification date ({signed:yyyy-MM-dd}) is in the future (today is {today:yyyy-MM-dd}).")));
         }
     }
 

@@ -88,22 +88,35 @@ public class CaseFileReaderTests
     }
 
     [Fact]
-    public void Refuses_deep_nesting_without_throwing()
+    public void Refuses_deep_object_nesting_at_the_first_level_the_schema_does_not_have()
     {
         var json = "{\"parties\": " + string.Concat(Enumerable.Repeat("{\"employee\": ", 40)) + "{}" + new string('}', 41);
 
         var result = CaseFileReader.Read(json);
 
         result.CaseFile.ShouldBeNull();
-        result.Problems.ShouldHaveSingleItem().Path.ShouldStartWith("$.parties");
+        var problem = result.Problems.ShouldHaveSingleItem();
+        problem.Path.ShouldBe("$.parties.employee.employee");
+        problem.Reason.ShouldContain("Unknown property 'employee'");
     }
 
     [Fact]
-    public void Refuses_nesting_beyond_the_maximum_depth()
+    public void Refuses_deep_array_nesting_where_a_value_is_expected()
     {
         var json = "{\"clinicalSummary\": " + new string('[', 100) + new string(']', 100) + "}";
         var problem = CaseFileReader.Read(json).Problems.ShouldHaveSingleItem();
-        problem.Path.ShouldStartWith("$.clinicalSummary");
+        problem.Path.ShouldBe("$.clinicalSummary");
+        problem.Reason.ShouldBe("Expected a string.");
+    }
+
+    [Fact]
+    public void The_serializer_refuses_nesting_beyond_the_maximum_depth()
+    {
+        // The schema's own types stop deep input first; MaxDepth is the backstop for the reader itself.
+        CaseFileReader.Options.MaxDepth.ShouldBe(CaseFileReader.MaxDepth);
+        var json = new string('[', CaseFileReader.MaxDepth + 1) + new string(']', CaseFileReader.MaxDepth + 1);
+        Should.Throw<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(json, CaseFileReader.Options))
+            .Message.ShouldContain("depth");
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public class CaseFileValidatorTests
         { "expedited without certification", () => Seed with { Priority = Priority.Expedited }, "$.expeditedCertification", "certification" },
         { "expedited certification without physician", () => Seed with { Priority = Priority.Expedited, ExpeditedCertification = new() { Statement = "Imminent threat." } }, "$.expeditedCertification.certifiedBy", "Required" },
         { "expedited certification without statement", () => Seed with { Priority = Priority.Expedited, ExpeditedCertification = new() { CertifiedBy = "NPI-1" } }, "$.expeditedCertification.statement", "Required" },
+        { "expedited certification signed in the future", () => Seed with { Priority = Priority.Expedited, ExpeditedCertification = new() { CertifiedBy = "NPI-1", Statement = "Imminent threat.", CertifiedOn = SeedCase.Today.AddDays(2) } }, "$.expeditedCertification.certifiedOn", "in the future" },
         { "dates missing", () => Seed with { Dates = null }, "$.dates", "Required" },
         { "injury date missing", () => WithDates(d => d with { Injury = null }), "$.dates.injury", "Required" },
         { "UR decision date missing", () => WithDates(d => d with { UrDecision = null }), "$.dates.urDecision", "Required" },
