@@ -435,11 +435,13 @@ public sealed partial class LetterTextParser
         var headingStarts = new List<int>();
         foreach (var decision in decisionLines)
         {
-            var first = decision;
-            while (first - 1 >= lowerBound && roles[first - 1] == LineRole.Text
-                   && !(lines[first].StartsPage && EndsSentence(lines[first - 1].Content)))
+            // A heading normally starts after a blank line. At the top of a page that follows a finished sentence it starts
+            // on the new page, unless only the longer reading is a partial-request sentence (a heading that crossed the page).
+            var first = HeadingStart(lines, roles, decision, lowerBound, stopAtPageAfterSentence: true);
+            var longer = HeadingStart(lines, roles, decision, lowerBound, stopAtPageAfterSentence: false);
+            if (longer < first && IsPartialHeading(lines, longer, decision) && !IsPartialHeading(lines, first, decision))
             {
-                first--;
+                first = longer;
             }
 
             headingStarts.Add(first);
@@ -461,6 +463,25 @@ public sealed partial class LetterTextParser
         }
 
         return items;
+    }
+
+    private static int HeadingStart(List<SourceLine> lines, List<LineRole> roles, int decision, int lowerBound, bool stopAtPageAfterSentence)
+    {
+        var first = decision;
+        while (first - 1 >= lowerBound && roles[first - 1] == LineRole.Text
+               && !(stopAtPageAfterSentence && lines[first].StartsPage && EndsSentence(lines[first - 1].Content)))
+        {
+            first--;
+        }
+
+        return first;
+    }
+
+    private bool IsPartialHeading(List<SourceLine> lines, int first, int decision)
+    {
+        var match = HeadingDecision().Match(string.Join(' ', lines[first..(decision + 1)].Select(l => l.Content)));
+        var subject = match.Success ? match.Groups["subject"].Value.Trim() : "";
+        return remainingPortion.IsMatch(subject) || wholeRequest.IsMatch(subject);
     }
 
     private static bool IsDecisionLine(List<SourceLine> lines, List<LineRole> roles, int i)

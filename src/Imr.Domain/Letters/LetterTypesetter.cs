@@ -44,6 +44,7 @@ internal static class LetterTypesetter
             {
                 page = NewPageBreakingInsideParagraph(pages);
             }
+
             if (block.BlankLineBefore && page.Count > 0)
             {
                 if (page.Count >= LinesPerPage)

@@ -150,4 +150,20 @@ public sealed class LetterTextParserTests
         rationale.ShouldStartWith("CA MTUS/ACOEM Guidelines state that unequivocal objective findings that identify");
         rationale.ShouldContain("the request is for an MRI of\n\nthe shoulder.");
     }
+
+    [Fact]
+    public void A_partial_request_heading_that_crosses_a_page_after_a_full_sentence_stays_whole()
+    {
+        var original = LetterCorpus.Text("CM16-0248698");
+        var expected = parser.Parse(original);
+
+        // Move the page break inside the heading, right after "was the original request."; on the same page as the
+        // previous rationale the heading is then set off by a blank line, as in a real letter.
+        var moved = original
+            .Replace("\fAcupuncture 18 sessions was the original request. Acupuncture 6 sessions was authorized\n",
+                "\nAcupuncture 18 sessions was the original request.\n\fAcupuncture 6 sessions was authorized\n", StringComparison.Ordinal);
+        moved.ShouldNotBe(original);
+
+        parser.Parse(moved).ShouldMatchLetter(expected);
+    }
 }
