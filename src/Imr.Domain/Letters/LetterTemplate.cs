@@ -62,6 +62,19 @@ public sealed record LetterTemplate
         "{original} was the original request. The Claims Administrator authorized {authorized}, "
         + "leaving the original request IMR eligible. The original request, {remaining} is";
 
+    /// <summary>Reviewer guideline citing MTUS; {citations} is one or more "guideline, Section(s): section" joined by ", and ".</summary>
+    public string MtusGuidelineWording { get; init; } = "Decision based on MTUS {citations}.";
+
+    /// <summary>Sentence citing a source outside the MTUS.</summary>
+    public string NonMtusCitationWording { get; init; } = "Decision based on Non-MTUS Citation {citation}.";
+
+    /// <summary>Sentence that opens a reviewer guideline relying only on sources outside the MTUS.</summary>
+    public string OutsideMtusWording { get; init; } =
+        "The Expert Reviewer based their decision on recommendation(s) outside of the MTUS Guidelines.";
+
+    /// <summary>Reviewer guideline when the reviewer cited no medical evidence.</summary>
+    public string NoEvidenceCitedWording { get; init; } = "The Expert Reviewer did not cite any medical evidence for its decision.";
+
     /// <summary>Label of the claims administrator's guideline.</summary>
     public string ClaimsAdministratorGuidelineLabel { get; init; } = "Claims Administrator guideline:";
 
