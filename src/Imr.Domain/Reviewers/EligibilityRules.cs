@@ -12,9 +12,10 @@ public sealed class CaliforniaLicenseRule : EligibilityRule
         ArgumentNullException.ThrowIfNull(reviewer);
         ArgumentNullException.ThrowIfNull(context);
         License? best = null;
-        foreach (var license in reviewer.Licenses)
+        foreach (var license in reviewer.Licenses ?? [])
         {
-            if (!string.Equals(license.State?.Trim(), "CA", StringComparison.OrdinalIgnoreCase))
+            // Registry rows come from storage: a missing list or entry is read as "none", never a crash of the whole choice.
+            if (license is null || !string.Equals(license.State?.Trim(), "CA", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -62,9 +63,9 @@ public sealed class BoardCertificationRule : EligibilityRule
         ArgumentNullException.ThrowIfNull(reviewer);
         ArgumentNullException.ThrowIfNull(context);
         var best = SpecialtyFit.None;
-        foreach (var certification in reviewer.Certifications)
+        foreach (var certification in reviewer.Certifications ?? [])
         {
-            if (certification.Expires >= context.On)
+            if (certification is not null && certification.Expires >= context.On)
             {
                 var fit = context.FitOf(certification.Specialty);
                 if (fit > best)
@@ -82,17 +83,18 @@ public sealed class BoardCertificationRule : EligibilityRule
     {
         ArgumentNullException.ThrowIfNull(reviewer);
         ArgumentNullException.ThrowIfNull(context);
-        if (reviewer.Certifications.Count == 0)
-        {
-            return [new(Codes.NoCertification, "Holds no board certification.")];
-        }
-
         if (BestCurrentFit(reviewer, context) != SpecialtyFit.None)
         {
             return [];
         }
 
-        var lapsed = reviewer.Certifications
+        var certifications = (reviewer.Certifications ?? []).Where(c => c is not null).ToList();
+        if (certifications.Count == 0)
+        {
+            return [new(Codes.NoCertification, "Holds no board certification.")];
+        }
+
+        var lapsed = certifications
             .Where(c => c.Expires < context.On && context.FitOf(c.Specialty) != SpecialtyFit.None)
             .OrderByDescending(c => c.Expires)
             .FirstOrDefault();
@@ -101,9 +103,9 @@ public sealed class BoardCertificationRule : EligibilityRule
             return [new(Codes.CertificationExpired, string.Create(CultureInfo.InvariantCulture, $"The board certification in {lapsed.Specialty} expired on {lapsed.Expires:yyyy-MM-dd}."))];
         }
 
-        var held = reviewer.Certifications.Count == 1
-            ? reviewer.Certifications[0].Specialty
-            : string.Join(", ", reviewer.Certifications.Select(c => c.Specialty).Distinct(StringComparer.OrdinalIgnoreCase));
+        var held = certifications.Count == 1
+            ? certifications[0].Specialty
+            : string.Join(", ", certifications.Select(c => c.Specialty).Distinct(StringComparer.OrdinalIgnoreCase));
         var message = context.NeededSpecialtiesText.Length == 0
             ? $"The case's conditions and items match no row of specialty-fit table {context.Table.Version}, so no specialty can be shown to fit; the table needs a row for them."
             : $"Board certified in {held}; none is the same or a similar specialty for this case (fits: {context.NeededSpecialtiesText}; table {context.Table.Version}).";
@@ -155,15 +157,20 @@ public sealed class NoConflictOfInterestRule : EligibilityRule
     {
         ArgumentNullException.ThrowIfNull(reviewer);
         ArgumentNullException.ThrowIfNull(context);
-        if (reviewer.Affiliations.Count == 0)
+        if (reviewer.Affiliations is not { Count: > 0 } affiliations)
         {
             return [];
         }
 
         List<EligibilityReason>? reasons = null;
         HashSet<string>? roles = null;
-        foreach (var affiliation in reviewer.Affiliations)
+        foreach (var affiliation in affiliations)
         {
+            if (affiliation is null)
+            {
+                continue;
+            }
+
             // Messages name the role only: a party's name or id may identify the injured worker.
             if (!string.IsNullOrWhiteSpace(affiliation.PartyId) && context.RoleOfPartyId(affiliation.PartyId) is { } role && (roles ??= new(StringComparer.Ordinal)).Add(role))
             {

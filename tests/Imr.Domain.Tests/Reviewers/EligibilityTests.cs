@@ -158,4 +158,14 @@ public class EligibilityTests
         reason.Code.ShouldBe(Codes.SpecialtyDoesNotFit);
         reason.Message.ShouldContain("needs a row");
     }
+
+    [Fact]
+    public void A_registry_row_with_missing_lists_is_judged_not_crashed()
+    {
+        var broken = Eligible("R-broken") with { Licenses = null!, Certifications = [null!], Affiliations = null! };
+
+        var evaluation = Judge(broken);
+
+        evaluation.Reasons.Select(r => r.Code).ShouldBe([Codes.NoCaliforniaLicense, Codes.NoCertification]);
+    }
 }
