@@ -37,9 +37,11 @@ internal static class Pdftotext
                 var output = process.StandardOutput.ReadToEndAsync();
                 var errors = process.StandardError.ReadToEndAsync();
                 await process.WaitForExitAsync();
-                if (process.ExitCode != 0)
+                // Poppler reports damaged or non-conforming PDFs on stderr even when it manages to extract text.
+                var complaints = await errors;
+                if (process.ExitCode != 0 || complaints.Length > 0)
                 {
-                    throw new InvalidOperationException($"pdftotext failed with exit code {process.ExitCode}: {await errors}");
+                    throw new InvalidOperationException($"pdftotext exit code {process.ExitCode}, complaints: {complaints}");
                 }
 
                 return await output;
