@@ -103,13 +103,26 @@ public sealed class AzuriteInstance : IAsyncLifetime, IAsyncDisposable
 
         try
         {
+            // Ask first: Azurite saves its on-disk metadata when it shuts down, and a killed one may lose recent writes.
+            if (!running.HasExited && await SignalAsync(running.Id, "TERM"))
+            {
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await running.WaitForExitAsync(grace.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Did not stop in time; killed below.
+                }
+            }
+
             if (!running.HasExited)
             {
                 running.Kill(entireProcessTree: true);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                await running.WaitForExitAsync(timeout.Token);
             }
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await running.WaitForExitAsync(timeout.Token);
         }
         catch (InvalidOperationException)
         {
@@ -133,6 +146,34 @@ public sealed class AzuriteInstance : IAsyncLifetime, IAsyncDisposable
 
     /// <inheritdoc />
     Task IAsyncLifetime.DisposeAsync() => StopAsync();
+
+    private static async Task<bool> SignalAsync(int processId, string signal)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        try
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, processId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            {
+                UseShellExecute = false,
+                RedirectStandardError = true,
+            });
+            if (kill is null)
+            {
+                return false;
+            }
+
+            await kill.WaitForExitAsync();
+            return kill.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
 
     private static int FreePort()
     {
