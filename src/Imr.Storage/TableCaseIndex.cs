@@ -62,15 +62,11 @@ public sealed class TableCaseIndex : ICaseIndex
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentException.ThrowIfNullOrWhiteSpace(etag);
 
-        // The row as it is now tells which deadline entries to retire; its ETag must be the caller's, or the caller is stale.
+        // The row as it is now tells which deadline entries to retire. The write is conditional on the caller's ETag, so the
+        // service refuses it (412) unless the row is still the version the caller read, which is then the one read here.
         var current = await ReadEntityAsync(@case.CaseNumber, cancellationToken)
             ?? throw new KeyNotFoundException($"Case {@case.CaseNumber} does not exist.");
-        if (current.ETag.ToString() != etag)
-        {
-            throw new ConcurrencyConflictException($"Case {@case.CaseNumber} changed since it was read (stale ETag).");
-        }
-
-        return await WriteAsync(current, @case, cancellationToken);
+        return await WriteAsync(current, new ETag(etag), @case, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -96,7 +92,7 @@ public sealed class TableCaseIndex : ICaseIndex
 
             try
             {
-                return (await WriteAsync(current, after, cancellationToken)).Case;
+                return (await WriteAsync(current, current.ETag, after, cancellationToken)).Case;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxUpdateAttempts)
             {
@@ -203,7 +199,7 @@ public sealed class TableCaseIndex : ICaseIndex
         return response.HasValue ? response.Value : null;
     }
 
-    private async Task<VersionedCase> WriteAsync(TableEntity current, Case next, CancellationToken cancellationToken)
+    private async Task<VersionedCase> WriteAsync(TableEntity current, ETag ifMatch, Case next, CancellationToken cancellationToken)
     {
         var entries = DueEntries(next);
         var newKeys = entries.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
@@ -221,7 +217,7 @@ public sealed class TableCaseIndex : ICaseIndex
         Response response;
         try
         {
-            response = await cases.UpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, cancellationToken);
+            response = await cases.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {

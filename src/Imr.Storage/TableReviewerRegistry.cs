@@ -94,8 +94,13 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
                 // Merge without the load column, so the load the registry counts is kept; the ETag keeps index upkeep in order.
                 await reviewers.UpdateEntityAsync(ToProfile(reviewer), current.ETag, TableUpdateMode.Merge, cancellationToken);
             }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxAttempts)
+            catch (RequestFailedException e) when (e.Status == 412)
             {
+                if (attempt >= MaxAttempts)
+                {
+                    throw new ConcurrencyConflictException($"Reviewer '{reviewer.Id}' kept changing; gave up after {MaxAttempts} attempts.", e);
+                }
+
                 await Task.Delay(Backoff.Jittered(attempt), cancellationToken);
                 continue;
             }

@@ -44,7 +44,12 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
 
         // Two workers read the same version; the first wins.
         var first = await index.ReplaceAsync(read.Case with { EscalationLevel = 2 }, read.ETag);
-        await Should.ThrowAsync<ConcurrencyConflictException>(() => index.ReplaceAsync(read.Case with { ReviewerId = "rev-2" }, read.ETag));
+        var before = fixture.Clients.Counter.Snapshot();
+        var conflict = await Should.ThrowAsync<ConcurrencyConflictException>(() => index.ReplaceAsync(read.Case with { ReviewerId = "rev-2" }, read.ETag));
+
+        // The service itself refused the conditional write.
+        conflict.InnerException.ShouldBeOfType<Azure.RequestFailedException>().Status.ShouldBe(412);
+        fixture.Clients.Counter.Snapshot().Since(before).For(StorageService.Table, "PUT").ShouldBe(1);
         first.ETag.ShouldNotBe(read.ETag);
         (await index.GetAsync(caseNumber))!.Case.ReviewerId.ShouldBe("rev-1");
 
@@ -56,7 +61,13 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
         var stored = (await index.GetAsync(caseNumber))!;
         stored.Case.EscalationLevel.ShouldBe(2);
         stored.Case.ReviewerId.ShouldBe("rev-2");
-        (await index.ReplaceAsync(stored.Case with { StateReason = "fresh etag works" }, stored.ETag)).Case.StateReason.ShouldBe("fresh etag works");
+        var replaced = await index.ReplaceAsync(stored.Case with { StateReason = "fresh etag works" }, stored.ETag);
+        replaced.Case.StateReason.ShouldBe("fresh etag works");
+
+        // The ETag a write returns is the one to use next.
+        var next = await index.ReplaceAsync(replaced.Case with { StateReason = "chained" }, replaced.ETag);
+        next.ETag.ShouldBe((await index.GetAsync(caseNumber))!.ETag);
+        await Should.ThrowAsync<ConcurrencyConflictException>(() => index.ReplaceAsync(replaced.Case, replaced.ETag));
     }
 
     [Fact]
