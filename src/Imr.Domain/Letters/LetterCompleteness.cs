@@ -56,11 +56,6 @@ public static class LetterCompleteness
                 Text(problems, at + ".claimsAdministratorGuideline", item.ClaimsAdministratorGuideline);
                 Text(problems, at + ".reviewerGuideline", item.ReviewerGuideline);
                 Text(problems, at + ".rationale", item.Rationale);
-                if (!string.IsNullOrWhiteSpace(item.Rationale) && !".!?\"')]\u201D\u2019".Contains(item.Rationale.TrimEnd()[^1], StringComparison.Ordinal))
-                {
-                    // A reader takes a rationale that stops mid-sentence for a truncated letter.
-                    problems.Add(at + ".rationale: must end with a complete sentence");
-                }
                 if (!Enum.IsDefined(item.Decision))
                 {
                     problems.Add(at + ".decision: must be Upheld or Overturned");

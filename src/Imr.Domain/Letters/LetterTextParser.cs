@@ -40,6 +40,12 @@ public sealed partial class LetterTextParser
             throw new LetterParseException(LetterSection.Document, "the text is empty");
         }
 
+        // Paged text (pdftotext, or this project's renderer) ends every page with a form feed, so paged text that does not
+        // end with one was cut off. Text without page breaks can only be checked for ending on a full sentence.
+        var completeness = !text.Contains('\f', StringComparison.Ordinal)
+            ? Ending.FullSentence
+            : text.TrimEnd(' ', '\t', '\r', '\n').EndsWith('\f') ? Ending.Complete : Ending.CutOff;
+
         var how = FindHeading(lines, LetterHeadings.HowDeterminationWasMade, 0, LetterSection.HowDeterminationWasMade);
         var clinical = FindHeading(lines, LetterHeadings.ClinicalCaseSummary, how + 1, LetterSection.ClinicalCaseSummary);
         var issues = FindHeading(lines, LetterHeadings.IssuesDecisionsAndRationales, clinical + 1, LetterSection.IssuesDecisionsAndRationales);
@@ -55,7 +61,7 @@ public sealed partial class LetterTextParser
                 ? ParseCredentialsBlock(lines[(how + 1)..clinical])
                 : ParseNarrativeCredentials(lines[(how + 1)..clinical]),
             ClinicalSummary = ParseClinicalSummary(lines[(clinical + 1)..issues]),
-            Items = ParseItems(lines[(issues + 1)..]),
+            Items = ParseItems(lines[(issues + 1)..], completeness),
         };
     }
 
@@ -379,6 +385,14 @@ public sealed partial class LetterTextParser
 
     // ---------- Items ----------
 
+    /// <summary>What the end of the text says about whether the letter is whole.</summary>
+    private enum Ending
+    {
+        Complete,
+        CutOff,
+        FullSentence,
+    }
+
     private enum LineRole
     {
         Blank,
@@ -408,7 +422,7 @@ public sealed partial class LetterTextParser
         return line.Content.StartsWith(template.RationaleLabel, StringComparison.OrdinalIgnoreCase) ? LineRole.Rationale : LineRole.Text;
     }
 
-    private List<LetterItem> ParseItems(List<SourceLine> section)
+    private List<LetterItem> ParseItems(List<SourceLine> section, Ending ending)
     {
         // The introduction may wrap; skip the lines that spell it out.
         var intro = Collapse(template.IssuesIntroduction);
@@ -459,7 +473,7 @@ public sealed partial class LetterTextParser
             var end = k + 1 < decisionLines.Count ? headingStarts[k + 1] : lines.Count;
             var heading = string.Join(' ', lines[headingStarts[k]..(decisionLines[k] + 1)].Select(l => l.Content));
             var body = Enumerable.Range(decisionLines[k] + 1, end - decisionLines[k] - 1).ToList();
-            items.Add(ParseItem(k + 1, heading, body.Select(i => lines[i]).ToList(), body.Select(i => roles[i]).ToList(), k == decisionLines.Count - 1));
+            items.Add(ParseItem(k + 1, heading, body.Select(i => lines[i]).ToList(), body.Select(i => roles[i]).ToList(), k == decisionLines.Count - 1 ? ending : Ending.Complete));
         }
 
         return items;
@@ -509,7 +523,7 @@ public sealed partial class LetterTextParser
         return next < roles.Count && roles[next] is LineRole.ClaimsGuideline or LineRole.ReviewerGuideline or LineRole.Rationale;
     }
 
-    private LetterItem ParseItem(int number, string heading, List<SourceLine> body, List<LineRole> roles, bool isLast)
+    private LetterItem ParseItem(int number, string heading, List<SourceLine> body, List<LineRole> roles, Ending ending)
     {
         var match = HeadingDecision().Match(heading);
         if (!match.Success || match.Groups["subject"].Value.Trim().Length == 0)
@@ -547,9 +561,14 @@ public sealed partial class LetterTextParser
         var claims = Field(fields, LineRole.ClaimsGuideline, number, joinParagraphs: false);
         var reviewer = Field(fields, LineRole.ReviewerGuideline, number, joinParagraphs: false);
         var rationale = Field(fields, LineRole.Rationale, number, joinParagraphs: true);
-        if (isLast && !EndsSentence(rationale))
+        if (ending == Ending.CutOff || (ending == Ending.FullSentence && !EndsSentence(rationale)))
         {
-            throw new LetterParseException(LetterSection.IssuesDecisionsAndRationales, "the last rationale stops mid-sentence; the letter looks truncated", number);
+            throw new LetterParseException(
+                LetterSection.IssuesDecisionsAndRationales,
+                ending == Ending.CutOff
+                    ? "the text stops before the end of its last page (no closing form feed); the letter looks truncated"
+                    : "the last rationale stops mid-sentence; the letter looks truncated",
+                number);
         }
 
         var item = new LetterItem

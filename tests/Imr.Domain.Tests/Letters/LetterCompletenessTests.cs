@@ -41,7 +41,7 @@ public sealed class LetterCompletenessTests
             Priority = null,
             Reviewer = new ReviewerCredentials { StatesOfLicensure = [], Specialties = ["Pain Management, Anesthesiology"] },
             ClinicalSummary = " ",
-            Items = [Complete.Items[0] with { Rationale = "Imaging is indicated and", ReviewerGuideline = "" }],
+            Items = [Complete.Items[0] with { Rationale = "  ", ReviewerGuideline = "" }],
         };
 
         LetterCompleteness.Problems(broken).Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]).ShouldBe(

@@ -55,6 +55,39 @@ public sealed class LetterParseErrorTests
     }
 
     [Fact]
+    public void A_paged_letter_cut_off_after_a_full_sentence_is_still_reported_as_truncated()
+    {
+        var cut = letter[..(letter.LastIndexOf("warranting an MRI and nerve root", StringComparison.Ordinal) - 1)];
+
+        var error = Should.Throw<LetterParseException>(() => parser.Parse(cut));
+
+        error.Section.ShouldBe(LetterSection.IssuesDecisionsAndRationales);
+        error.Reason.ShouldContain("truncated");
+    }
+
+    [Fact]
+    public void A_complete_paged_letter_whose_last_rationale_lacks_a_full_stop_is_accepted()
+    {
+        // Published letters exist like this (e.g. CM17-0009887): the closing form feed shows the text is whole.
+        var noStop = letter.Replace("determined to be not medically\nnecessary.\n\f", "determined to be not medically\nnecessary\n\f", StringComparison.Ordinal);
+        noStop.ShouldNotBe(letter);
+
+        parser.Parse(noStop).Items[1].Rationale.ShouldEndWith("not medically necessary");
+    }
+
+    [Fact]
+    public void An_unpaged_letter_cut_off_mid_sentence_is_reported_as_truncated()
+    {
+        var seed = File.ReadAllText(LetterCorpus.SeedLetter);
+        var cut = seed[..seed.LastIndexOf(" is not medically", StringComparison.Ordinal)];
+
+        var error = Should.Throw<LetterParseException>(() => parser.Parse(cut));
+
+        error.Section.ShouldBe(LetterSection.IssuesDecisionsAndRationales);
+        error.Reason.ShouldContain("mid-sentence");
+    }
+
+    [Fact]
     public void A_header_without_a_case_number_fails_on_the_header()
     {
         var broken = letter.Replace("Case Number:          CM16-0213037", "Case:", StringComparison.Ordinal);
