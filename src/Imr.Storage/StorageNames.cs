@@ -36,6 +36,9 @@ public static class StorageNames
     /// <summary>Outgoing notifications.</summary>
     public const string NotificationsQueue = "notifications";
 
+    /// <summary>The blob metadata key holding the SHA-256 (lowercase hex) of every blob the system writes.</summary>
+    public const string ContentHashMetadataKey = "sha256";
+
     /// <summary>Every container.</summary>
     public static IReadOnlyList<string> Containers { get; } =
         [IntakeContainer, CasesContainer, DeterminationsContainer, QuarantineContainer];

@@ -129,9 +129,17 @@ public sealed class TableCaseIndex : ICaseIndex
 
         var pages = cases.QueryAsync<TableEntity>(string.Join(" and ", filters), query.PageSize, cancellationToken: cancellationToken)
             .AsPages(query.ContinuationToken, query.PageSize);
-        await foreach (var page in pages)
+        try
         {
-            return new CasePage(page.Values.Select(CaseEntity.FromEntity).ToList(), page.ContinuationToken);
+            await foreach (var page in pages)
+            {
+                return new CasePage(page.Values.Select(CaseEntity.FromEntity).ToList(), page.ContinuationToken);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 400 && query.ContinuationToken is not null)
+        {
+            // The token comes back from clients; one the service cannot read is the caller's error, not ours.
+            throw new ArgumentException("CaseQuery.ContinuationToken is not a token this service issued.", nameof(query), e);
         }
 
         return new CasePage([], null);

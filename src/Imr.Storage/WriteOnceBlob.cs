@@ -13,7 +13,7 @@ namespace Imr.Storage;
 internal static class WriteOnceBlob
 {
     /// <summary>The metadata key holding the lowercase hex SHA-256 of the content.</summary>
-    public const string HashMetadataKey = "sha256";
+    public const string HashMetadataKey = StorageNames.ContentHashMetadataKey;
 
     public static string PathOf(BlobClient blob) => $"{blob.BlobContainerName}/{blob.Name}";
 

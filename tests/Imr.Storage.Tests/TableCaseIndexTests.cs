@@ -286,3 +286,27 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
         return entries;
     }
 }
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TableCaseIndexTokenTests(StorageFixture fixture)
+{
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("a b c")]
+    [InlineData("%%%% ''''")]
+    public async Task A_tampered_continuation_token_is_refused_or_harmless(string token)
+    {
+        var index = new TableCaseIndex(fixture.Clients);
+        await index.TryCreateAsync(Samples.Case(StorageFixture.NextCaseNumber()));
+
+        try
+        {
+            var page = await index.ListAsync(new CaseQuery { ContinuationToken = token, PageSize = 5 });
+            page.Cases.Count.ShouldBeLessThanOrEqualTo(5);
+        }
+        catch (ArgumentException e)
+        {
+            e.Message.ShouldContain("ContinuationToken");
+        }
+    }
+}
