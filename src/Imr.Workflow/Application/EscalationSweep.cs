@@ -23,11 +23,20 @@ public sealed class EscalationSweep(
     /// <summary>Who escalations and operational reports go to.</summary>
     public const string OperationsRecipient = "operations";
 
-    /// <summary>Runs one sweep over everything due by now.</summary>
-    public async Task<SweepReport> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// How long past a deadline the sweep leaves a case to its orchestration, whose own durable timers act at the deadline;
+    /// the sweep is the backstop for a case whose orchestration did not.
+    /// </summary>
+    public static readonly TimeSpan DefaultGrace = TimeSpan.FromMinutes(15);
+
+    /// <summary>Runs one sweep over everything more than <see cref="DefaultGrace"/> overdue.</summary>
+    public Task<SweepReport> RunAsync(CancellationToken cancellationToken = default) => RunAsync(DefaultGrace, cancellationToken);
+
+    /// <summary>Runs one sweep over everything more than <paramref name="grace"/> overdue.</summary>
+    public async Task<SweepReport> RunAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var due = await index.FindDueAsync(now, cancellationToken).ConfigureAwait(false);
+        var due = await index.FindDueAsync(now - grace, cancellationToken).ConfigureAwait(false);
         var report = new SweepReport { Due = due.Count };
         var checkedInstances = new HashSet<CaseNumber>();
         foreach (var entry in due.OrderBy(d => d.DueAt))

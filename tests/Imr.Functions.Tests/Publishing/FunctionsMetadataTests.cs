@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Imr.Functions.Tests.Publishing;
+
+/// <summary>
+/// Publishes the Functions app as a deployment would (<c>dotnet publish -c Release</c>) and reads the generated
+/// <c>functions.metadata</c>: the host indexes functions from it, so every trigger must be listed there.
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    private static readonly Lazy<Task<JsonArray>> Published = new(PublishAsync);
+
+    public static TheoryData<string, string, string?> ExpectedTriggers => new()
+    {
+        { "SubmitCase", "httpTrigger", "cases" },
+        { "ListCases", "httpTrigger", "cases" },
+        { "GetCase", "httpTrigger", "cases/{caseNumber}" },
+        { "StoreRecord", "httpTrigger", "cases/{caseNumber}/records/{fileName}" },
+        { "CompleteRecords", "httpTrigger", "cases/{caseNumber}/records/complete" },
+        { "SubmitDecision", "httpTrigger", "cases/{caseNumber}/decision" },
+        { "WithdrawCase", "httpTrigger", "cases/{caseNumber}/withdraw" },
+        { "GetDetermination", "httpTrigger", "cases/{caseNumber}/determination" },
+        { "GetAudit", "httpTrigger", "cases/{caseNumber}/audit" },
+        { "CreateReviewer", "httpTrigger", "reviewers" },
+        { "UpdateReviewer", "httpTrigger", "reviewers/{id}" },
+        { "GetReviewer", "httpTrigger", "reviewers/{id}" },
+        { "ReviewerEligibility", "httpTrigger", "reviewers/{id}/eligibility" },
+        { "Health", "httpTrigger", "health" },
+        { "IntakeBlobTrigger", "blobTrigger", "intake/{name}" },
+        { "RecordBlobTrigger", "blobTrigger", "cases/{caseNumber}/records/{fileName}" },
+        { "EscalationTimer", "timerTrigger", null },
+        { "CaseOrchestration", "orchestrationTrigger", null },
+        { "AcceptCaseActivity", "activityTrigger", null },
+        { "FindReviewerActivity", "activityTrigger", null },
+        { "RecordAssignmentActivity", "activityTrigger", null },
+        { "RecordUnassignedActivity", "activityTrigger", null },
+        { "ReleaseAssignmentActivity", "activityTrigger", null },
+        { "RecordArrivalActivity", "activityTrigger", null },
+        { "StartReviewActivity", "activityTrigger", null },
+        { "DeadlineNoticeActivity", "activityTrigger", null },
+        { "RefuseDecisionActivity", "activityTrigger", null },
+        { "IssueDeterminationActivity", "activityTrigger", null },
+        { "EndCaseActivity", "activityTrigger", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(ExpectedTriggers))]
+    public async Task The_published_metadata_lists_the_trigger(string function, string triggerType, string? routeOrPath)
+    {
+        var metadata = await Published.Value;
+
+        var entry = metadata.SingleOrDefault(f => f!["name"]!.GetValue<string>() == function);
+        entry.ShouldNotBeNull($"functions.metadata has no '{function}'");
+        var trigger = entry["bindings"]!.AsArray().SingleOrDefault(b => b!["type"]!.GetValue<string>() == triggerType);
+        trigger.ShouldNotBeNull($"'{function}' has no {triggerType}");
+        if (routeOrPath is not null)
+        {
+            (trigger["route"] ?? trigger["path"])!.GetValue<string>().ShouldBe(routeOrPath);
+        }
+
+        if (triggerType == "httpTrigger")
+        {
+            trigger["authLevel"]!.GetValue<string>().ShouldBe("Function");
+        }
+    }
+
+    [Fact]
+    public async Task Every_workflow_activity_has_a_function_wrapper()
+    {
+        var metadata = await Published.Value;
+        var activities = typeof(Imr.Workflow.CaseWorkflowRegistration).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(Microsoft.DurableTask.TaskActivity<,>))
+            .Select(t => t.Name)
+            .ToList();
+
+        activities.ShouldNotBeEmpty();
+        var activityFunctions = metadata
+            .Where(f => f!["bindings"]!.AsArray().Any(b => b!["type"]!.GetValue<string>() == "activityTrigger"))
+            .Select(f => f!["name"]!.GetValue<string>())
+            .ToList();
+        activityFunctions.ShouldBe(activities, ignoreOrder: true);
+    }
+
+    private static async Task<JsonArray> PublishAsync()
+    {
+        var root = Imr.Testing.AzuriteInstance.FindRepositoryRoot();
+        var output = Directory.CreateTempSubdirectory("imr-functions-publish-");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = root,
+        };
+        foreach (var argument in new[] { "publish", Path.Combine(root, "src", "Imr.Functions"), "-c", "Release", "-o", output.FullName, "-m:1", "-nologo" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
+        process.ExitCode.ShouldBe(0, $"dotnet publish failed:\n{await stdout}\n{await stderr}");
+
+        var file = Path.Combine(output.FullName, "functions.metadata");
+        File.Exists(file).ShouldBeTrue("publish produced no functions.metadata");
+        File.Exists(Path.Combine(output.FullName, "host.json")).ShouldBeTrue("host.json is linked into the published app");
+        return JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsArray();
+    }
+}

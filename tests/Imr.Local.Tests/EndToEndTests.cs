@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
+using Imr.Local.Tests.Harness;
+using UglyToad.PdfPig;
+
+namespace Imr.Local.Tests;
+
+/// <summary>A case from submission to the downloaded PDF letter, through the HTTP API of a running Imr.Local.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class EndToEndTests(LocalSystem system)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_case_runs_from_submission_to_the_downloaded_pdf_letter()
+    {
+        var api = system.Api;
+        var reviewerId = $"rev-{Guid.NewGuid():N}"[..16];
+        using (var created = await api.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(ImrApi.Reviewer(reviewerId))))
+        {
+            created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+            (await created.ReadJsonAsync())["id"]!.GetValue<string>().ShouldBe(reviewerId);
+        }
+
+        var caseNumber = ImrApi.NewCaseNumber();
+        using (var submitted = await api.SubmitAsync(ImrApi.SeedCase(caseNumber)))
+        {
+            submitted.StatusCode.ShouldBe(HttpStatusCode.Accepted, await submitted.Content.ReadAsStringAsync());
+            var body = await submitted.ReadJsonAsync();
+            body["caseNumber"]!.GetValue<string>().ShouldBe(caseNumber);
+            body["instanceId"]!.GetValue<string>().ShouldBe($"case-{caseNumber}");
+        }
+
+        var assigned = await api.WaitForStateAsync(caseNumber, Patience, "AwaitingRecords", "Unassigned");
+        assigned["state"]!.GetValue<string>().ShouldBe("AwaitingRecords", system.Local.Output);
+        var assignedTo = assigned["reviewerId"]!.GetValue<string>();
+        assigned["deadlines"]!["recordsDue"].ShouldNotBeNull();
+
+        using (var eligibility = await api.GetAsync(new Uri($"reviewers/{assignedTo}/eligibility?case={caseNumber}", UriKind.Relative)))
+        {
+            eligibility.StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await eligibility.ReadJsonAsync())["caseNumber"]!.GetValue<string>().ShouldBe(caseNumber);
+        }
+
+        using (var record = await api.PutAsync(
+            new Uri($"cases/{caseNumber}/records/pr2-2013-10.pdf", UriKind.Relative),
+            new ByteArrayContent("%PDF-1.4 progress report placeholder"u8.ToArray())))
+        {
+            record.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        using (var complete = await api.PostAsync(new Uri($"cases/{caseNumber}/records/complete", UriKind.Relative), null))
+        {
+            complete.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        }
+
+        var underReview = await api.WaitForStateAsync(caseNumber, Patience, "UnderReview");
+        underReview["deadlines"]!["determinationDue"].ShouldNotBeNull();
+
+        using (var notYet = await api.GetAsync($"cases/{caseNumber}/determination", "application/pdf"))
+        {
+            notYet.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        }
+
+        using (var decided = await api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(ImrApi.Decision(assignedTo))))
+        {
+            decided.StatusCode.ShouldBe(HttpStatusCode.Accepted, await decided.Content.ReadAsStringAsync());
+        }
+
+        var determined = await api.WaitForStateAsync(caseNumber, Patience, "Determined");
+        determined["determination"]!["items"]![0]!["decision"]!.GetValue<string>().ShouldBe("Upheld");
+
+        using var pdf = await api.GetAsync($"cases/{caseNumber}/determination", "application/pdf");
+        pdf.StatusCode.ShouldBe(HttpStatusCode.OK);
+        pdf.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+        var bytes = await pdf.Content.ReadAsByteArrayAsync();
+        using (var document = PdfDocument.Open(bytes))
+        {
+            var text = string.Join("\n", document.GetPages().Select(p => p.Text));
+            text.ShouldContain(caseNumber);
+        }
+
+        using var letter = await api.GetAsync($"cases/{caseNumber}/determination", "text/plain");
+        letter.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await letter.Content.ReadAsStringAsync()).ShouldContain("Technician bone scan total spine");
+
+        // Decided once: a second, different decision is a conflict.
+        using (var again = await api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(ImrApi.Decision(assignedTo, decision: "Overturned"))))
+        {
+            again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        }
+
+        using var audit = await api.GetAsync(new Uri($"cases/{caseNumber}/audit", UriKind.Relative));
+        var actions = (await audit.ReadJsonAsync()).AsArray().Select(e => e!["action"]!.GetValue<string>()).ToList();
+        actions.ShouldContain("CaseSubmitted");
+        actions.ShouldContain("Assigned");
+        actions.Last().ShouldNotBeNull();
+
+        var notices = await NotificationsForAsync(caseNumber);
+        notices.ShouldContain(n => n["kind"]!.GetValue<string>() == "Determination");
+        notices.ShouldAllBe(n => !n.ToJsonString().Contains("bone scan", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_case_whose_records_do_not_arrive_is_escalated_and_the_claims_administrator_notified()
+    {
+        // Statutory days pass in two seconds here, so the records deadline's escalation point comes within a minute.
+        var caseNumber = ImrApi.NewCaseNumber();
+        using (var submitted = await system.Api.SubmitAsync(ImrApi.SeedCase(caseNumber)))
+        {
+            submitted.StatusCode.ShouldBe(HttpStatusCode.Accepted, await submitted.Content.ReadAsStringAsync());
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        JsonNode view;
+        do
+        {
+            await Task.Delay(500);
+            view = await system.Api.WaitForStateAsync(caseNumber, Patience, "AwaitingRecords", "UnderReview", "Unassigned");
+        }
+        while (view["escalationLevel"]!.GetValue<int>() < 1 && DateTime.UtcNow < deadline);
+
+        view["escalationLevel"]!.GetValue<int>().ShouldBeGreaterThanOrEqualTo(1, view.ToJsonString());
+        using var audit = await system.Api.GetAsync(new Uri($"cases/{caseNumber}/audit", UriKind.Relative));
+        (await audit.ReadJsonAsync()).AsArray().ShouldContain(e => e!["action"]!.GetValue<string>() == "Escalated");
+        (await NotificationsForAsync(caseNumber)).ShouldContain(n => n["kind"]!.GetValue<string>() == "Escalation");
+    }
+
+    /// <summary>
+    /// Reads the notifications queue for one case's notices. Messages are received with a short invisibility and not deleted,
+    /// so they come back for other tests; batches are read until the queue shows no more.
+    /// </summary>
+    private async Task<IReadOnlyList<JsonNode>> NotificationsForAsync(string caseNumber)
+    {
+        var queue = new QueueClient(system.Azurite.ConnectionString, "notifications", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var found = new List<JsonNode>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (found.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            while (true)
+            {
+                var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(10))).Value;
+                if (batch.Length == 0)
+                {
+                    break;
+                }
+
+                found.AddRange(batch.Select(m => JsonNode.Parse(m.Body.ToString())!).Where(n => n["caseNumber"]?.GetValue<string>() == caseNumber));
+            }
+
+            if (found.Count == 0)
+            {
+                await Task.Delay(10_500);
+            }
+        }
+
+        return found;
+    }
+}

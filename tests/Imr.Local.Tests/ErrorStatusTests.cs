@@ -1,0 +1,183 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Imr.Local.Tests.Harness;
+
+namespace Imr.Local.Tests;
+
+/// <summary>Every refusal the API promises, each with a problem+json body naming the field.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class ErrorStatusTests(LocalSystem system)
+{
+    [Fact]
+    public async Task An_invalid_case_file_gets_400_with_every_problem()
+    {
+        var caseFile = ImrApi.SeedCase(ImrApi.NewCaseNumber());
+        caseFile["schemaVersion"] = "9.9";
+        caseFile["disputedItems"]![0]!["description"] = "";
+        caseFile.AsObject().Remove("parties");
+
+        using var response = await system.Api.SubmitAsync(caseFile);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var paths = await response.ProblemPathsAsync();
+        paths.ShouldContain("$.schemaVersion");
+        paths.ShouldContain(p => p.StartsWith("$.disputedItems[0]", StringComparison.Ordinal));
+        paths.ShouldContain(p => p.StartsWith("$.parties", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_gets_400_and_no_stack_trace()
+    {
+        using var response = await system.Api.PostAsync(new Uri("cases", UriKind.Relative), ImrApi.Json("{ not json"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var text = await response.Content.ReadAsStringAsync();
+        text.ShouldNotContain("   at ");
+        (await response.ProblemPathsAsync()).ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_same_submission_twice_gets_the_same_case_and_different_content_under_that_number_gets_409()
+    {
+        var caseNumber = ImrApi.NewCaseNumber();
+        var key = Guid.NewGuid().ToString();
+        using var first = await system.Api.SubmitAsync(ImrApi.SeedCase(caseNumber), key);
+        using var sameKey = await system.Api.SubmitAsync(ImrApi.SeedCase(caseNumber), key);
+        using var sameContent = await system.Api.SubmitAsync(ImrApi.SeedCase(caseNumber));
+        using var otherContent = await system.Api.SubmitAsync(ImrApi.SeedCase(caseNumber, "Magnetic resonance imaging cervical spine"));
+
+        first.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        sameKey.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        sameContent.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await sameKey.ReadJsonAsync())["caseNumber"]!.GetValue<string>().ShouldBe(caseNumber);
+        (await sameContent.ReadJsonAsync())["caseNumber"]!.GetValue<string>().ShouldBe(caseNumber);
+        otherContent.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await otherContent.ProblemPathsAsync()).ShouldContain("$.caseNumber");
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_reused_for_another_case_file_gets_409()
+    {
+        var key = Guid.NewGuid().ToString();
+        using var first = await system.Api.SubmitAsync(ImrApi.SeedCase(ImrApi.NewCaseNumber()), key);
+        using var reused = await system.Api.SubmitAsync(ImrApi.SeedCase(ImrApi.NewCaseNumber()), key);
+
+        first.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        reused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await reused.ProblemPathsAsync()).ShouldContain("Idempotency-Key");
+    }
+
+    [Fact]
+    public async Task An_oversized_case_file_gets_413()
+    {
+        var caseFile = ImrApi.SeedCase(ImrApi.NewCaseNumber());
+        caseFile["clinicalSummary"] = new string('x', 1024 * 1024 + 10);
+
+        using var response = await system.Api.SubmitAsync(caseFile);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
+    [Fact]
+    public async Task Unknown_cases_reviewers_and_letters_get_404()
+    {
+        var unknown = ImrApi.NewCaseNumber();
+        foreach (var path in new[] { $"cases/{unknown}", $"cases/{unknown}/audit", $"cases/{unknown}/determination", "cases/not-a-case", "reviewers/nobody-here" })
+        {
+            using var response = await system.Api.GetAsync(new Uri(path, UriKind.Relative));
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound, path);
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json", path);
+        }
+
+        using var record = await system.Api.PutAsync(new Uri($"cases/{unknown}/records/a.pdf", UriKind.Relative), new ByteArrayContent([1, 2, 3]));
+        record.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        using var withdraw = await system.Api.PostAsync(new Uri($"cases/{unknown}/withdraw", UriKind.Relative), ImrApi.Json("""{"reason":"test"}"""));
+        withdraw.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Decisions_are_checked_400_for_bad_input_403_for_another_reviewer()
+    {
+        var reviewerId = $"rev-{Guid.NewGuid():N}"[..16];
+        (await system.Api.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(ImrApi.Reviewer(reviewerId)))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var caseNumber = ImrApi.NewCaseNumber();
+        (await system.Api.SubmitAsync(ImrApi.SeedCase(caseNumber))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var assigned = await system.Api.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(60), "AwaitingRecords");
+        var assignedTo = assigned["reviewerId"]!.GetValue<string>();
+
+        var invalid = ImrApi.Decision(assignedTo, description: "Something that was never disputed");
+        invalid["items"]![0]!.AsObject().Remove("rationale");
+        using var bad = await system.Api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(invalid));
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var paths = await bad.ProblemPathsAsync();
+        paths.ShouldContain("$.items[0].description");
+        paths.ShouldContain("$.items[0].rationale");
+
+        using var stranger = await system.Api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(ImrApi.Decision("someone-else")));
+        stranger.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        using var early = await system.Api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(ImrApi.Decision(assignedTo)));
+        early.StatusCode.ShouldBe(HttpStatusCode.Conflict, "records are not complete yet");
+    }
+
+    [Fact]
+    public async Task Records_are_write_once_and_a_withdrawn_case_refuses_more()
+    {
+        var caseNumber = ImrApi.NewCaseNumber();
+        (await system.Api.SubmitAsync(ImrApi.SeedCase(caseNumber))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await system.Api.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(60), "AwaitingRecords", "Unassigned");
+        var uri = new Uri($"cases/{caseNumber}/records/imaging.pdf", UriKind.Relative);
+
+        using var first = await system.Api.PutAsync(uri, new ByteArrayContent([1, 2, 3]));
+        using var same = await system.Api.PutAsync(uri, new ByteArrayContent([1, 2, 3]));
+        using var different = await system.Api.PutAsync(uri, new ByteArrayContent([9, 9, 9]));
+        using var badName = await system.Api.PutAsync(new Uri($"cases/{caseNumber}/records/..hidden", UriKind.Relative), new ByteArrayContent([1]));
+
+        first.StatusCode.ShouldBe(HttpStatusCode.Created);
+        same.StatusCode.ShouldBe(HttpStatusCode.OK);
+        different.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        badName.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        using var noReason = await system.Api.PostAsync(new Uri($"cases/{caseNumber}/withdraw", UriKind.Relative), ImrApi.Json("{}"));
+        noReason.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await noReason.ProblemPathsAsync()).ShouldContain("$.reason");
+
+        using var withdrawn = await system.Api.PostAsync(new Uri($"cases/{caseNumber}/withdraw", UriKind.Relative), ImrApi.Json("""{"reason":"The worker withdrew the application."}"""));
+        withdrawn.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await system.Api.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(60), "Terminated");
+
+        using var late = await system.Api.PutAsync(new Uri($"cases/{caseNumber}/records/late.pdf", UriKind.Relative), new ByteArrayContent([4]));
+        late.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        using var again = await system.Api.PostAsync(new Uri($"cases/{caseNumber}/withdraw", UriKind.Relative), ImrApi.Json("""{"reason":"again"}"""));
+        again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Reviewers_are_validated_and_listing_checks_its_query()
+    {
+        using var invalid = await system.Api.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json("""{"name":"","licenses":[{"state":"California"}],"capacity":-1}"""));
+        invalid.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var paths = await invalid.ProblemPathsAsync();
+        paths.ShouldContain("$.name");
+        paths.ShouldContain("$.licenses[0].state");
+        paths.ShouldContain("$.capacity");
+
+        var id = $"rev-{Guid.NewGuid():N}"[..16];
+        (await system.Api.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(ImrApi.Reviewer(id)))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await system.Api.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(ImrApi.Reviewer(id)))).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        var paused = ImrApi.Reviewer(id);
+        paused["status"] = "Paused";
+        using var put = await system.Api.PutAsync(new Uri($"reviewers/{id}", UriKind.Relative), ImrApi.Json(paused));
+        put.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await (await system.Api.GetAsync(new Uri($"reviewers/{id}", UriKind.Relative))).ReadJsonAsync())["status"]!.GetValue<string>().ShouldBe("Paused");
+
+        using var badQuery = await system.Api.GetAsync(new Uri("cases?state=Sleeping&dueBefore=tomorrow&pageSize=0", UriKind.Relative));
+        badQuery.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await badQuery.ProblemPathsAsync()).ShouldBe(["state", "dueBefore", "pageSize"], ignoreOrder: true);
+
+        using var list = await system.Api.GetAsync(new Uri("cases?pageSize=5", UriKind.Relative));
+        list.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await list.ReadJsonAsync())["cases"]!.AsArray().Count.ShouldBeLessThanOrEqualTo(5);
+    }
+}

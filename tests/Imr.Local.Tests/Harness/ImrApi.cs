@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Imr.Local.Tests.Harness;
+
+/// <summary>Small helpers over the HTTP API, so tests read like the process they drive.</summary>
+public static class ImrApi
+{
+    /// <summary>The files under Examples/ in the test output (the repository's docs/examples and docs/demo).</summary>
+    public static string Example(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Examples", name));
+
+    /// <summary>A JSON body.</summary>
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    /// <summary>A JSON body from a node.</summary>
+    public static StringContent Json(JsonNode node) => Json(node.ToJsonString());
+
+    /// <summary>Parses a response body as JSON.</summary>
+    public static async Task<JsonNode> ReadJsonAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(text) ?? throw new InvalidOperationException("Empty JSON body.");
+    }
+
+    /// <summary>The seed case with its case number replaced (every test gets its own case).</summary>
+    public static JsonNode SeedCase(string caseNumber, string? itemDescription = null)
+    {
+        var node = JsonNode.Parse(Example("seed-case.json"))!;
+        node["caseNumber"] = caseNumber;
+        if (itemDescription is not null)
+        {
+            node["disputedItems"]![0]!["description"] = itemDescription;
+        }
+
+        return node;
+    }
+
+    /// <summary>A reviewer profile from docs/demo with a new id.</summary>
+    public static JsonNode Reviewer(string id, string file = "reviewer-occupational-medicine.json")
+    {
+        var node = JsonNode.Parse(Example(file))!;
+        node["id"] = id;
+        return node;
+    }
+
+    /// <summary>Submits a case file; returns the response.</summary>
+    public static Task<HttpResponseMessage> SubmitAsync(this HttpClient client, JsonNode caseFile, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "cases") { Content = Json(caseFile) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    /// <summary>Polls <c>GET /cases/{n}</c> until the state is one of <paramref name="states"/>; returns the case.</summary>
+    public static async Task<JsonNode> WaitForStateAsync(this HttpClient client, string caseNumber, TimeSpan timeout, params string[] states)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonNode? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await client.GetAsync(new Uri($"cases/{caseNumber}", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                last = await response.ReadJsonAsync();
+                if (states.Contains(last["state"]!.GetValue<string>()))
+                {
+                    return last;
+                }
+            }
+
+            await Task.Delay(300);
+        }
+
+        throw new TimeoutException($"Case {caseNumber} did not reach {string.Join("/", states)} in {timeout}; last seen: {last?.ToJsonString() ?? "(none)"}");
+    }
+
+    /// <summary>The decision for the seed case's single item.</summary>
+    public static JsonNode Decision(string reviewerId, string description = "Technician bone scan total spine", string decision = "Upheld")
+    {
+        var node = JsonNode.Parse(Example("decision.json"))!;
+        node["reviewerId"] = reviewerId;
+        node["items"]![0]!["description"] = description;
+        node["items"]![0]!["decision"] = decision;
+        return node;
+    }
+
+    /// <summary>GET with an Accept header.</summary>
+    public static Task<HttpResponseMessage> GetAsync(this HttpClient client, string path, string accept)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        return client.SendAsync(request);
+    }
+
+    /// <summary>The <c>errors[].path</c> values of a problem body.</summary>
+    public static async Task<IReadOnlyList<string>> ProblemPathsAsync(this HttpResponseMessage response)
+    {
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        var body = await response.ReadJsonAsync();
+        return body["errors"]!.AsArray().Select(e => e!["path"]!.GetValue<string>()).ToList();
+    }
+
+    /// <summary>A fresh case number for a test (year 25, random sequence), so tests sharing storage never collide.</summary>
+    public static string NewCaseNumber() => $"CM25-{Random.Shared.Next(1, 9_999_999):0000000}";
+
+    /// <summary>Serialises for assertions.</summary>
+    public static string Text(this JsonNode node) => node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+}

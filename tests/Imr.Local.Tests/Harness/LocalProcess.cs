@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Imr.Local.Tests.Harness;
+
+/// <summary>
+/// Imr.Local run as a real process (as a user runs it), against a test's Azurite, on a free port.
+/// <see cref="Kill"/> is <c>kill -9</c>: nothing gets to shut down cleanly.
+/// </summary>
+public sealed class LocalProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private LocalProcess(Process process, int port)
+    {
+        this.process = process;
+        Port = port;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>The API port.</summary>
+    public int Port { get; }
+
+    /// <summary>A client whose base address is the API root (<c>/api/</c>).</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>What the process wrote (for failure messages).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts Imr.Local and waits until <c>GET /api/health</c> answers 200.</summary>
+    public static async Task<LocalProcess> StartAsync(string connectionString, string taskHub, string engine = "azurestorage", double? secondsPerDay = null, int? port = null)
+    {
+        var apiPort = port ?? FreePort();
+        var dll = typeof(Imr.Local.LocalOptions).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        foreach (var argument in new[]
+        {
+            dll,
+            "--port", apiPort.ToString(CultureInfo.InvariantCulture),
+            "--engine", engine,
+            $"--ImrStorage:ConnectionString={connectionString}",
+            $"--ImrLocal:TaskHub={taskHub}",
+            "--ImrLocal:WatchInterval=00:00:00.500",
+            "--ImrLocal:EscalationInterval=00:00:02",
+            "--Logging:LogLevel:Default=Warning",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (secondsPerDay is { } seconds)
+        {
+            start.ArgumentList.Add("--seconds-per-day");
+            start.ArgumentList.Add(seconds.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Imr.Local did not start.");
+        var local = new LocalProcess(process, apiPort);
+        process.OutputDataReceived += (_, e) => local.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => local.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Imr.Local exited with {process.ExitCode}:\n{local.Output}");
+            }
+
+            try
+            {
+                using var health = await local.Client.GetAsync(new Uri("health", UriKind.Relative));
+                if (health.StatusCode == HttpStatusCode.OK)
+                {
+                    return local;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        await local.DisposeAsync();
+        throw new TimeoutException($"Imr.Local did not become healthy in 90 s:\n{local.Output}");
+    }
+
+    /// <summary>kill -9.</summary>
+    public void Kill()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        process.Dispose();
+        Client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

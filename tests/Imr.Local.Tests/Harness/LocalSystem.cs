@@ -1,0 +1,48 @@
+using Imr.Testing;
+
+namespace Imr.Local.Tests.Harness;
+
+/// <summary>
+/// One Azurite and one running Imr.Local (Azure Storage engine, statutory days compressed to two seconds) shared by the
+/// end-to-end tests, which are one collection so they never compete for the two cores.
+/// </summary>
+public sealed class LocalSystem : IAsyncLifetime
+{
+    /// <summary>Real seconds per statutory day for the shared host.</summary>
+    public const double SecondsPerDay = 2;
+
+    /// <summary>The storage emulator.</summary>
+    public AzuriteInstance Azurite { get; } = new();
+
+    /// <summary>The running host.</summary>
+    public LocalProcess Local { get; private set; } = null!;
+
+    /// <summary>The API client.</summary>
+    public HttpClient Api => Local.Client;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        await Azurite.InitializeAsync();
+        Local = await LocalProcess.StartAsync(Azurite.ConnectionString, "e2ehub", secondsPerDay: SecondsPerDay);
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (Local is not null)
+        {
+            await Local.DisposeAsync();
+        }
+
+        await Azurite.DisposeAsync();
+    }
+}
+
+/// <summary>The collection every test that drives the running system belongs to.</summary>
+[CollectionDefinition(Name)]
+public sealed class LocalSystemCollection : ICollectionFixture<LocalSystem>
+{
+    /// <summary>The collection name.</summary>
+    public const string Name = "Imr.Local end to end";
+}
