@@ -220,3 +220,18 @@ public sealed class AzuriteInstanceTests
         }
     }
 }
+
+public sealed class AzuriteClassFixtureTests(AzuriteInstance azurite) : IClassFixture<AzuriteInstance>
+{
+    [Fact]
+    public async Task Works_as_an_xunit_class_fixture_with_a_usable_connection_string()
+    {
+        azurite.IsRunning.ShouldBeTrue();
+        azurite.ConnectionString.ShouldContain($"TableEndpoint=http://127.0.0.1:{azurite.TablePort}/devstoreaccount1;");
+        var clients = StorageClients.Create(new StorageOptions { ConnectionString = azurite.ConnectionString });
+
+        await new StorageInitializer(clients).EnsureCreatedAsync();
+
+        (await clients.Tables.GetTableClient(StorageNames.AuditTable).QueryAsync<Azure.Data.Tables.TableEntity>().ToListAsync()).ShouldBeEmpty();
+    }
+}

@@ -26,14 +26,13 @@ public sealed class AzuriteInstance : IAsyncLifetime, IAsyncDisposable
     private readonly StringBuilder output = new();
     private Process? process;
 
-    /// <summary>Prepares an instance; <paramref name="location"/> null means <c>--inMemoryPersistence</c>.</summary>
-    public AzuriteInstance(string? location = null) => this.location = location;
-
-    /// <summary>Prepares an in-memory instance (the constructor xunit uses for fixtures).</summary>
+    /// <summary>Prepares an in-memory instance; xunit calls this for a fixture (fixtures must have one public constructor).</summary>
     public AzuriteInstance()
         : this(null)
     {
     }
+
+    private AzuriteInstance(string? location) => this.location = location;
 
     /// <summary>The blob port.</summary>
     public int BlobPort { get; private set; }
@@ -66,12 +65,23 @@ public sealed class AzuriteInstance : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a new instance and waits until it accepts connections.</summary>
+    /// <summary>
+    /// Starts a new instance and waits until it accepts connections. <paramref name="location"/> null means
+    /// <c>--inMemoryPersistence</c>; a folder keeps the data across <see cref="RestartAsync"/> and across instances.
+    /// </summary>
     public static async Task<AzuriteInstance> StartAsync(string? location = null)
     {
         var instance = new AzuriteInstance(location);
-        await instance.StartProcessAsync();
-        return instance;
+        try
+        {
+            await instance.StartProcessAsync();
+            return instance;
+        }
+        catch
+        {
+            await instance.StopAsync();
+            throw;
+        }
     }
 
     /// <summary>The repository root: the first folder above the test binaries that holds ImrFunctions.sln.</summary>
