@@ -8,80 +8,82 @@ namespace Imr.Workflow.Orchestration;
 internal sealed record InboxItem(string Name, object? Payload);
 
 /// <summary>
-/// Receives a generation's external events without ever losing one.
+/// Waits for a generation's external events together with one timer, without losing events.
 /// </summary>
 /// <remarks>
 /// The Durable Task SDK hands an event to the most recent waiter for its name, even one whose wait was cancelled, and
-/// the event is then gone. So the inbox keeps exactly one live waiter per event name for the whole generation and never
-/// cancels it; events queue here in arrival order. Before ContinueAsNew, <see cref="Close"/> sends every queued event,
-/// and any that still reach a waiter afterwards, back to this instance so the next generation receives them.
+/// the event is then gone. So the inbox never cancels a waiter: each name has at most one, kept across loop iterations
+/// until it receives its event. A consumed name is re-armed only when the orchestration waits again, so at a
+/// ContinueAsNew right after an event no fresh waiter is left to swallow a second one; the SDK forwards such events to
+/// the next generation. (Measured here: continuations attached to the SDK's event tasks outside the orchestrator's own
+/// await chain never ran on the in-process engine, so the inbox keeps to plain Task.WhenAny.)
 /// </remarks>
 internal sealed class CaseInbox
 {
     private readonly TaskOrchestrationContext _context;
-    private readonly Queue<InboxItem> _queued = new();
-    private TaskCompletionSource<InboxItem>? _receiver;
-    private bool _closed;
+    private readonly List<Listener> _listeners = [];
 
     public CaseInbox(TaskOrchestrationContext context) => _context = context;
 
-    /// <summary>Starts listening for an event name for the rest of this generation.</summary>
-    public void Listen<T>(string eventName) => _ = PumpAsync<T>(eventName);
-
-    /// <summary>
-    /// The next event. While a previous receive is still pending the same task is returned, so a loop that also waits on
-    /// timers can call this every iteration without stacking waiters.
-    /// </summary>
-    public Task<InboxItem> ReceiveAsync()
+    /// <summary>Listens for an event name for the rest of this generation (once per name).</summary>
+    public void Listen<T>(string eventName)
     {
-        if (_receiver is { Task.IsCompleted: false } pending)
+        if (_listeners.Exists(l => l.Name == eventName))
         {
-            return pending.Task;
+            return;
         }
 
-        if (_queued.TryDequeue(out var item))
-        {
-            _receiver = null;
-            return Task.FromResult(item);
-        }
-
-        _receiver = new TaskCompletionSource<InboxItem>();
-        return _receiver.Task;
+        _listeners.Add(new Listener(eventName, () => _context.WaitForExternalEvent<T>(eventName), task => ((Task<T>)task).Result));
     }
 
-    /// <summary>Hands every event not yet received to the next generation; call just before ContinueAsNew.</summary>
-    public void Close()
+    /// <summary>Whether an event is already waiting to be taken (then no timer needs to be created).</summary>
+    public bool HasEvent
     {
-        _closed = true;
-        while (_queued.TryDequeue(out var item))
+        get
         {
-            Forward(item);
+            Arm();
+            return _listeners.Exists(l => l.Pending!.IsCompleted);
         }
     }
 
-    private async Task PumpAsync<T>(string eventName)
+    /// <summary>The next event, or null when <paramref name="timer"/> completes first (or null timer and no event: never).</summary>
+    public async Task<InboxItem?> NextAsync(Task? timer)
     {
-        while (true)
+        Arm();
+        var tasks = _listeners.Select(l => l.Pending!).ToList();
+        if (timer is not null)
         {
-            var payload = await _context.WaitForExternalEvent<T>(eventName);
-            var item = new InboxItem(eventName, payload);
-            if (_closed)
-            {
-                // Arrived in the same episode as ContinueAsNew: pass it on. Later ones find no waiter and the SDK forwards them.
-                Forward(item);
-                return;
-            }
+            tasks.Add(timer);
+        }
 
-            if (_receiver is { Task.IsCompleted: false } waiting)
-            {
-                waiting.SetResult(item);
-            }
-            else
-            {
-                _queued.Enqueue(item);
-            }
+        // WhenAny picks the first completed task in list order, so replays choose the same event.
+        var first = await Task.WhenAny(tasks);
+        if (first == timer)
+        {
+            return null;
+        }
+
+        var listener = _listeners.First(l => l.Pending == first);
+        listener.Pending = null;
+        return new InboxItem(listener.Name, listener.Read(first));
+    }
+
+    private void Arm()
+    {
+        foreach (var listener in _listeners)
+        {
+            listener.Pending ??= listener.Wait();
         }
     }
 
-    private void Forward(InboxItem item) => _context.SendEvent(_context.InstanceId, item.Name, item.Payload!);
+    private sealed class Listener(string name, Func<Task> wait, Func<Task, object?> read)
+    {
+        public string Name { get; } = name;
+
+        public Func<Task> Wait { get; } = wait;
+
+        public Func<Task, object?> Read { get; } = read;
+
+        public Task? Pending { get; set; }
+    }
 }

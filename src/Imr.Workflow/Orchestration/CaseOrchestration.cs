@@ -381,22 +381,24 @@ internal sealed class CaseRun
     {
         _wakeUps++;
         Status(state, point, at);
-        var mail = _inbox.ReceiveAsync();
-        if (mail.IsCompleted)
+        if (_inbox.HasEvent)
         {
-            return await mail;
+            return await _inbox.NextAsync(timer: null);
         }
 
         using var cancel = new CancellationTokenSource();
         var timer = _context.CreateTimer(_timeline.RealAt(at), cancel.Token);
-        var first = await Task.WhenAny(mail, timer);
-        if (first == mail)
+        var item = await _inbox.NextAsync(timer);
+        if (item is not null)
         {
-            await cancel.CancelAsync();
-            return await mail;
+            // Synchronously: CancelAsync would run the cancellation on the thread pool, outside the orchestrator's
+            // episode, so the timer would stay outstanding and the orchestration's next actions would be lost.
+#pragma warning disable CA1849 // Call async methods when in an async method
+            cancel.Cancel();
+#pragma warning restore CA1849
         }
 
-        return null;
+        return item;
     }
 
     private (string Point, DateTimeOffset At) NextPoint(params (string Point, DateTimeOffset? At)[] points)
@@ -417,7 +419,6 @@ internal sealed class CaseRun
     private CaseOutcome? ContinueAsNew(CaseProgress next)
     {
         _p = next with { Generation = next.Generation + 1 };
-        _inbox.Close();
         _context.ContinueAsNew(_input with { Progress = _p }, preserveUnprocessedEvents: true);
         return null;
     }

@@ -1,0 +1,137 @@
+using System.Text;
+using Imr.Domain.Cases;
+using Imr.Domain.Clock;
+using Imr.Domain.Decisions;
+using Imr.Storage;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Ports;
+using Imr.Workflow.Tests.Harness;
+
+namespace Imr.Workflow.Tests;
+
+/// <summary>Whole cases, intake to outcome, on the real orchestration over real storage.</summary>
+public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTest(harness)
+{
+    [Fact]
+    public async Task A_valid_case_goes_from_intake_to_an_issued_letter()
+    {
+        var reviewer = await AddReviewerAsync("a");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), Calm));
+
+        var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        awaiting.ReviewerId.ShouldBe(reviewer.Id);
+        var row = await CaseRowAsync();
+        row.AssignedAt.ShouldNotBeNull();
+        row.WorkflowVersion.ShouldBe(CaseWorkflowContract.CurrentVersion);
+        row.PolicyVersion.ShouldBe(StatutoryPolicy.Current.Version);
+        // Electronic notice: records due at the end of the 12th day (rolled to a business day), never sooner.
+        var recordsDue = awaiting.Deadlines.RecordsDue!.Value;
+        recordsDue.ShouldBe(StatutoryClock.Current.RecordsDue(Priority.Standard, row.AssignedAt!.Value, noticeWasElectronic: true));
+        (recordsDue - row.AssignedAt.Value).TotalDays.ShouldBeInRange(12, 17);
+        (await LoadOfAsync(reviewer.Id)).ShouldBe(1);
+
+        await RaiseAsync(CaseWorkflowContract.RecordArrivedEvent, Record("pr2.pdf", new string('a', 64)));
+        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        var review = await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+        review.Deadlines.DeterminationDue.ShouldNotBeNull();
+
+        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Upheld), (Items[1], Decision.Upheld)));
+        var outcome = await WaitForOutcomeAsync();
+
+        outcome.State.ShouldBe(CaseState.Determined);
+        outcome.Determination!.Items.Select(i => i.Decision).ShouldBe([Decision.Upheld, Decision.Upheld]);
+        outcome.Determination.Items.ShouldAllBe(i => i.AuthorizationDue == null);
+
+        var text = await Port<IDeterminationStore>().ReadAsync(CaseNumber, LetterFormat.Text);
+        var letter = Encoding.UTF8.GetString(text!.Content.Span);
+        letter.ShouldContain(CaseNumber.ToString());
+        letter.ShouldContain("California");
+        letter.ShouldContain("Nevada");
+        letter.ShouldContain("Orthopedic Surgery");
+        letter.ShouldContain(Items[0]);
+        letter.ShouldNotContain(reviewer.Name);
+        var pdf = await Port<IDeterminationStore>().ReadAsync(CaseNumber, LetterFormat.Pdf);
+        Encoding.ASCII.GetString(pdf!.Content.Span[..5]).ShouldBe("%PDF-");
+
+        var determined = await CaseRowAsync();
+        determined.State.ShouldBe(CaseState.Determined);
+        determined.Determination.ShouldNotBeNull();
+        determined.RecordsReceivedAt.ShouldNotBeNull();
+        (await LoadOfAsync(reviewer.Id)).ShouldBe(0);
+
+        var actions = (await AuditAsync()).Select(a => a.Action).ToList();
+        actions.ShouldBe(["CaseAccepted", "Assigned", "RecordArrived", "ReviewStarted", "Determined"], ignoreOrder: true);
+        (await AuditAsync()).ShouldAllBe(a => a.PolicyVersion == StatutoryPolicy.Current.Version && a.WorkflowVersion == CaseWorkflowContract.CurrentVersion);
+        Harness.Notifications.For(CaseNumber).Select(n => n.Kind).ShouldBe(["AssignmentNotice", "RecordsRequest", "Determination"], ignoreOrder: true);
+        Harness.Notifications.For(CaseNumber).Single(n => n.Kind == "RecordsRequest").Recipient.ShouldBe("CA-1");
+    }
+
+    [Fact]
+    public async Task An_invalid_case_file_is_rejected_and_quarantined_with_its_reasons()
+    {
+        var json = CaseFileJson(root =>
+        {
+            root.Remove("disputedItems");
+            root["priority"] = "Urgent";
+        });
+        await StartAsync(await IntakeCaseAsync(json, Calm));
+
+        var outcome = await WaitForOutcomeAsync();
+
+        outcome.State.ShouldBe(CaseState.Rejected);
+        outcome.Reason.ShouldNotBeNull();
+        outcome.Reason.ShouldContain("$.priority");
+        var row = await CaseRowAsync();
+        row.State.ShouldBe(CaseState.Rejected);
+        var audit = (await AuditAsync()).ShouldHaveSingleItem();
+        audit.Action.ShouldBe("CaseRejected");
+        audit.Detail.ShouldContain("quarantined=quarantine/");
+
+        var quarantine = Port<StorageClients>().Blobs.GetBlobContainerClient(StorageNames.QuarantineContainer);
+        var names = new List<string>();
+        await foreach (var blob in quarantine.GetBlobsAsync())
+        {
+            names.Add(blob.Name);
+        }
+
+        names.ShouldContain(n => n.Contains(CaseNumber.ToString(), StringComparison.Ordinal) && n.EndsWith(BlobCaseFileStore.ErrorReportSuffix, StringComparison.Ordinal));
+        (await Port<ICaseFileStore>().ReadCaseFileAsync(CaseNumber)).ShouldBeNull("a rejected file is never accepted into cases/");
+    }
+
+    [Fact]
+    public async Task An_application_filed_after_the_window_is_ineligible_with_the_reason()
+    {
+        await StartAsync(await StoredCaseAsync(CaseFileJson(urServedDaysAgo: 60), Calm));
+
+        var outcome = await WaitForOutcomeAsync();
+
+        outcome.State.ShouldBe(CaseState.Ineligible);
+        outcome.Reason!.ShouldContain("$.dates.applicationReceived");
+        var row = await CaseRowAsync();
+        row.State.ShouldBe(CaseState.Ineligible);
+        row.StateReason!.ShouldContain("after the last day to file");
+        (await AuditAsync()).Select(a => a.Action).ShouldBe(["CaseIneligible"]);
+    }
+
+    [Fact]
+    public async Task A_case_withdrawn_during_review_ends_terminated_and_releases_the_reviewer()
+    {
+        var reviewer = await AddReviewerAsync("a");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), Calm));
+        await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+
+        await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.Withdrawn, "Applicant withdrew", DateTimeOffset.UtcNow));
+        var outcome = await WaitForOutcomeAsync();
+
+        outcome.State.ShouldBe(CaseState.Terminated);
+        outcome.Reason!.ShouldStartWith("Withdrawn");
+        var row = await CaseRowAsync();
+        row.State.ShouldBe(CaseState.Terminated);
+        row.StateReason!.ShouldStartWith("Withdrawn");
+        (await LoadOfAsync(reviewer.Id)).ShouldBe(0);
+        (await AuditAsync())[^1].Action.ShouldBe("Terminated");
+        (await Port<IDeterminationStore>().ReadAsync(CaseNumber, LetterFormat.Text)).ShouldBeNull();
+    }
+}

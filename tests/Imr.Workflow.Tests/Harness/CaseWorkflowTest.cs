@@ -1,0 +1,268 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Imr.Domain.Cases;
+using Imr.Domain.Clock;
+using Imr.Domain.Decisions;
+using Imr.Domain.Reviewers;
+using Imr.Storage;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Orchestration;
+using Imr.Workflow.Ports;
+using Imr.Workflow.Timing;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Imr.Workflow.Tests.Harness;
+
+/// <summary>
+/// What each workflow test needs: a fresh case number, reviewers of its own, case files in real blob storage, and ways
+/// to drive and observe the orchestration. At the end its reviewers are paused (so later tests never pick them) and
+/// any instance still running is terminated.
+/// </summary>
+[Collection(WorkflowCollection.Name)]
+public abstract class CaseWorkflowTest : IAsyncLifetime
+{
+    /// <summary>Fast enough that deadlines pass in seconds: records due ≈ 1.2–1.6 s, determination due ≈ 3 s after review starts.</summary>
+    protected static readonly WorkflowTiming Fast = new()
+    {
+        SecondsPerStatutoryDay = 0.1,
+        AssignmentRetryDays = 2,
+        ActivityRetrySeconds = 0.2,
+        OverdueGraceDays = 100,
+    };
+
+    /// <summary>Slow enough that no deadline passes during a test (records due ≥ 60 s away).</summary>
+    protected static readonly WorkflowTiming Calm = new()
+    {
+        SecondsPerStatutoryDay = 5,
+        AssignmentRetryDays = 20,
+        ActivityRetrySeconds = 0.2,
+    };
+
+    private static int s_sequence = 100;
+    private readonly List<Reviewer> _reviewers = [];
+    private readonly List<string> _instances = [];
+
+    protected CaseWorkflowTest(WorkflowHarness harness)
+    {
+        Harness = harness;
+        var n = Interlocked.Increment(ref s_sequence);
+        CaseNumber = CaseNumber.Create(26, n);
+        Prefix = string.Create(CultureInfo.InvariantCulture, $"r{n}");
+    }
+
+    protected WorkflowHarness Harness { get; }
+
+    protected CaseNumber CaseNumber { get; }
+
+    /// <summary>Prefix of this test's reviewer ids.</summary>
+    protected string Prefix { get; }
+
+    protected string InstanceId => CaseWorkflowContract.InstanceId(CaseNumber);
+
+    protected DurableTaskClient Client => Harness.Client;
+
+    protected T Port<T>() where T : notnull => Harness.Services.GetRequiredService<T>();
+
+    protected static DateOnly Today => PacificTime.DateOf(DateTimeOffset.UtcNow);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var id in _instances)
+        {
+            var state = await Client.GetInstanceAsync(id);
+            if (state is { IsCompleted: false })
+            {
+                await Client.TerminateInstanceAsync(id, "test finished");
+            }
+        }
+
+        var registry = Port<IReviewerRegistry>();
+        foreach (var reviewer in _reviewers)
+        {
+            await registry.UpdateAsync(reviewer with { Status = ReviewerStatus.Paused });
+        }
+    }
+
+    /// <summary>An eligible orthopedic reviewer (exact fit for the spine cases the tests file), stored in the real registry.</summary>
+    protected async Task<Reviewer> AddReviewerAsync(string suffix, Func<Reviewer, Reviewer>? change = null)
+    {
+        var reviewer = new Reviewer
+        {
+            Id = $"{Prefix}-{suffix}",
+            Name = $"Dr. {suffix} (test)",
+            Licenses = [new License { State = "CA", Number = "A1", Status = LicenseStatus.Active, Expires = Today.AddYears(3) }, new License { State = "NV", Number = "N1", Status = LicenseStatus.Active, Expires = Today.AddYears(3) }],
+            Certifications = [new BoardCertification { Board = "American Board of Orthopaedic Surgery", Specialty = "Orthopedic Surgery", Expires = Today.AddYears(3) }],
+            YearsInActivePractice = 12,
+            ClinicalHoursPerWeek = 32,
+            Capacity = 10,
+        };
+        reviewer = change?.Invoke(reviewer) ?? reviewer;
+        (await Port<IReviewerRegistry>().TryCreateAsync(reviewer)).ShouldBeTrue();
+        _reviewers.Add(reviewer);
+        return reviewer;
+    }
+
+    /// <summary>A valid case file (two disputed spine items) as JSON, with dates relative to today; <paramref name="edit"/> may change it.</summary>
+    protected string CaseFileJson(Action<JsonObject>? edit = null, int urServedDaysAgo = 10)
+    {
+        var root = new JsonObject
+        {
+            ["schemaVersion"] = "1.0",
+            ["caseNumber"] = CaseNumber.ToString(),
+            ["priority"] = "Standard",
+            ["dates"] = new JsonObject
+            {
+                ["injury"] = Iso(Today.AddYears(-1)),
+                ["urDecision"] = Iso(Today.AddDays(-urServedDaysAgo - 1)),
+                ["urDecisionServed"] = Iso(Today.AddDays(-urServedDaysAgo)),
+                ["urDecisionServedBy"] = "Electronic",
+                ["applicationReceived"] = Iso(Today.AddDays(-1)),
+            },
+            ["parties"] = new JsonObject
+            {
+                ["employee"] = Party("EE-1", "Employee (test)"),
+                ["employer"] = Party("FEIN-1", "Employer (test)"),
+                ["claimsAdministrator"] = Party("CA-1", "Claims Administration (test)"),
+                ["requestingProvider"] = Party("NPI-1", "Requesting Physician (test)"),
+                ["urReviewer"] = Party("NPI-2", "UR Physician (test)"),
+                ["urOrganization"] = Party("URO-1", "UR Organization (test)"),
+            },
+            ["conditions"] = new JsonArray("lumbar strain"),
+            ["disputedItems"] = new JsonArray(
+                new JsonObject { ["description"] = "Physical therapy 2x6 lumbar spine", ["quantity"] = 12, ["claimsAdministratorGuideline"] = "MTUS Chronic Pain Medical Treatment Guidelines" },
+                new JsonObject { ["description"] = "MRI lumbar spine without contrast", ["quantity"] = 1, ["claimsAdministratorGuideline"] = "MTUS ACOEM Chapter 12 Low Back Complaints" }),
+            ["clinicalSummary"] = "Low back strain from lifting at work, treated with medication and home exercise.",
+        };
+        edit?.Invoke(root);
+        return root.ToJsonString();
+    }
+
+    protected static string[] Items => ["Physical therapy 2x6 lumbar spine", "MRI lumbar spine without contrast"];
+
+    /// <summary>Stores the case file as HTTP intake does (write-once under cases/) and returns the orchestration input.</summary>
+    protected async Task<CaseWorkflowInput> StoredCaseAsync(string json, WorkflowTiming timing)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var blob = await Port<ICaseFileStore>().StoreCaseFileAsync(CaseNumber, bytes);
+        return Input(blob.Path, bytes, "http", timing);
+    }
+
+    /// <summary>Uploads the file to the intake container, as a blob-triggered intake sees it.</summary>
+    protected async Task<CaseWorkflowInput> IntakeCaseAsync(string json, WorkflowTiming timing)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var name = $"{CaseNumber}.json";
+        var container = Port<StorageClients>().Blobs.GetBlobContainerClient(StorageNames.IntakeContainer);
+        await container.UploadBlobAsync(name, new BinaryData(bytes));
+        return Input(name, bytes, $"intake/{name}", timing);
+    }
+
+    private CaseWorkflowInput Input(string path, byte[] bytes, string source, WorkflowTiming timing) => new()
+    {
+        CaseNumber = CaseNumber,
+        Source = source,
+        CaseFilePath = path,
+        ContentHash = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+        ReceivedAt = DateTimeOffset.UtcNow,
+        Timing = timing,
+    };
+
+    protected async Task StartAsync(CaseWorkflowInput input)
+    {
+        _instances.Add(InstanceId);
+        await Client.ScheduleNewOrchestrationInstanceAsync(
+            CaseWorkflowContract.OrchestrationName,
+            input,
+            new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = InstanceId });
+    }
+
+    protected Task RaiseAsync(string eventName, object? payload = null) => Client.RaiseEventAsync(InstanceId, eventName, payload);
+
+    /// <summary>Polls the custom status until it satisfies <paramref name="condition"/>.</summary>
+    protected async Task<CaseStatus> WaitForStatusAsync(Func<CaseStatus, bool> condition, double seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        CaseStatus? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var state = await Client.GetInstanceAsync(InstanceId, getInputsAndOutputs: true);
+            if (state?.SerializedCustomStatus is not null)
+            {
+                last = state.ReadCustomStatusAs<CaseStatus>();
+                if (last is not null && condition(last))
+                {
+                    return last;
+                }
+            }
+
+            if (state is { RuntimeStatus: OrchestrationRuntimeStatus.Failed })
+            {
+                throw new ShouldAssertException($"The orchestration failed: {state.FailureDetails?.ErrorMessage}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new ShouldAssertException($"Status never matched within {seconds} s; last: {JsonSerializer.Serialize(last)}; history: {await HistoryTextAsync()}");
+    }
+
+    /// <summary>The current generation's history, one event per line, for failure messages.</summary>
+    protected async Task<string> HistoryTextAsync()
+    {
+        var history = await Client.GetOrchestrationHistoryAsync(InstanceId);
+        return string.Join(Environment.NewLine, history.Select(e => e switch
+        {
+            global::DurableTask.Core.History.EventRaisedEvent r => $"{e.EventType} {r.Name} {r.Input}",
+            global::DurableTask.Core.History.TaskScheduledEvent t => $"{e.EventType} {t.Name}",
+            global::DurableTask.Core.History.TaskFailedEvent f => $"{e.EventType} {f.Reason} {f.Details}",
+            global::DurableTask.Core.History.ExecutionCompletedEvent c => $"{e.EventType} {c.OrchestrationStatus} {c.Result}",
+            global::DurableTask.Core.History.TimerCreatedEvent t => $"{e.EventType} {t.EventId} {t.FireAt:O}",
+            global::DurableTask.Core.History.TimerFiredEvent t => $"{e.EventType} {t.TimerId}",
+            _ => e.EventType.ToString(),
+        }));
+    }
+
+    protected async Task<CaseOutcome> WaitForOutcomeAsync(double seconds = 30)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var state = await Client.WaitForInstanceCompletionAsync(InstanceId, getInputsAndOutputs: true, timeout.Token);
+        state.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed, state.FailureDetails?.ToString());
+        return state.ReadOutputAs<CaseOutcome>()!;
+    }
+
+    protected async Task<IReadOnlyList<AuditEntry>> AuditAsync() => await Port<IAuditTrail>().ReadAsync(CaseNumber);
+
+    protected async Task<Imr.Domain.Cases.Case> CaseRowAsync() => (await Port<ICaseIndex>().GetAsync(CaseNumber))!.Case;
+
+    protected async Task<int> LoadOfAsync(string reviewerId) => (await Port<IReviewerRegistry>().GetAsync(reviewerId))!.CurrentCaseload;
+
+    protected static DecisionSubmitted Decide(string reviewerId, params (string Item, Decision Decision)[] items) =>
+        new(
+            new ReviewerDecision
+            {
+                ReviewerId = reviewerId,
+                ClinicalSummary = "The reviewer's summary of the records.",
+                Items = items.Select(i => new ItemDecision
+                {
+                    Description = i.Item,
+                    Decision = i.Decision,
+                    Guideline = "MTUS Low Back Complaints",
+                    Rationale = "The guideline criteria are " + (i.Decision == Decision.Upheld ? "not met." : "met."),
+                }).ToList(),
+            },
+            AssignmentToken: null,
+            SubmittedAt: DateTimeOffset.UtcNow);
+
+    protected static RecordArrived Record(string fileName, string hash) =>
+        new(fileName, $"cases/x/records/{fileName}", hash, DateTimeOffset.UtcNow);
+
+    private static JsonObject Party(string id, string name) => new() { ["id"] = id, ["name"] = name };
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,172 @@
+using Imr.Domain.Cases;
+using Imr.Storage;
+using Imr.Testing;
+using Imr.Workflow.Ports;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Imr.Workflow.Tests.Harness;
+
+/// <summary>
+/// The real case orchestration on the in-process durable test engine, over real storage (Imr.Storage on Azurite).
+/// One per test run: tests share it in one collection and isolate themselves by case number and reviewer ids.
+/// </summary>
+public sealed class WorkflowHarness : IAsyncLifetime
+{
+    private AzuriteInstance? _azurite;
+    private DurableTaskTestHost? _host;
+
+    /// <summary>Faults the tests inject into storage calls.</summary>
+    public FaultInjection Faults { get; } = new();
+
+    /// <summary>Every notification sent (they also go to the real queue).</summary>
+    public NotificationRecorder Notifications { get; } = new();
+
+    public DurableTaskClient Client => _host!.Client;
+
+    public IServiceProvider Services => _host!.Services;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteInstance.StartAsync();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}"] = _azurite.ConnectionString,
+                [$"{StorageOptions.SectionName}:{nameof(StorageOptions.MaxRetries)}"] = "2",
+            })
+            .Build();
+
+        _host = await DurableTaskTestHost.StartAsync(
+            registry => registry.AddCaseWorkflow(),
+            new DurableTaskTestHostOptions
+            {
+                LoggerFactory = Environment.GetEnvironmentVariable("IMR_TEST_LOG") is { Length: > 0 } logPath
+                    ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FileLoggerProvider(logPath)))
+                    : null,
+                ConfigureServices = services =>
+                {
+                    services.AddImrStorage(configuration);
+                    services.AddCaseWorkflowActivities();
+                    services.AddSingleton(Faults);
+                    services.AddSingleton(Notifications);
+
+                    // Decorators over the real storage: a fault that fires once, and a record of what was sent.
+                    services.AddSingleton<IReviewerRegistry>(sp => new FaultyReviewerRegistry(sp.GetRequiredService<TableReviewerRegistry>(), Faults));
+                    services.AddSingleton<INotificationQueue>(sp => new RecordingNotificationQueue(ActivatorUtilities.CreateInstance<QueueNotificationQueue>(sp), Notifications));
+                },
+            });
+        await Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>All workflow tests share one engine and one Azurite, and run one after another (timing matters).</summary>
+[CollectionDefinition(Name)]
+public sealed class WorkflowCollection : ICollectionFixture<WorkflowHarness>
+{
+    public const string Name = "workflow";
+}
+
+/// <summary>Faults to inject: each fires once, for one case.</summary>
+public sealed class FaultInjection
+{
+    private readonly HashSet<string> _armed = new(StringComparer.Ordinal);
+
+    /// <summary>The next RecordAssignment for this case is performed, then throws as if the worker crashed before answering.</summary>
+    public void FailAfterRecordingAssignmentOnce(CaseNumber caseNumber)
+    {
+        lock (_armed)
+        {
+            _armed.Add($"record-assignment:{caseNumber}");
+        }
+    }
+
+    /// <summary>How many injected faults fired.</summary>
+    public int Fired { get; private set; }
+
+    internal bool TryFire(string key)
+    {
+        lock (_armed)
+        {
+            if (_armed.Remove(key))
+            {
+                Fired++;
+                return true;
+            }
+
+            return false;
+        }
+    }
+}
+
+/// <summary>The real registry, with a fault that fires after the write (the hard case for exactly-once).</summary>
+internal sealed class FaultyReviewerRegistry(IReviewerRegistry inner, FaultInjection faults) : IReviewerRegistry
+{
+    public Task<bool> TryCreateAsync(Imr.Domain.Reviewers.Reviewer reviewer, CancellationToken cancellationToken = default) => inner.TryCreateAsync(reviewer, cancellationToken);
+
+    public Task<bool> UpdateAsync(Imr.Domain.Reviewers.Reviewer reviewer, CancellationToken cancellationToken = default) => inner.UpdateAsync(reviewer, cancellationToken);
+
+    public Task<Imr.Domain.Reviewers.Reviewer?> GetAsync(string reviewerId, CancellationToken cancellationToken = default) => inner.GetAsync(reviewerId, cancellationToken);
+
+    public Task<IReadOnlyList<Imr.Domain.Reviewers.Reviewer>> FindBySpecialtiesAsync(IReadOnlyCollection<string> specialties, CancellationToken cancellationToken = default) =>
+        inner.FindBySpecialtiesAsync(specialties, cancellationToken);
+
+    public async Task<bool> RecordAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default)
+    {
+        var recorded = await inner.RecordAssignmentAsync(reviewerId, caseNumber, attempt, cancellationToken);
+        return faults.TryFire($"record-assignment:{caseNumber}")
+            ? throw new IOException("Injected fault: the connection dropped after the assignment was written.")
+            : recorded;
+    }
+
+    public Task<bool> ReleaseAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default) =>
+        inner.ReleaseAssignmentAsync(reviewerId, caseNumber, attempt, cancellationToken);
+}
+
+/// <summary>Remembers every notification sent through the real queue.</summary>
+public sealed class NotificationRecorder
+{
+    private readonly List<Notification> _sent = [];
+
+    public IReadOnlyList<Notification> For(CaseNumber caseNumber)
+    {
+        lock (_sent)
+        {
+            return _sent.Where(n => n.CaseNumber == caseNumber).ToList();
+        }
+    }
+
+    internal void Add(Notification notification)
+    {
+        lock (_sent)
+        {
+            _sent.Add(notification);
+        }
+    }
+}
+
+internal sealed class RecordingNotificationQueue(INotificationQueue inner, NotificationRecorder recorder) : INotificationQueue
+{
+    public async Task SendAsync(Notification notification, CancellationToken cancellationToken = default)
+    {
+        await inner.SendAsync(notification, cancellationToken);
+        recorder.Add(notification);
+    }
+}
