@@ -16,6 +16,9 @@ public sealed class TableCaseIndex : ICaseIndex
     /// <summary>How often <see cref="UpdateAsync"/> re-reads and retries after losing a race before giving up.</summary>
     public const int MaxUpdateAttempts = 10;
 
+    // Each write stamps the row with a fresh id, so a writer can recognise its own write behind a 412 or 409.
+    private const string WriteIdColumn = "WriteId";
+
     private static readonly HashSet<CaseState> ClosedStates =
         [CaseState.Determined, CaseState.Terminated, CaseState.Rejected, CaseState.Ineligible];
 
@@ -36,13 +39,19 @@ public sealed class TableCaseIndex : ICaseIndex
         ArgumentNullException.ThrowIfNull(@case);
         var entries = DueEntries(@case);
         var entity = CaseEntity.ToEntity(@case, entries.Select(e => e.RowKey).ToList(), []);
+        var writeId = StampWriteId(entity);
         try
         {
             await cases.AddEntityAsync(entity, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            // A 409 after the SDK retried an insert whose reply was lost is our own row, not someone else's.
+            var existing = await ReadEntityAsync(@case.CaseNumber, cancellationToken);
+            if (existing?.GetString(WriteIdColumn) != writeId)
+            {
+                return false;
+            }
         }
 
         await UpsertEntriesAsync(entries, cancellationToken);
@@ -222,21 +231,37 @@ public sealed class TableCaseIndex : ICaseIndex
             .ToList();
 
         var entity = CaseEntity.ToEntity(next, newKeys.ToList(), retired);
-        Response response;
+        var writeId = StampWriteId(entity);
+        ETag etag;
         try
         {
-            response = await cases.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken);
+            var response = await cases.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken);
+            etag = response.Headers.ETag ?? throw new InvalidOperationException("The table service returned no ETag.");
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            throw new ConcurrencyConflictException($"Case {next.CaseNumber} changed since it was read (HTTP 412).", e);
+            // If the SDK retried a write whose reply was lost, the 412 is against our own write: the row carries our id.
+            // Treating that as a lost race would apply the change a second time.
+            var now = await ReadEntityAsync(next.CaseNumber, cancellationToken);
+            if (now?.GetString(WriteIdColumn) != writeId)
+            {
+                throw new ConcurrencyConflictException($"Case {next.CaseNumber} changed since it was read (HTTP 412).", e);
+            }
+
+            etag = now.ETag;
         }
 
         // Every write re-upserts all current entries (at most five), which also repairs any the last writer failed to add.
         await UpsertEntriesAsync(entries, cancellationToken);
         await DeleteEntriesAsync(toDelete, cancellationToken);
-        var etag = response.Headers.ETag ?? throw new InvalidOperationException("The table service returned no ETag.");
         return new VersionedCase(next, etag.ToString());
+    }
+
+    private static string StampWriteId(TableEntity entity)
+    {
+        var writeId = Guid.NewGuid().ToString("N");
+        entity[WriteIdColumn] = writeId;
+        return writeId;
     }
 
     private async Task UpsertEntriesAsync(List<DueEntry> entries, CancellationToken cancellationToken)

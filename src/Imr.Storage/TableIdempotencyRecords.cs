@@ -30,11 +30,13 @@ public sealed class TableIdempotencyRecords : IIdempotencyRecords
     {
         ValidateKey(key);
         ArgumentNullException.ThrowIfNull(contentHash);
+        var claimId = Guid.NewGuid().ToString("N");
         var row = new TableEntity(TableKeys.Encode(key), RowKey)
         {
             ["Key"] = key,
             ["CaseNumber"] = caseNumber.ToString(),
             ["ContentHash"] = contentHash,
+            ["ClaimId"] = claimId,
         };
         try
         {
@@ -43,8 +45,15 @@ public sealed class TableIdempotencyRecords : IIdempotencyRecords
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return await GetAsync(key, cancellationToken)
-                ?? throw new InvalidOperationException($"Idempotency key was reported as claimed but cannot be read.", e);
+            var existing = await records.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(key), RowKey, cancellationToken: cancellationToken);
+            if (!existing.HasValue)
+            {
+                throw new InvalidOperationException("The idempotency key was reported as claimed but cannot be read.", e);
+            }
+
+            // A 409 on the SDK's retry of our own insert (reply lost) is still our claim.
+            var ours = existing.Value!.GetString("ClaimId") == claimId;
+            return ToClaim(key, existing.Value) with { IsNew = ours };
         }
     }
 
@@ -53,10 +62,11 @@ public sealed class TableIdempotencyRecords : IIdempotencyRecords
     {
         ValidateKey(key);
         var row = await records.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(key), RowKey, cancellationToken: cancellationToken);
-        return row.HasValue
-            ? new IdempotencyClaim(key, CaseNumber.Parse(row.Value!.GetString("CaseNumber")), row.Value.GetString("ContentHash") ?? "", IsNew: false)
-            : null;
+        return row.HasValue ? ToClaim(key, row.Value!) : null;
     }
+
+    private static IdempotencyClaim ToClaim(string key, TableEntity row) =>
+        new(key, CaseNumber.Parse(row.GetString("CaseNumber")), row.GetString("ContentHash") ?? "", IsNew: false);
 
     private static void ValidateKey(string key)
     {

@@ -62,7 +62,9 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
         // row without a profile (or with other specialties) is dropped when read.
         await UpsertSpecialtyRowsAsync(reviewer.Id, Specialties(reviewer), cancellationToken);
         var profile = ToProfile(reviewer);
+        var createId = Guid.NewGuid().ToString("N");
         profile[LoadColumn] = Math.Max(0, reviewer.CurrentCaseload);
+        profile["CreateId"] = createId;
         try
         {
             await reviewers.AddEntityAsync(profile, cancellationToken);
@@ -70,7 +72,8 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            // Our own insert, retried by the SDK after a lost reply, also ends in 409; the create id tells them apart.
+            return (await ReadProfileAsync(reviewer.Id, cancellationToken))?.GetString("CreateId") == createId;
         }
     }
 

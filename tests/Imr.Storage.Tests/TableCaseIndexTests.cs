@@ -310,3 +310,35 @@ public sealed class TableCaseIndexTokenTests(StorageFixture fixture)
         }
     }
 }
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TableCaseIndexLostReplyTests(StorageFixture fixture)
+{
+    [Fact]
+    public async Task An_update_whose_reply_was_lost_is_applied_once_not_twice()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        await new TableCaseIndex(fixture.Clients).TryCreateAsync(Samples.Case(caseNumber) with { EscalationLevel = 0 });
+        var lossy = new LoseFirstReply("PUT", "/Cases(");
+        var index = new TableCaseIndex(StorageClients.Create(fixture.Options, extraPolicies: [lossy]));
+
+        var updated = await index.UpdateAsync(caseNumber, c => c with { EscalationLevel = c.EscalationLevel + 1 });
+
+        lossy.Fired.ShouldBeTrue();
+        updated.EscalationLevel.ShouldBe(1);
+        (await index.GetAsync(caseNumber))!.Case.EscalationLevel.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_create_whose_reply_was_lost_still_reports_created()
+    {
+        var lossy = new LoseFirstReply("POST", "/Cases");
+        var index = new TableCaseIndex(StorageClients.Create(fixture.Options, extraPolicies: [lossy]));
+        var caseNumber = StorageFixture.NextCaseNumber();
+
+        (await index.TryCreateAsync(Samples.Case(caseNumber))).ShouldBeTrue();
+
+        lossy.Fired.ShouldBeTrue();
+        (await index.TryCreateAsync(Samples.Case(caseNumber))).ShouldBeFalse();
+    }
+}

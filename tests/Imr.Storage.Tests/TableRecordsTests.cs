@@ -77,7 +77,7 @@ public sealed class TableCaseNumberAllocatorTests(StorageFixture fixture)
     {
         // The first allocation transaction succeeds on the server but its reply is lost; the SDK retries it and gets 412
         // because the counter already moved. The claim row must make the caller take that number, leaving no gap.
-        var lossy = new LoseFirstBatchReply();
+        var lossy = new LoseFirstReply("POST", "$batch");
         var lossyAllocator = new TableCaseNumberAllocator(StorageClients.Create(fixture.Options, extraPolicies: [lossy]));
 
         var number = await lossyAllocator.AllocateAsync(32);
@@ -85,25 +85,6 @@ public sealed class TableCaseNumberAllocatorTests(StorageFixture fixture)
         lossy.Fired.ShouldBeTrue();
         number.ToString().ShouldBe("CM32-0000001");
         (await allocator.AllocateAsync(32)).ToString().ShouldBe("CM32-0000002");
-    }
-
-    private sealed class LoseFirstBatchReply : Azure.Core.Pipeline.HttpPipelinePolicy
-    {
-        private int fired;
-
-        public bool Fired => fired == 1;
-
-        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
-            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
-
-        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
-        {
-            await ProcessNextAsync(message, pipeline);
-            if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && Interlocked.Exchange(ref fired, 1) == 0)
-            {
-                throw new IOException("The connection dropped before the reply arrived.");
-            }
-        }
     }
 }
 
@@ -125,6 +106,20 @@ public sealed class TableIdempotencyRecordsTests(StorageFixture fixture)
         claimed.ShouldBe(new IdempotencyClaim(key, first, "hash-1", IsNew: true));
         again.ShouldBe(new IdempotencyClaim(key, first, "hash-1", IsNew: false));
         (await records.GetAsync(key)).ShouldBe(new IdempotencyClaim(key, first, "hash-1", IsNew: false));
+    }
+
+    [Fact]
+    public async Task A_claim_whose_reply_was_lost_is_still_new()
+    {
+        var lossy = new LoseFirstReply("POST", "/Idempotency");
+        var lossyRecords = new TableIdempotencyRecords(StorageClients.Create(fixture.Options, extraPolicies: [lossy]));
+        var caseNumber = StorageFixture.NextCaseNumber();
+
+        var claim = await lossyRecords.ClaimAsync(Guid.NewGuid().ToString(), caseNumber, "h");
+
+        lossy.Fired.ShouldBeTrue();
+        claim.IsNew.ShouldBeTrue();
+        claim.CaseNumber.ShouldBe(caseNumber);
     }
 
     [Fact]

@@ -143,6 +143,19 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task A_create_whose_reply_was_lost_still_reports_created()
+    {
+        var lossy = new LoseFirstReply("POST", "/Reviewers");
+        var lossyRegistry = new TableReviewerRegistry(StorageClients.Create(fixture.Options, extraPolicies: [lossy]));
+        var id = NewId();
+
+        (await lossyRegistry.TryCreateAsync(Samples.Reviewer(id, "Cardiology"))).ShouldBeTrue();
+
+        lossy.Fired.ShouldBeTrue();
+        (await registry.TryCreateAsync(Samples.Reviewer(id, "Cardiology"))).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Assigning_to_an_unknown_reviewer_throws()
     {
         var missing = NewId();
