@@ -1,0 +1,160 @@
+using Imr.Domain.Cases;
+using Imr.Domain.Decisions;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Tests.Harness;
+using Imr.Workflow.Timing;
+using Microsoft.DurableTask.Client;
+
+namespace Imr.Workflow.Tests;
+
+/// <summary>Deadlines, retries and escalation with statutory days compressed to fractions of a second.</summary>
+public sealed class DeadlineTests(WorkflowHarness harness) : CaseWorkflowTest(harness)
+{
+    [Fact]
+    public async Task With_no_eligible_reviewer_the_case_is_unassigned_and_escalated_until_one_becomes_available()
+    {
+        // Only an ineligible reviewer exists (license lapsed); every other test's reviewers are paused.
+        await AddReviewerAsync("lapsed", r => r with { Licenses = [r.Licenses[0] with { Expires = Today.AddDays(-1) }] });
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), Calm));
+
+        var unassigned = await WaitForStatusAsync(s => s.State == CaseState.Unassigned);
+        unassigned.EscalationLevel.ShouldBe(1);
+        unassigned.ReviewerId.ShouldBeNull();
+        (await CaseRowAsync()).State.ShouldBe(CaseState.Unassigned);
+        var escalated = (await AuditAsync()).Single(a => a.Action == "Escalated");
+        escalated.Detail.ShouldContain("license.expired");
+        Harness.Notifications.For(CaseNumber).ShouldContain(n => n.Kind == "Escalation" && n.Recipient == "operations");
+
+        var reviewer = await AddReviewerAsync("b");
+        await RaiseAsync(CaseWorkflowContract.RetryAssignmentEvent);
+
+        var assigned = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        assigned.ReviewerId.ShouldBe(reviewer.Id);
+        assigned.EscalationLevel.ShouldBe(1, "escalation is kept on the record after assignment");
+        (await LoadOfAsync(reviewer.Id)).ShouldBe(1);
+
+        await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.TreatmentAuthorized, "authorized", DateTimeOffset.UtcNow));
+        (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Terminated);
+        (await LoadOfAsync(reviewer.Id)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task When_the_records_deadline_passes_review_starts_from_the_due_date_and_late_records_are_still_recorded()
+    {
+        await AddReviewerAsync("a");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), Fast));
+        var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        var recordsDue = awaiting.Deadlines.RecordsDue!.Value;
+
+        await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+        var row = await CaseRowAsync();
+        row.RecordsReceivedAt.ShouldBe(recordsDue, "the review clock starts at the records due date when records never came");
+        row.Deadlines.DeterminationDue.ShouldNotBeNull();
+        row.Deadlines.DeterminationDue!.Value.ShouldBeGreaterThan(recordsDue.AddDays(29));
+        var started = (await AuditAsync()).Single(a => a.Action == "ReviewStarted");
+        started.Detail.ShouldContain("records due date passed");
+        // The records reminder and escalation came first, to the claims administrator.
+        (await AuditAsync()).Select(a => a.Action).ShouldContain("Reminded");
+        Harness.Notifications.For(CaseNumber).ShouldContain(n => n.Kind == "Reminder" && n.Recipient == "CA-1");
+
+        await RaiseAsync(CaseWorkflowContract.RecordArrivedEvent, Record("late-pr2.pdf", new string('b', 64)));
+        await WaitForAuditAsync("RecordArrived");
+        await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.Withdrawn, "withdrawn", DateTimeOffset.UtcNow));
+        (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Terminated);
+    }
+
+    [Fact]
+    public async Task An_undecided_case_is_reminded_escalated_and_then_reassigned_to_a_different_reviewer()
+    {
+        var first = await AddReviewerAsync("a");
+        var second = await AddReviewerAsync("b");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), Fast));
+        (await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords)).ReviewerId.ShouldBe(first.Id);
+        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        var review = await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+        var due = review.Deadlines.DeterminationDue!.Value;
+
+        var reassigned = await WaitForStatusAsync(s => s.ReviewerId == second.Id);
+        reassigned.State.ShouldBe(CaseState.UnderReview);
+        reassigned.Deadlines.DeterminationDue.ShouldBe(due, "the clock keeps running across a reassignment");
+        reassigned.EscalationLevel.ShouldBe(2, "one escalation point, one reassignment");
+
+        var audit = await AuditAsync();
+        var actions = audit.Select(a => a.Action).ToList();
+        actions.IndexOf("Reminded").ShouldBeLessThan(actions.IndexOf("Escalated"));
+        actions.IndexOf("Escalated").ShouldBeLessThan(actions.IndexOf("Reassigned"));
+        audit.Single(a => a.Action == "Reminded").Detail.ShouldContain($"reviewer:{first.Id}");
+        audit.Single(a => a.Action == "AssignmentReleased").Detail.ShouldContain("passed without a decision");
+        audit.Single(a => a.Action == "Reassigned").Detail.ShouldContain($"reviewer={second.Id}");
+        var row = await CaseRowAsync();
+        row.PreviousReviewerIds.ShouldBe([first.Id]);
+        row.AssignmentCount.ShouldBe(2);
+        (await LoadOfAsync(first.Id)).ShouldBe(0);
+        (await LoadOfAsync(second.Id)).ShouldBe(1);
+
+        // The first reviewer no longer has the case.
+        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(first.Id, (Items[0], Decision.Upheld), (Items[1], Decision.Upheld)));
+        await WaitForAuditAsync("DecisionRefused");
+        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(second.Id, (Items[0], Decision.Upheld), (Items[1], Decision.Upheld)));
+        var outcome = await WaitForOutcomeAsync();
+        outcome.State.ShouldBe(CaseState.Determined);
+        outcome.ReviewerId.ShouldBe(second.Id);
+        (await LoadOfAsync(second.Id)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_case_that_ends_leaves_no_timer_to_act_on_it()
+    {
+        // Half a second per statutory day: the determination reminder (day 15 of review) is about 7.5 s away.
+        var timing = Fast with { SecondsPerStatutoryDay = 0.5 };
+        await AddReviewerAsync("a");
+        var started = DateTimeOffset.UtcNow;
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), timing));
+        await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        var review = await WaitForStatusAsync(s => s.State == CaseState.UnderReview && s.NextPoint == "determination-reminder");
+        var reminderAt = started + ((review.NextPointAt!.Value - started) * (timing.SecondsPerStatutoryDay / 86_400));
+        (reminderAt - DateTimeOffset.UtcNow).ShouldBeGreaterThan(TimeSpan.FromSeconds(3));
+
+        var ended = DateTimeOffset.UtcNow;
+        await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.Withdrawn, "withdrawn", DateTimeOffset.UtcNow));
+        var outcome = await WaitForOutcomeAsync(seconds: 10);
+
+        // A durable timer that is still outstanding keeps an orchestration Running until it fires; completing well
+        // before the reminder was due shows the reminder timer was cancelled, not waited out.
+        outcome.State.ShouldBe(CaseState.Terminated);
+        var state = await Client.GetInstanceAsync(InstanceId);
+        state!.LastUpdatedAt.ShouldBeLessThan(reminderAt - TimeSpan.FromSeconds(1));
+        (state.LastUpdatedAt - ended).ShouldBeLessThan(TimeSpan.FromSeconds(3));
+
+        // Let the reminder's time pass: nothing acts on the ended case.
+        var wait = reminderAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        var after = await Client.GetInstanceAsync(InstanceId, getInputsAndOutputs: true);
+        after!.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
+        after.LastUpdatedAt.ShouldBe(state.LastUpdatedAt);
+        after.ReadOutputAs<Imr.Workflow.Orchestration.CaseOutcome>()!.State.ShouldBe(CaseState.Terminated);
+        (await AuditAsync()).Select(a => a.Action).ShouldNotContain("Reminded");
+        Harness.Notifications.For(CaseNumber).ShouldNotContain(n => n.Kind == "Reminder");
+        (await CaseRowAsync()).State.ShouldBe(CaseState.Terminated);
+    }
+
+    private async Task WaitForAuditAsync(string action)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await AuditAsync()).Any(a => a.Action == action))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new ShouldAssertException($"No '{action}' audit entry appeared.");
+    }
+}
