@@ -93,6 +93,12 @@ public sealed class BlobCaseFileStore : ICaseFileStore
         // The same source with the same bytes lands on the same name, so quarantining twice keeps one copy; anything
         // else gets its own name, so nothing already quarantined is ever replaced.
         var stored = await WriteOnceBlob.WriteAsync(blob, BinaryData.FromBytes(content), "application/octet-stream", cancellationToken);
+        if (stored.Outcome == RecordStoreOutcome.Conflict)
+        {
+            // Only a 64-bit hash-prefix collision for the same source gets here; refuse loudly rather than drop the input.
+            throw new WriteOnceViolationException(stored.Blob.Path);
+        }
+
         var errorReport = new QuarantineErrorReport(
             report.Source, report.RefusedAt, report.Problems, WriteOnceBlob.PathOf(blob), hash, content.Length);
         var reportBlob = quarantine.GetBlobClient(name + ErrorReportSuffix);
