@@ -24,9 +24,6 @@ internal sealed partial class BlobWatcher(
     /// <summary>The metadata key that marks a blob as handled (with the outcome's status).</summary>
     public const string HandledMetadataKey = "imrhandled";
 
-    /// <summary>Where Imr.Storage's write-once blobs keep their SHA-256 (its HashMetadataKey, internal there).</summary>
-    private const string HashMetadataKey = "sha256";
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -83,7 +80,7 @@ internal sealed partial class BlobWatcher(
             }
 
             var blob = container.GetBlobClient(item.Name);
-            if (!item.Metadata.TryGetValue(HashMetadataKey, out var hash) || hash.Length != 64)
+            if (!item.Metadata.TryGetValue(StorageNames.ContentHashMetadataKey, out var hash) || hash.Length != 64)
             {
                 // Uploaded straight to storage, not through the API: hash it here.
                 var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);

@@ -63,9 +63,19 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
             return Outcome<CaseListView>.Invalid(problems);
         }
 
-        var page = await index.ListAsync(
-            new CaseQuery { State = wantedState, DueBefore = before, PageSize = size, ContinuationToken = continuationToken },
-            cancellationToken).ConfigureAwait(false);
+        CasePage page;
+        try
+        {
+            page = await index.ListAsync(
+                new CaseQuery { State = wantedState, DueBefore = before, PageSize = size, ContinuationToken = continuationToken },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            // The index refuses a continuation token it did not issue.
+            return Outcome<CaseListView>.Invalid([new InputProblem("continuationToken", "Not a token from an earlier page; start without one.")]);
+        }
+
         return Outcome<CaseListView>.Success(new CaseListView(page.Cases.Select(CaseView.From).ToList(), page.ContinuationToken));
     }
 
