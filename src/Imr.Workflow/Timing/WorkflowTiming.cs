@@ -67,18 +67,20 @@ public sealed record WorkflowTiming
 /// <param name="Timing">The compression in force.</param>
 public sealed record StatutoryTimeline(DateTimeOffset Anchor, WorkflowTiming Timing)
 {
-    private double Speed => 86_400 / Timing.SecondsPerStatutoryDay;
+    // Decimal, rounded to whole ticks: exact for the usual settings (0.1 s per day is not exact in binary), and the same
+    // on every machine, which replays need.
+    private decimal SecondsPerDay => (decimal)Timing.SecondsPerStatutoryDay;
 
     /// <summary>The statutory instant that corresponds to a real instant.</summary>
     public DateTimeOffset StatutoryAt(DateTime realUtc)
     {
         var real = new DateTimeOffset(DateTime.SpecifyKind(realUtc, DateTimeKind.Utc));
-        return Anchor + TimeSpan.FromTicks((long)((real - Anchor).Ticks * Speed));
+        return Anchor + TimeSpan.FromTicks((long)Math.Round((real - Anchor).Ticks * 86_400m / SecondsPerDay));
     }
 
     /// <summary>The real instant (UTC) at which a durable timer must fire to reach a statutory instant.</summary>
     public DateTime RealAt(DateTimeOffset statutory) =>
-        (Anchor + TimeSpan.FromTicks((long)((statutory - Anchor).Ticks / Speed))).UtcDateTime;
+        (Anchor + TimeSpan.FromTicks((long)Math.Round((statutory - Anchor).Ticks * SecondsPerDay / 86_400m))).UtcDateTime;
 
     /// <summary>A statutory span of days as a statutory <see cref="TimeSpan"/>.</summary>
     public static TimeSpan Days(double days) => TimeSpan.FromDays(days);

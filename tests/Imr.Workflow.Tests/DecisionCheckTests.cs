@@ -1,0 +1,68 @@
+using Imr.Domain.Decisions;
+using Imr.Workflow.Decisions;
+
+namespace Imr.Workflow.Tests;
+
+/// <summary>The pure decision check the orchestrator runs before issuing a letter.</summary>
+public sealed class DecisionCheckTests
+{
+    private static readonly string[] Disputed = ["Physical therapy 2x6 lumbar spine", "MRI lumbar spine"];
+
+    private static ItemDecision Item(string description, Decision? decision = Decision.Upheld, string? guideline = "MTUS", string? rationale = "Reasons.") =>
+        new() { Description = description, Decision = decision, Guideline = guideline, Rationale = rationale };
+
+    private static ReviewerDecision By(string reviewer, params ItemDecision[] items) => new() { ReviewerId = reviewer, Items = items };
+
+    [Fact]
+    public void A_complete_decision_from_the_assigned_reviewer_has_no_problems()
+    {
+        DecisionCheck.Problems(By("r1", Item(Disputed[1]), Item(Disputed[0], Decision.Overturned)), "r1", Disputed).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Descriptions_match_ignoring_case_and_spacing()
+    {
+        DecisionCheck.Problems(By("r1", Item("physical  THERAPY 2x6 lumbar spine "), Item(Disputed[1])), "r1", Disputed).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Another_reviewer_is_refused()
+    {
+        DecisionCheck.Problems(By("r2", Item(Disputed[0]), Item(Disputed[1])), "r1", Disputed)
+            .ShouldBe(["$.reviewerId: the case is not assigned to this reviewer."]);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var problems = DecisionCheck.Problems(
+            By("r1", Item(Disputed[0], decision: null), Item(Disputed[0]), Item("Acupuncture", guideline: "", rationale: null)),
+            "r1",
+            Disputed);
+
+        problems.ShouldBe(
+            [
+                "$.items[0].decision: missing; must be Upheld or Overturned.",
+                "$.items[1]: decides disputed item 1 again; each item is decided exactly once.",
+                "$.items[2].description: matches no disputed item of this case.",
+                "$.items[2].guideline: missing; cite the guideline relied on (or state that none applies).",
+                "$.items[2].rationale: missing.",
+                "disputed item 2 of 2 has no decision.",
+            ]);
+    }
+
+    [Fact]
+    public void A_missing_decision_or_reviewer_is_refused()
+    {
+        DecisionCheck.Problems(null, "r1", Disputed).ShouldBe(["$: no decision was submitted."]);
+        DecisionCheck.Problems(new ReviewerDecision(), "r1", Disputed).ShouldContain("$.reviewerId: missing; a decision must name its reviewer.");
+        DecisionCheck.Problems(new ReviewerDecision(), "r1", Disputed).ShouldContain("$.items: no item was decided.");
+    }
+
+    [Fact]
+    public void Assign_maps_each_disputed_item_to_its_decision()
+    {
+        DecisionCheck.Assign([Item(Disputed[1]), Item(Disputed[0])], Disputed).ShouldBe([1, 0]);
+        DecisionCheck.Assign([Item(Disputed[1])], Disputed).ShouldBe([-1, 0]);
+    }
+}
