@@ -32,6 +32,9 @@ public sealed record AcceptCaseResult
     /// <summary>The verdict.</summary>
     public required AcceptVerdict Verdict { get; init; }
 
+    /// <summary>The workflow version of the build that accepted the case; pinned in history so replays never change it.</summary>
+    public string WorkflowVersion { get; init; } = "";
+
     /// <summary>The statutory policy version the case is judged under from now on.</summary>
     public string PolicyVersion { get; init; } = "";
 
@@ -71,7 +74,7 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
         ArgumentNullException.ThrowIfNull(input);
         // The policy is fixed here, in an activity, so that replays of the orchestration see the version history recorded.
         var clock = CasePolicies.ClockFor(input.Step.PolicyVersion);
-        var step = input.Step with { PolicyVersion = clock.Policy.Version };
+        var step = input.Step with { PolicyVersion = clock.Policy.Version, WorkflowVersion = Contract.CaseWorkflowContract.CurrentVersion };
         var fromCaseStore = input.CaseFilePath.StartsWith("cases/", StringComparison.Ordinal);
         var content = fromCaseStore
             ? await _files.ReadCaseFileAsync(step.CaseNumber).ConfigureAwait(false)
@@ -130,6 +133,7 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
         {
             Verdict = AcceptVerdict.Accepted,
             PolicyVersion = step.PolicyVersion,
+            WorkflowVersion = Contract.CaseWorkflowContract.CurrentVersion,
             Priority = priority,
             Items = items,
             ClaimsAdministrator = caseFile.Parties?.ClaimsAdministrator?.Id is { Length: > 0 } ca ? ca : "claims-administrator",
@@ -169,6 +173,7 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
         {
             Verdict = state == CaseState.Rejected ? AcceptVerdict.Rejected : AcceptVerdict.Ineligible,
             PolicyVersion = step.PolicyVersion,
+            WorkflowVersion = Contract.CaseWorkflowContract.CurrentVersion,
             Reasons = reasons,
         };
     }

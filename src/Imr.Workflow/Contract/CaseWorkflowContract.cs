@@ -18,6 +18,9 @@ public static class CaseWorkflowContract
     /// <summary>The workflow version new cases start under.</summary>
     public const string CurrentVersion = "1.0";
 
+    /// <summary>The workflow versions this build can run (in-flight cases keep the version they were accepted under).</summary>
+    public static IReadOnlyList<string> SupportedVersions { get; } = [CurrentVersion];
+
     /// <summary>Raised when a medical record arrives (payload <see cref="RecordArrived"/>).</summary>
     public const string RecordArrivedEvent = "RecordArrived";
 

@@ -65,13 +65,7 @@ internal sealed class CaseRun
 
     public async Task<CaseOutcome?> RunAsync()
     {
-        if (_p.WorkflowVersion != CaseWorkflowContract.CurrentVersion)
-        {
-            // A case started under another workflow version must be run by the build that owns that version (docs/workflow.md).
-            throw new NotSupportedException(
-                $"Case {CaseNumber} runs workflow version {_p.WorkflowVersion}; this build runs {CaseWorkflowContract.CurrentVersion}.");
-        }
-
+        EnsureSupported();
         switch (_p.Phase)
         {
             case CasePhase.Accepting:
@@ -95,7 +89,9 @@ internal sealed class CaseRun
         var accepted = await _context.CallAcceptCaseAsync(
             new AcceptCaseRequest(Step("accepted"), _input.Source, _input.CaseFilePath, _input.ContentHash),
             _storage);
-        _p = _p with { PolicyVersion = accepted.PolicyVersion };
+        // Both versions come from the activity's recorded result, so a replay under a newer build sees the old ones.
+        _p = _p with { PolicyVersion = accepted.PolicyVersion, WorkflowVersion = accepted.WorkflowVersion };
+        EnsureSupported();
         if (accepted.Verdict != AcceptVerdict.Accepted)
         {
             var state = accepted.Verdict == AcceptVerdict.Rejected ? CaseState.Rejected : CaseState.Ineligible;
@@ -414,6 +410,19 @@ internal sealed class CaseRun
         // The last point is the deadline itself; it is always set in its phase.
         var last = points[^1];
         return (last.Point, last.At ?? throw new InvalidOperationException($"Case {CaseNumber} has no {last.Point} deadline."));
+    }
+
+    /// <summary>
+    /// A case runs under the workflow version it was accepted with. This build runs only the versions it lists; a case of
+    /// any other version fails loudly rather than replaying under different code (docs/workflow.md, "Versioning").
+    /// </summary>
+    private void EnsureSupported()
+    {
+        if (!CaseWorkflowContract.SupportedVersions.Contains(_p.WorkflowVersion))
+        {
+            throw new NotSupportedException(
+                $"Case {CaseNumber} runs workflow version {_p.WorkflowVersion}; this build runs [{string.Join(", ", CaseWorkflowContract.SupportedVersions)}].");
+        }
     }
 
     private CaseOutcome? ContinueAsNew(CaseProgress next)
