@@ -39,6 +39,26 @@ public sealed class DeadlineTests(WorkflowHarness harness) : CaseWorkflowTest(ha
     }
 
     [Fact]
+    public async Task An_unassigned_case_retries_on_its_timer_across_generations_and_escalates_every_few_attempts()
+    {
+        var timing = Calm with { AssignmentRetryDays = 0.02, UnassignedEscalateEvery = 2, WakeUpsPerGeneration = 3 };
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), timing));
+
+        // Attempts 1, 3, 5 and 7 escalate; three wake-ups per generation means several ContinueAsNew on the way.
+        var status = await WaitForStatusAsync(s => s.EscalationLevel >= 4, seconds: 30);
+        status.State.ShouldBe(CaseState.Unassigned);
+        var audit = await AuditAsync();
+        audit.Count(a => a.Action == "Escalated").ShouldBeGreaterThanOrEqualTo(4);
+        audit.Count(a => a.Action == "Unassigned").ShouldBeGreaterThanOrEqualTo(3);
+        audit.Select(a => a.Id).ShouldBeUnique();
+
+        var reviewer = await AddReviewerAsync("late");
+        var assigned = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords, seconds: 10);
+        assigned.ReviewerId.ShouldBe(reviewer.Id);
+        (await CaseRowAsync()).AssignmentCount.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task When_the_records_deadline_passes_review_starts_from_the_due_date_and_late_records_are_still_recorded()
     {
         await AddReviewerAsync("a");
