@@ -97,13 +97,14 @@ public sealed class DeadlineTests(WorkflowHarness harness) : CaseWorkflowTest(ha
         var reassigned = await WaitForStatusAsync(s => s.ReviewerId == second.Id);
         reassigned.State.ShouldBe(CaseState.UnderReview);
         reassigned.Deadlines.DeterminationDue.ShouldBe(due, "the clock keeps running across a reassignment");
-        reassigned.EscalationLevel.ShouldBe(2, "one escalation point, one reassignment");
 
         var audit = await AuditAsync();
-        var actions = audit.Select(a => a.Action).ToList();
-        actions.IndexOf("Reminded").ShouldBeLessThan(actions.IndexOf("Escalated"));
-        actions.IndexOf("Escalated").ShouldBeLessThan(actions.IndexOf("Reassigned"));
-        audit.Single(a => a.Action == "Reminded").Detail.ShouldContain($"reviewer:{first.Id}");
+        // Only the determination's points count here (a slow machine may also have reached the records' points).
+        var reviewPoints = audit.Where(a => a.Detail.Contains("determination-due", StringComparison.Ordinal) || a.Action is "Reassigned" or "AssignmentReleased").ToList();
+        var actions = reviewPoints.Select(a => a.Action).ToList();
+        actions.ShouldBe(["Reminded", "Escalated", "AssignmentReleased", "Reassigned"]);
+        reviewPoints[0].Detail.ShouldContain($"reviewer:{first.Id}");
+        reassigned.EscalationLevel.ShouldBe(audit.Count(a => a.Action == "Escalated") + 1, "each escalation point and the reassignment raise the level");
         audit.Single(a => a.Action == "AssignmentReleased").Detail.ShouldContain("passed without a decision");
         audit.Single(a => a.Action == "Reassigned").Detail.ShouldContain($"reviewer={second.Id}");
         var row = await CaseRowAsync();
@@ -125,8 +126,8 @@ public sealed class DeadlineTests(WorkflowHarness harness) : CaseWorkflowTest(ha
     [Fact]
     public async Task A_case_that_ends_leaves_no_timer_to_act_on_it()
     {
-        // Half a second per statutory day: the determination reminder (day 15 of review) is about 7.5 s away.
-        var timing = Fast with { SecondsPerStatutoryDay = 0.5 };
+        // One second per statutory day: the determination reminder (day 15 of review) is about 15 s away.
+        var timing = Fast with { SecondsPerStatutoryDay = 1 };
         await AddReviewerAsync("a");
         var started = DateTimeOffset.UtcNow;
         await StartAsync(await StoredCaseAsync(CaseFileJson(), timing));
@@ -134,7 +135,7 @@ public sealed class DeadlineTests(WorkflowHarness harness) : CaseWorkflowTest(ha
         await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
         var review = await WaitForStatusAsync(s => s.State == CaseState.UnderReview && s.NextPoint == "determination-reminder");
         var reminderAt = started + ((review.NextPointAt!.Value - started) * (timing.SecondsPerStatutoryDay / 86_400));
-        (reminderAt - DateTimeOffset.UtcNow).ShouldBeGreaterThan(TimeSpan.FromSeconds(3));
+        (reminderAt - DateTimeOffset.UtcNow).ShouldBeGreaterThan(TimeSpan.FromSeconds(8));
 
         var ended = DateTimeOffset.UtcNow;
         await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.Withdrawn, "withdrawn", DateTimeOffset.UtcNow));
@@ -144,8 +145,8 @@ public sealed class DeadlineTests(WorkflowHarness harness) : CaseWorkflowTest(ha
         // before the reminder was due shows the reminder timer was cancelled, not waited out.
         outcome.State.ShouldBe(CaseState.Terminated);
         var state = await Client.GetInstanceAsync(InstanceId);
-        state!.LastUpdatedAt.ShouldBeLessThan(reminderAt - TimeSpan.FromSeconds(1));
-        (state.LastUpdatedAt - ended).ShouldBeLessThan(TimeSpan.FromSeconds(3));
+        state!.LastUpdatedAt.ShouldBeLessThan(reminderAt - TimeSpan.FromSeconds(2));
+        (state.LastUpdatedAt - ended).ShouldBeLessThan(TimeSpan.FromSeconds(6));
 
         // Let the reminder's time pass: nothing acts on the ended case.
         var wait = reminderAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);

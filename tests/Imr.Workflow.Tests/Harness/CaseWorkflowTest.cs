@@ -29,7 +29,7 @@ public abstract class CaseWorkflowTest : IAsyncLifetime
     protected static readonly WorkflowTiming Fast = new()
     {
         SecondsPerStatutoryDay = 0.1,
-        AssignmentRetryDays = 2,
+        AssignmentRetryDays = 20,
         ActivityRetrySeconds = 0.2,
         OverdueGraceDays = 100,
     };
