@@ -134,4 +134,36 @@ public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTe
         (await AuditAsync())[^1].Action.ShouldBe("Terminated");
         (await Port<IDeterminationStore>().ReadAsync(CaseNumber, LetterFormat.Text)).ShouldBeNull();
     }
+
+    [Fact]
+    public async Task A_case_ended_while_it_is_being_accepted_ends_as_soon_as_it_can()
+    {
+        var reviewer = await AddReviewerAsync("a");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), Calm));
+        // Raised at once: it arrives while the first activities run, before any wait, and must survive the
+        // generation change after assignment.
+        await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.TreatmentAuthorized, "authorized", DateTimeOffset.UtcNow));
+
+        var outcome = await WaitForOutcomeAsync();
+
+        outcome.State.ShouldBe(CaseState.Terminated);
+        outcome.Reason!.ShouldStartWith("TreatmentAuthorized");
+        (await LoadOfAsync(reviewer.Id)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_decision_that_arrives_before_the_records_are_complete_is_kept_for_the_review()
+    {
+        var reviewer = await AddReviewerAsync("a");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), Calm));
+        await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+
+        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Overturned), (Items[1], Decision.Upheld)));
+        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        var outcome = await WaitForOutcomeAsync();
+
+        outcome.State.ShouldBe(CaseState.Determined);
+        outcome.Determination!.Items[0].Decision.ShouldBe(Decision.Overturned);
+        (await AuditAsync()).Select(a => a.Action).ShouldContain("ReviewStarted");
+    }
 }

@@ -1,39 +1,42 @@
+using Imr.Workflow.Contract;
 using Microsoft.DurableTask;
 
 namespace Imr.Workflow.Orchestration;
 
 /// <summary>One external event taken from the inbox: its name and deserialized payload.</summary>
 /// <param name="Name">The event name (see CaseWorkflowContract).</param>
-/// <param name="Payload">The payload, typed as the inbox listened for it.</param>
+/// <param name="Payload">The payload, typed by event name.</param>
 internal sealed record InboxItem(string Name, object? Payload);
 
 /// <summary>
-/// Waits for a generation's external events together with one timer, without losing events.
+/// Receives every case event in every phase, together with one timer, and hands over what a generation did not handle
+/// to the next one through <see cref="CaseProgress.Carried"/>.
 /// </summary>
 /// <remarks>
-/// The Durable Task SDK hands an event to the most recent waiter for its name, even one whose wait was cancelled, and
-/// the event is then gone. So the inbox never cancels a waiter: each name has at most one, kept across loop iterations
-/// until it receives its event. A consumed name is re-armed only when the orchestration waits again, so at a
-/// ContinueAsNew right after an event no fresh waiter is left to swallow a second one; the SDK forwards such events to
-/// the next generation. (Measured here: continuations attached to the SDK's event tasks outside the orchestrator's own
-/// await chain never ran on the in-process engine, so the inbox keeps to plain Task.WhenAny.)
+/// Two engine facts shape this class.
+/// (1) The SDK gives an event to the newest waiter for its name, even a cancelled one, and the event is then gone; so a
+/// waiter is never cancelled, and each name has at most one, kept until its event arrives.
+/// (2) Events the SDK forwards to the next generation itself (preserveUnprocessedEvents) are dropped by the sidecar
+/// dispatcher in Microsoft.DurableTask.InProcessTestHost 0.2.3, which both the tests and Imr.Local run on; so the inbox
+/// never leaves an event to that mechanism: before ContinueAsNew, <see cref="Drain"/> arms every name (which takes any
+/// event the SDK buffered) and returns every event received but not handled, and the orchestration carries them in its
+/// input. Carried events come out of <see cref="NextAsync"/> first in the next generation.
 /// </remarks>
 internal sealed class CaseInbox
 {
     private readonly TaskOrchestrationContext _context;
     private readonly List<Listener> _listeners = [];
+    private readonly Queue<InboxItem> _carried;
 
-    public CaseInbox(TaskOrchestrationContext context) => _context = context;
-
-    /// <summary>Listens for an event name for the rest of this generation (once per name).</summary>
-    public void Listen<T>(string eventName)
+    public CaseInbox(TaskOrchestrationContext context, IEnumerable<CarriedEvent> carried)
     {
-        if (_listeners.Exists(l => l.Name == eventName))
-        {
-            return;
-        }
-
-        _listeners.Add(new Listener(eventName, () => _context.WaitForExternalEvent<T>(eventName), task => ((Task<T>)task).Result));
+        _context = context;
+        _carried = new Queue<InboxItem>(carried.Select(c => c.ToItem()));
+        Listen<RecordArrived>(CaseWorkflowContract.RecordArrivedEvent);
+        Listen<RecordsCompleted>(CaseWorkflowContract.RecordsCompletedEvent);
+        Listen<DecisionSubmitted>(CaseWorkflowContract.DecisionSubmittedEvent);
+        Listen<CaseEnded>(CaseWorkflowContract.CaseEndedEvent);
+        Listen<object?>(CaseWorkflowContract.RetryAssignmentEvent);
     }
 
     /// <summary>Whether an event is already waiting to be taken (then no timer needs to be created).</summary>
@@ -41,14 +44,24 @@ internal sealed class CaseInbox
     {
         get
         {
+            if (_carried.Count > 0)
+            {
+                return true;
+            }
+
             Arm();
             return _listeners.Exists(l => l.Pending!.IsCompleted);
         }
     }
 
-    /// <summary>The next event, or null when <paramref name="timer"/> completes first (or null timer and no event: never).</summary>
+    /// <summary>The next event, or null when <paramref name="timer"/> completes first.</summary>
     public async Task<InboxItem?> NextAsync(Task? timer)
     {
+        if (_carried.TryDequeue(out var carried))
+        {
+            return carried;
+        }
+
         Arm();
         var tasks = _listeners.Select(l => l.Pending!).ToList();
         if (timer is not null)
@@ -68,6 +81,24 @@ internal sealed class CaseInbox
         return new InboxItem(listener.Name, listener.Read(first));
     }
 
+    /// <summary>Every event received and not yet taken, including any the SDK had buffered; call just before ContinueAsNew.</summary>
+    public IReadOnlyList<InboxItem> Drain()
+    {
+        var items = new List<InboxItem>(_carried);
+        _carried.Clear();
+        Arm();
+        foreach (var listener in _listeners.Where(l => l.Pending!.IsCompletedSuccessfully))
+        {
+            items.Add(new InboxItem(listener.Name, listener.Read(listener.Pending!)));
+            listener.Pending = null;
+        }
+
+        return items;
+    }
+
+    private void Listen<T>(string eventName) =>
+        _listeners.Add(new Listener(eventName, () => _context.WaitForExternalEvent<T>(eventName), task => ((Task<T>)task).Result));
+
     private void Arm()
     {
         foreach (var listener in _listeners)
@@ -86,4 +117,34 @@ internal sealed class CaseInbox
 
         public Task? Pending { get; set; }
     }
+}
+
+/// <summary>An event one generation received but left to a later phase (e.g. a decision that came before the records).</summary>
+public sealed record CarriedEvent
+{
+    /// <summary>The event name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The payload of a RecordArrived event.</summary>
+    public RecordArrived? Record { get; init; }
+
+    /// <summary>The payload of a RecordsCompleted event.</summary>
+    public RecordsCompleted? RecordsCompleted { get; init; }
+
+    /// <summary>The payload of a DecisionSubmitted event.</summary>
+    public DecisionSubmitted? Decision { get; init; }
+
+    /// <summary>The payload of a CaseEnded event.</summary>
+    public CaseEnded? Ended { get; init; }
+
+    internal static CarriedEvent From(InboxItem item) => new()
+    {
+        Name = item.Name,
+        Record = item.Payload as RecordArrived,
+        RecordsCompleted = item.Payload as RecordsCompleted,
+        Decision = item.Payload as DecisionSubmitted,
+        Ended = item.Payload as CaseEnded,
+    };
+
+    internal InboxItem ToItem() => new(Name, (object?)Record ?? (object?)RecordsCompleted ?? (object?)Decision ?? Ended);
 }

@@ -34,6 +34,7 @@ internal sealed class CaseRun
     private readonly StatutoryTimeline _timeline;
     private readonly TaskOptions _storage;
     private readonly CaseInbox _inbox;
+    private readonly List<InboxItem> _deferred = [];
     private CaseProgress _p;
     private int _wakeUps;
 
@@ -54,7 +55,8 @@ internal sealed class CaseRun
             TimeSpan.FromSeconds(_timing.ActivityRetrySeconds),
             backoffCoefficient: 2,
             maxRetryInterval: TimeSpan.FromMinutes(5)));
-        _inbox = new CaseInbox(context);
+        _inbox = new CaseInbox(context, _p.Carried);
+        _p = _p with { Carried = [] };
     }
 
     private DateTimeOffset Now => _timeline.StatutoryAt(_context.CurrentUtcDateTime);
@@ -111,8 +113,6 @@ internal sealed class CaseRun
     // 2. Assign: the best eligible reviewer; if none, retry on a timer and escalate, waking early on RetryAssignment.
     private async Task<CaseOutcome?> AssignAsync()
     {
-        _inbox.Listen<object?>(CaseWorkflowContract.RetryAssignmentEvent);
-        _inbox.Listen<CaseEnded>(CaseWorkflowContract.CaseEndedEvent);
         while (true)
         {
             var found = await _context.CallFindReviewerAsync(
@@ -166,6 +166,13 @@ internal sealed class CaseRun
                 case CaseWorkflowContract.RetryAssignmentEvent:
                     _p = _p with { RetryRequests = _p.RetryRequests + 1 };
                     break;
+                case CaseWorkflowContract.RecordArrivedEvent:
+                    await RecordArrivedAsync((RecordArrived)item.Payload!);
+                    break;
+                case not null:
+                    // Records completed or a decision before anyone is assigned: kept for the phase that handles it.
+                    _deferred.Add(item);
+                    break;
             }
 
             if (_wakeUps >= _timing.WakeUpsPerGeneration)
@@ -178,9 +185,6 @@ internal sealed class CaseRun
     // 3. Wait for records: each record recorded once; completion or the due date starts the review clock.
     private async Task<CaseOutcome?> AwaitRecordsAsync()
     {
-        _inbox.Listen<RecordArrived>(CaseWorkflowContract.RecordArrivedEvent);
-        _inbox.Listen<RecordsCompleted>(CaseWorkflowContract.RecordsCompletedEvent);
-        _inbox.Listen<CaseEnded>(CaseWorkflowContract.CaseEndedEvent);
         while (true)
         {
             var d = _p.Deadlines;
@@ -203,6 +207,10 @@ internal sealed class CaseRun
                     return await StartReviewAsync(Now, "records complete");
                 case CaseWorkflowContract.CaseEndedEvent:
                     return await EndAsync((CaseEnded)item.Payload!);
+                case CaseWorkflowContract.DecisionSubmittedEvent:
+                    // A decision before the records are in waits for the review phase.
+                    _deferred.Add(item);
+                    break;
             }
 
             if (_wakeUps >= _timing.WakeUpsPerGeneration)
@@ -222,9 +230,6 @@ internal sealed class CaseRun
     // 4. Wait for the decision: reminder, escalation, reassignment at the deadline; 5. refuse invalid decisions.
     private async Task<CaseOutcome?> AwaitDecisionAsync()
     {
-        _inbox.Listen<DecisionSubmitted>(CaseWorkflowContract.DecisionSubmittedEvent);
-        _inbox.Listen<RecordArrived>(CaseWorkflowContract.RecordArrivedEvent);
-        _inbox.Listen<CaseEnded>(CaseWorkflowContract.CaseEndedEvent);
         while (true)
         {
             var d = _p.Deadlines;
@@ -427,7 +432,9 @@ internal sealed class CaseRun
 
     private CaseOutcome? ContinueAsNew(CaseProgress next)
     {
-        _p = next with { Generation = next.Generation + 1 };
+        // Events received but not handled travel in the input, not through the engine's own forwarding (see CaseInbox).
+        var carried = _deferred.Concat(_inbox.Drain()).Select(CarriedEvent.From).ToList();
+        _p = next with { Generation = next.Generation + 1, Carried = carried };
         _context.ContinueAsNew(_input with { Progress = _p }, preserveUnprocessedEvents: true);
         return null;
     }

@@ -89,6 +89,9 @@ public sealed record CaseProgress
     /// <summary>How many decisions were refused so far (numbers the refusals' audit ids).</summary>
     public int RefusedDecisions { get; init; }
 
+    /// <summary>Events received but not handled yet, handed from one generation to the next (handled first there).</summary>
+    public IReadOnlyList<CarriedEvent> Carried { get; init; } = [];
+
     /// <summary>Assignment retries asked for by an operator or the escalation timer so far (numbers their audit ids).</summary>
     public int RetryRequests { get; init; }
 }
