@@ -46,7 +46,14 @@ public sealed class RestartTests(LocalSystem system)
             decided.StatusCode.ShouldBe(HttpStatusCode.Accepted, await decided.Content.ReadAsStringAsync());
         }
 
-        await restarted.Client.WaitForStateAsync(caseNumber, Patience, "Determined");
+        try
+        {
+            await restarted.Client.WaitForStateAsync(caseNumber, Patience, "Determined");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\nImr.Local after the restart said:\n{restarted.Output}", ex);
+        }
         using var pdf = await restarted.Client.GetAsync($"cases/{caseNumber}/determination", "application/pdf");
         pdf.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await pdf.Content.ReadAsByteArrayAsync()).AsSpan(0, 4).SequenceEqual("%PDF"u8).ShouldBeTrue();

@@ -58,10 +58,11 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         }
 
         Directory.CreateDirectory(location);
+        // Output is inherited, not piped: a pipe would break when this host is killed and take Azurite down with it
+        // (EPIPE), while an Azurite that outlives a kill -9 is exactly what the next start reuses. --silent keeps its
+        // request log (which names blobs) out of the console.
         var start = new ProcessStartInfo(executable)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = repositoryRoot,
         };
@@ -70,7 +71,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
             "--blobHost", "127.0.0.1", "--blobPort", Port(blobPort),
             "--queueHost", "127.0.0.1", "--queuePort", Port(blobPort + 1),
             "--tableHost", "127.0.0.1", "--tablePort", Port(blobPort + 2),
-            "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+            "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--silent",
             "--location", location,
         })
         {
@@ -78,13 +79,6 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-
-        // Drain its output so a full pipe never blocks it; its request log can name blobs, so it is not echoed.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
         var azurite = new AzuriteProcess(process, blobPort);
         var deadline = DateTime.UtcNow + timeout;
         while (!await AllListeningAsync(blobPort, cancellationToken).ConfigureAwait(false))

@@ -28,25 +28,32 @@ internal sealed partial class BlobWatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.WatchInterval);
-        do
+        try
         {
-            if (!readiness.TaskHubReady)
+            do
             {
-                continue;
-            }
+                if (!readiness.TaskHubReady)
+                {
+                    continue;
+                }
 
-            try
-            {
-                await ScanIntakeAsync(stoppingToken).ConfigureAwait(false);
-                await ScanRecordsAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await ScanIntakeAsync(stoppingToken).ConfigureAwait(false);
+                    await ScanRecordsAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is RequestFailedException or Grpc.Core.RpcException or HttpRequestException)
+                {
+                    // Transient: the blob stays unmarked and is picked up on the next pass.
+                    LogScanFailed(ex.GetType().Name);
+                }
             }
-            catch (Exception ex) when (ex is RequestFailedException or Grpc.Core.RpcException or HttpRequestException)
-            {
-                // Transient: the blob stays unmarked and is picked up on the next pass.
-                LogScanFailed(ex.GetType().Name);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
     }
 
     /// <summary>One pass over the intake container.</summary>

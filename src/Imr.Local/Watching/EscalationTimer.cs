@@ -15,24 +15,34 @@ internal sealed partial class EscalationTimer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.EscalationInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        try
         {
-            if (!readiness.TaskHubReady)
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                continue;
+                if (readiness.TaskHubReady)
+                {
+                    await SweepAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
 
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var report = await scope.ServiceProvider.GetRequiredService<EscalationSweep>().RunAsync(stoppingToken).ConfigureAwait(false);
-                LogSwept(report.Due, report.Escalated, report.AssignmentRetries, report.Restarted, report.Reported);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The next tick tries again; the sweep is idempotent.
-                LogSweepFailed(ex.GetType().Name);
-            }
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            using var scope = scopes.CreateScope();
+            var report = await scope.ServiceProvider.GetRequiredService<EscalationSweep>().RunAsync(stoppingToken).ConfigureAwait(false);
+            LogSwept(report.Due, report.Escalated, report.AssignmentRetries, report.Restarted, report.Reported);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The next tick tries again; the sweep is idempotent.
+            LogSweepFailed(ex.GetType().Name);
         }
     }
 
