@@ -10,22 +10,36 @@ namespace Imr.Workflow;
 /// <summary>Registers the case workflow with any Durable Task worker (Functions, Imr.Local, tests) in one call each.</summary>
 public static class CaseWorkflowRegistration
 {
+    /// <summary>
+    /// Every activity the case orchestration calls, registered under its class name. Hosts that need one wrapper per
+    /// activity (the Functions app) can check their wrappers against this list.
+    /// </summary>
+    public static IReadOnlyList<Type> ActivityTypes { get; } =
+    [
+        typeof(AcceptCaseActivity),
+        typeof(FindReviewerActivity),
+        typeof(RecordAssignmentActivity),
+        typeof(RecordUnassignedActivity),
+        typeof(ReleaseAssignmentActivity),
+        typeof(RecordArrivalActivity),
+        typeof(StartReviewActivity),
+        typeof(DeadlineNoticeActivity),
+        typeof(RefuseDecisionActivity),
+        typeof(IssueDeterminationActivity),
+        typeof(EndCaseActivity),
+        typeof(ReportFailureActivity),
+    ];
+
     /// <summary>Adds the case orchestration (under <see cref="CaseWorkflowContract.OrchestrationName"/>) and its activities.</summary>
     public static DurableTaskRegistry AddCaseWorkflow(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.AddOrchestrator<CaseOrchestration>();
-        registry.AddActivity<AcceptCaseActivity>();
-        registry.AddActivity<FindReviewerActivity>();
-        registry.AddActivity<RecordAssignmentActivity>();
-        registry.AddActivity<RecordUnassignedActivity>();
-        registry.AddActivity<ReleaseAssignmentActivity>();
-        registry.AddActivity<RecordArrivalActivity>();
-        registry.AddActivity<StartReviewActivity>();
-        registry.AddActivity<DeadlineNoticeActivity>();
-        registry.AddActivity<RefuseDecisionActivity>();
-        registry.AddActivity<IssueDeterminationActivity>();
-        registry.AddActivity<EndCaseActivity>();
+        foreach (var activity in ActivityTypes)
+        {
+            registry.AddActivity(activity);
+        }
+
         return registry;
     }
 

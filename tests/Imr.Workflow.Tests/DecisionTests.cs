@@ -131,6 +131,23 @@ public sealed class DecisionTests(WorkflowHarness harness) : CaseWorkflowTest(ha
         (await LoadOfAsync(reviewer.Id)).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task A_step_that_keeps_failing_is_audited_and_reported_and_the_case_fails_visibly()
+    {
+        Harness.Faults.FailCaseFileReadsAlways(CaseNumber);
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), Calm with { ActivityAttempts = 2 }));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var state = await Client.WaitForInstanceCompletionAsync(InstanceId, getInputsAndOutputs: true, timeout.Token);
+
+        state.RuntimeStatus.ShouldBe(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Failed);
+        var failure = (await AuditAsync()).ShouldHaveSingleItem();
+        failure.Action.ShouldBe("WorkflowFailed");
+        failure.Detail.ShouldContain("AcceptCaseActivity");
+        failure.Detail.ShouldContain("unreachable");
+        Harness.Notifications.For(CaseNumber).ShouldContain(n => n.Kind == "Escalation" && n.Recipient == "operations");
+    }
+
     private async Task ReachReviewAsync()
     {
         await StartAsync(await StoredCaseAsync(CaseFileJson(), Calm));

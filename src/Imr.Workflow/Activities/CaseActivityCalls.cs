@@ -52,6 +52,10 @@ public static class CaseActivityCalls
     public static Task<bool> CallEndCaseAsync(this TaskOrchestrationContext context, EndCaseRequest request, TaskOptions? options = null) =>
         Call<bool>(context, nameof(EndCaseActivity), request, options);
 
+    /// <summary>Calls <see cref="ReportFailureActivity"/>.</summary>
+    public static Task<bool> CallReportFailureAsync(this TaskOrchestrationContext context, ReportFailureRequest request, TaskOptions? options = null) =>
+        Call<bool>(context, nameof(ReportFailureActivity), request, options);
+
     private static Task<T> Call<T>(TaskOrchestrationContext context, string name, object request, TaskOptions? options)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -67,6 +67,31 @@ internal sealed class CaseRun
 
     public async Task<CaseOutcome?> RunAsync()
     {
+        try
+        {
+            return await RunPhaseAsync();
+        }
+        catch (TaskFailedException failed)
+        {
+            // A step failed after all its retries: record it and tell operations, then fail visibly.
+            var failure = $"{failed.TaskName}: {failed.FailureDetails.ErrorType}: {failed.FailureDetails.ErrorMessage}";
+            try
+            {
+                await _context.CallReportFailureAsync(
+                    new ReportFailureRequest(Step(Key("failed", _p.Generation)), failure.Length > 500 ? failure[..500] : failure),
+                    _storage);
+            }
+            catch (TaskFailedException)
+            {
+                // Storage itself is down; the Failed runtime status still shows the case stopped.
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<CaseOutcome?> RunPhaseAsync()
+    {
         EnsureSupported();
         switch (_p.Phase)
         {

@@ -57,6 +57,7 @@ public sealed class WorkflowHarness : IAsyncLifetime
 
                     // Decorators over the real storage: a fault that fires once, and a record of what was sent.
                     services.AddSingleton<IReviewerRegistry>(sp => new FaultyReviewerRegistry(sp.GetRequiredService<TableReviewerRegistry>(), Faults));
+                    services.AddSingleton<ICaseFileStore>(sp => new FaultyCaseFileStore(sp.GetRequiredService<BlobCaseFileStore>(), Faults));
                     services.AddSingleton<INotificationQueue>(sp => new RecordingNotificationQueue(ActivatorUtilities.CreateInstance<QueueNotificationQueue>(sp), Notifications));
                 },
             });
@@ -95,6 +96,25 @@ public sealed class FaultInjection
         lock (_armed)
         {
             _armed.Add($"record-assignment:{caseNumber}");
+        }
+    }
+
+    /// <summary>Every read of this case's stored case file fails, as in a lasting storage outage for that blob.</summary>
+    public void FailCaseFileReadsAlways(CaseNumber caseNumber)
+    {
+        lock (_armed)
+        {
+            _always.Add($"read-case-file:{caseNumber}");
+        }
+    }
+
+    private readonly HashSet<string> _always = new(StringComparer.Ordinal);
+
+    internal bool AlwaysFails(string key)
+    {
+        lock (_armed)
+        {
+            return _always.Contains(key);
         }
     }
 
@@ -138,6 +158,28 @@ internal sealed class FaultyReviewerRegistry(IReviewerRegistry inner, FaultInjec
 
     public Task<bool> ReleaseAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default) =>
         inner.ReleaseAssignmentAsync(reviewerId, caseNumber, attempt, cancellationToken);
+}
+
+/// <summary>The real case-file store, with reads that can be made to fail for one case.</summary>
+internal sealed class FaultyCaseFileStore(ICaseFileStore inner, FaultInjection faults) : ICaseFileStore
+{
+    public Task<StoredContent?> ReadIntakeAsync(string blobName, CancellationToken cancellationToken = default) => inner.ReadIntakeAsync(blobName, cancellationToken);
+
+    public Task<StoredBlob> StoreCaseFileAsync(CaseNumber caseNumber, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        inner.StoreCaseFileAsync(caseNumber, content, cancellationToken);
+
+    public Task<StoredContent?> ReadCaseFileAsync(CaseNumber caseNumber, CancellationToken cancellationToken = default) =>
+        faults.AlwaysFails($"read-case-file:{caseNumber}")
+            ? throw new IOException("Injected fault: the storage account is unreachable.")
+            : inner.ReadCaseFileAsync(caseNumber, cancellationToken);
+
+    public Task<RecordStoreResult> StoreRecordAsync(CaseNumber caseNumber, string fileName, Stream content, string contentType, CancellationToken cancellationToken = default) =>
+        inner.StoreRecordAsync(caseNumber, fileName, content, contentType, cancellationToken);
+
+    public Task<IReadOnlyList<StoredBlob>> ListRecordsAsync(CaseNumber caseNumber, CancellationToken cancellationToken = default) => inner.ListRecordsAsync(caseNumber, cancellationToken);
+
+    public Task<StoredBlob> QuarantineAsync(string sourceName, ReadOnlyMemory<byte> content, QuarantineReport report, CancellationToken cancellationToken = default) =>
+        inner.QuarantineAsync(sourceName, content, report, cancellationToken);
 }
 
 /// <summary>Remembers every notification sent through the real queue.</summary>
