@@ -77,6 +77,11 @@ public sealed class CaseWorkflowFunctions(IServiceProvider services)
     public Task<bool> EndCase([ActivityTrigger] EndCaseRequest input, FunctionContext context) =>
         Run<EndCaseActivity, EndCaseRequest, bool>(input, context);
 
+    /// <summary>Runs <see cref="ReportFailureActivity"/>.</summary>
+    [Function(nameof(ReportFailureActivity))]
+    public Task<bool> ReportFailure([ActivityTrigger] ReportFailureRequest input, FunctionContext context) =>
+        Run<ReportFailureActivity, ReportFailureRequest, bool>(input, context);
+
     private Task<TOutput> Run<TActivity, TInput, TOutput>(TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>
     {

@@ -1,6 +1,7 @@
 using Imr.Domain.Cases;
 using Imr.Domain.Decisions;
 using Imr.Workflow.Contract;
+using Imr.Workflow.Decisions;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask.Client;
 
@@ -56,13 +57,12 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         }
 
         var @case = found.Case;
-        var problems = Check(request!, @case);
-        if (problems.Count > 0)
+        if (string.IsNullOrWhiteSpace(request!.ReviewerId))
         {
-            return Outcome<SubmittedDecision>.Invalid(problems);
+            return Outcome<SubmittedDecision>.Invalid([new InputProblem("$.reviewerId", "The reviewer id is required.")]);
         }
 
-        if (!string.Equals(request!.ReviewerId, @case.ReviewerId, StringComparison.Ordinal))
+        if (!string.Equals(request.ReviewerId, @case.ReviewerId, StringComparison.Ordinal))
         {
             await audit.AppendAsync(
                 new AuditEntry
@@ -77,6 +77,15 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
                 cancellationToken).ConfigureAwait(false);
             return Outcome<SubmittedDecision>.Refused(
                 OutcomeStatus.Forbidden, "Only the assigned reviewer may decide this case.", "$.reviewerId", "This reviewer is not assigned to the case.");
+        }
+
+        var decision = new ReviewerDecision { ReviewerId = request.ReviewerId, Items = request.Items, ClinicalSummary = request.ClinicalSummary };
+
+        // The workflow's own check, the one the orchestration applies again before issuing the letter.
+        var problems = DecisionCheck.Problems(decision, @case.ReviewerId, @case.Items).Select(ToProblem).ToList();
+        if (problems.Count > 0)
+        {
+            return Outcome<SubmittedDecision>.Invalid(problems);
         }
 
         if (@case.State is CaseState.Determined || @case.Determination is not null)
@@ -98,7 +107,6 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
             return AlreadyDecided(number);
         }
 
-        var decision = new ReviewerDecision { ReviewerId = request.ReviewerId, Items = request.Items, ClinicalSummary = request.ClinicalSummary };
         await client.RaiseEventAsync(
             CaseWorkflowContract.InstanceId(number),
             CaseWorkflowContract.DecisionSubmittedEvent,
@@ -107,75 +115,13 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         return Outcome<SubmittedDecision>.Success(new SubmittedDecision(number.ToString(), claim.IsNew), OutcomeStatus.Accepted);
     }
 
-    /// <summary>Shape and completeness: every disputed item decided once, with a decision, a guideline and a rationale.</summary>
-    private static List<InputProblem> Check(DecisionRequest request, Case @case)
+    /// <summary>Splits the check's "path: reason" text; a problem with no path is about the items as a whole.</summary>
+    private static InputProblem ToProblem(string problem)
     {
-        var problems = new List<InputProblem>();
-        if (string.IsNullOrWhiteSpace(request.ReviewerId))
-        {
-            problems.Add(new("$.reviewerId", "The reviewer id is required."));
-        }
-
-        if (request.Items is not { Count: > 0 } items)
-        {
-            problems.Add(new("$.items", "At least one item decision is required."));
-            return problems;
-        }
-
-        var expected = @case.Items.Select(CaseFileValidator.FoldForComparison).ToList();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < items.Count; i++)
-        {
-            var item = items[i];
-            var path = $"$.items[{i}]";
-            if (item is null)
-            {
-                problems.Add(new(path, "The item decision is null."));
-                continue;
-            }
-
-            if (string.IsNullOrWhiteSpace(item.Description))
-            {
-                problems.Add(new($"{path}.description", "The disputed item's description is required."));
-            }
-            else
-            {
-                var folded = CaseFileValidator.FoldForComparison(item.Description);
-                if (!expected.Contains(folded))
-                {
-                    problems.Add(new($"{path}.description", "Not one of the case's disputed items."));
-                }
-                else if (!seen.Add(folded))
-                {
-                    problems.Add(new($"{path}.description", "This item is decided more than once."));
-                }
-            }
-
-            if (item.Decision is null || !Enum.IsDefined(item.Decision.Value))
-            {
-                problems.Add(new($"{path}.decision", "Upheld or Overturned is required."));
-            }
-
-            if (string.IsNullOrWhiteSpace(item.Guideline))
-            {
-                problems.Add(new($"{path}.guideline", "The guideline relied on is required (write \"None\" when none applies)."));
-            }
-
-            if (string.IsNullOrWhiteSpace(item.Rationale))
-            {
-                problems.Add(new($"{path}.rationale", "The rationale is required."));
-            }
-        }
-
-        for (var i = 0; i < expected.Count; i++)
-        {
-            if (!seen.Contains(expected[i]) && problems.Count == 0)
-            {
-                problems.Add(new("$.items", $"The disputed item #{i + 1} has no decision; every item must be decided."));
-            }
-        }
-
-        return problems;
+        var colon = problem.IndexOf(": ", StringComparison.Ordinal);
+        return problem.StartsWith('$') && colon > 0
+            ? new InputProblem(problem[..colon], problem[(colon + 2)..])
+            : new InputProblem("$.items", problem);
     }
 
     private static Outcome<SubmittedDecision> AlreadyDecided(CaseNumber number) =>

@@ -56,6 +56,29 @@ public sealed class HttpFunctionTests(FunctionsHost host) : IClassFixture<Functi
         }
 
         view!["state"]!.GetValue<string>().ShouldBe("UnderReview", "records complete starts the review");
+
+        var decisionBody = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Examples", "decision.json")).Replace("rev-occmed-001", reviewerId, StringComparison.Ordinal);
+        var decide = host.Request("POST", decisionBody);
+        var decided = await FunctionsHost.ExecuteAsync(decide, await cases.SubmitDecision(decide, caseNumber, host.Client, CancellationToken.None));
+        decided.Status.ShouldBe(202, decided.Body);
+
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        (int Status, string? ContentType, string Body) letter = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            var get = host.Request("GET", headers: new Dictionary<string, string> { ["Accept"] = "text/plain" });
+            letter = await FunctionsHost.ExecuteAsync(get, await cases.GetDetermination(get, caseNumber, CancellationToken.None));
+            if (letter.Status == 200)
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        letter.Status.ShouldBe(200, "the letter is issued after the decision");
+        letter.ContentType.ShouldNotBeNull().ShouldStartWith("text/plain");
+        letter.Body!.ShouldContain(caseNumber);
     }
 
     [Fact]
