@@ -58,6 +58,51 @@ public sealed class DeadlineTests(WorkflowHarness harness) : CaseWorkflowTest(ha
         (await CaseRowAsync()).AssignmentCount.ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData("Standard", true, 12)]
+    [InlineData("Standard", false, 15)]
+    [InlineData("Expedited", true, 1)]
+    public async Task Deadlines_follow_the_priority_and_how_the_notice_was_sent(string priority, bool electronic, int recordsDays)
+    {
+        await AddReviewerAsync("a");
+        var json = CaseFileJson(root =>
+        {
+            root["priority"] = priority;
+            if (priority == "Expedited")
+            {
+                root["expeditedCertification"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["certifiedBy"] = "NPI-1",
+                    ["certifiedOn"] = Today.AddDays(-2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    ["statement"] = "Imminent and serious threat (test).",
+                };
+            }
+        });
+        await StartAsync(await StoredCaseAsync(json, Calm) with { ElectronicNotice = electronic });
+
+        var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        var row = await CaseRowAsync();
+        var assignedAt = row.AssignedAt!.Value;
+        var expectedPriority = priority == "Expedited" ? Priority.Expedited : Priority.Standard;
+        row.Priority.ShouldBe(expectedPriority);
+        awaiting.Deadlines.RecordsDue.ShouldBe(Imr.Domain.Clock.StatutoryClock.Current.RecordsDue(expectedPriority, assignedAt, electronic));
+        if (priority == "Expedited")
+        {
+            (awaiting.Deadlines.RecordsDue!.Value - assignedAt).ShouldBe(TimeSpan.FromHours(24));
+        }
+        else
+        {
+            // The end of the Nth day in California, moved to a business day when it falls on a weekend or holiday.
+            (awaiting.Deadlines.RecordsDue!.Value - assignedAt).TotalDays.ShouldBeInRange(recordsDays - 1, recordsDays + 5);
+        }
+
+        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        var review = await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+        var received = (await CaseRowAsync()).RecordsReceivedAt!.Value;
+        review.Deadlines.DeterminationDue.ShouldBe(Imr.Domain.Clock.StatutoryClock.Current.DeterminationDue(expectedPriority, received));
+        (review.Deadlines.DeterminationDue!.Value - received).TotalDays.ShouldBeInRange(priority == "Expedited" ? 2 : 29, priority == "Expedited" ? 4 : 31);
+    }
+
     [Fact]
     public async Task When_the_records_deadline_passes_review_starts_from_the_due_date_and_late_records_are_still_recorded()
     {
