@@ -25,6 +25,11 @@ public sealed class DeadlineTests(WorkflowHarness harness) : CaseWorkflowTest(ha
         escalated.Detail.ShouldContain("license.expired");
         Harness.Notifications.For(CaseNumber).ShouldContain(n => n.Kind == "Escalation" && n.Recipient == "operations");
 
+        // A record that arrives meanwhile is recorded, and is not taken for a new assignment attempt.
+        await RaiseAsync(CaseWorkflowContract.RecordArrivedEvent, Record("early.pdf", new string('e', 64)));
+        await WaitForAuditAsync("RecordArrived");
+        (await AuditAsync()).Count(a => a.Action is "Unassigned" or "Escalated").ShouldBe(1);
+
         var reviewer = await AddReviewerAsync("b");
         await RaiseAsync(CaseWorkflowContract.RetryAssignmentEvent);
 

@@ -81,6 +81,25 @@ internal sealed class CaseInbox
         return new InboxItem(listener.Name, listener.Read(first));
     }
 
+    /// <summary>Takes the first carried event with this name, if any, ahead of the others.</summary>
+    public InboxItem? TakeCarried(string eventName)
+    {
+        var found = _carried.FirstOrDefault(i => i.Name == eventName);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var rest = _carried.Where(i => !ReferenceEquals(i, found)).ToList();
+        _carried.Clear();
+        foreach (var item in rest)
+        {
+            _carried.Enqueue(item);
+        }
+
+        return found;
+    }
+
     /// <summary>Every event received and not yet taken, including any the SDK had buffered; call just before ContinueAsNew.</summary>
     public IReadOnlyList<InboxItem> Drain()
     {

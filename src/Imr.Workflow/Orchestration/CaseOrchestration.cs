@@ -93,6 +93,12 @@ internal sealed class CaseRun
     private async Task<CaseOutcome?> RunPhaseAsync()
     {
         EnsureSupported();
+        if (_p.Phase != CasePhase.Accepting && _inbox.TakeCarried(CaseWorkflowContract.CaseEndedEvent) is { } ended)
+        {
+            // A case that ended while the previous generation was finishing ends before anything else happens.
+            return await EndAsync((CaseEnded)ended.Payload!);
+        }
+
         switch (_p.Phase)
         {
             case CasePhase.Accepting:
@@ -183,21 +189,40 @@ internal sealed class CaseRun
                 _storage);
             _p = _p with { FailedAssignmentAttempts = failed, EscalationLevel = level };
 
-            var item = await NextAsync(CaseState.Unassigned, "assignment-retry", retryAt);
-            switch (item?.Name)
+            // Wait until the retry is due or asked for; other events are handled (or kept) without a new attempt.
+            while (true)
             {
-                case CaseWorkflowContract.CaseEndedEvent:
-                    return await EndAsync((CaseEnded)item.Payload!);
-                case CaseWorkflowContract.RetryAssignmentEvent:
+                var item = await NextAsync(CaseState.Unassigned, "assignment-retry", retryAt);
+                if (item is null)
+                {
+                    break;
+                }
+
+                if (item.Name == CaseWorkflowContract.RetryAssignmentEvent)
+                {
                     _p = _p with { RetryRequests = _p.RetryRequests + 1 };
                     break;
-                case CaseWorkflowContract.RecordArrivedEvent:
+                }
+
+                if (item.Name == CaseWorkflowContract.CaseEndedEvent)
+                {
+                    return await EndAsync((CaseEnded)item.Payload!);
+                }
+
+                if (item.Name == CaseWorkflowContract.RecordArrivedEvent)
+                {
                     await RecordArrivedAsync((RecordArrived)item.Payload!);
-                    break;
-                case not null:
+                }
+                else
+                {
                     // Records completed or a decision before anyone is assigned: kept for the phase that handles it.
                     _deferred.Add(item);
-                    break;
+                }
+
+                if (_wakeUps >= _timing.WakeUpsPerGeneration)
+                {
+                    return ContinueAsNew(_p);
+                }
             }
 
             if (_wakeUps >= _timing.WakeUpsPerGeneration)
