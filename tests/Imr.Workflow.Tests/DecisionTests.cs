@@ -132,6 +132,25 @@ public sealed class DecisionTests(WorkflowHarness harness) : CaseWorkflowTest(ha
     }
 
     [Fact]
+    public async Task A_letter_whose_upload_reply_was_lost_is_issued_once_on_retry()
+    {
+        var reviewer = await AddReviewerAsync("a");
+        await ReachReviewAsync();
+        Harness.Faults.FailAfterStoringLetterOnce(CaseNumber);
+        var firedBefore = Harness.Faults.Fired;
+
+        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Overturned), (Items[1], Decision.Overturned)));
+        var outcome = await WaitForOutcomeAsync();
+
+        Harness.Faults.Fired.ShouldBe(firedBefore + 1);
+        outcome.State.ShouldBe(CaseState.Determined);
+        var text = await Port<IDeterminationStore>().ReadAsync(CaseNumber, LetterFormat.Text);
+        outcome.LetterTextPath.ShouldBe(text!.Path);
+        (await AuditAsync()).Count(a => a.Action == "Determined").ShouldBe(1);
+        (await LoadOfAsync(reviewer.Id)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task A_step_that_keeps_failing_is_audited_and_reported_and_the_case_fails_visibly()
     {
         Harness.Faults.FailCaseFileReadsAlways(CaseNumber);

@@ -57,6 +57,7 @@ public sealed class WorkflowHarness : IAsyncLifetime
 
                     // Decorators over the real storage: a fault that fires once, and a record of what was sent.
                     services.AddSingleton<IReviewerRegistry>(sp => new FaultyReviewerRegistry(sp.GetRequiredService<TableReviewerRegistry>(), Faults));
+                    services.AddSingleton<IDeterminationStore>(sp => new FaultyDeterminationStore(ActivatorUtilities.CreateInstance<BlobDeterminationStore>(sp), Faults));
                     services.AddSingleton<ICaseFileStore>(sp => new FaultyCaseFileStore(sp.GetRequiredService<BlobCaseFileStore>(), Faults));
                     services.AddSingleton<INotificationQueue>(sp => new RecordingNotificationQueue(ActivatorUtilities.CreateInstance<QueueNotificationQueue>(sp), Notifications));
                 },
@@ -96,6 +97,15 @@ public sealed class FaultInjection
         lock (_armed)
         {
             _armed.Add($"record-assignment:{caseNumber}");
+        }
+    }
+
+    /// <summary>The next letter stored for this case is stored, then the call throws as if the reply was lost.</summary>
+    public void FailAfterStoringLetterOnce(CaseNumber caseNumber)
+    {
+        lock (_armed)
+        {
+            _armed.Add($"store-letter:{caseNumber}");
         }
     }
 
@@ -180,6 +190,21 @@ internal sealed class FaultyCaseFileStore(ICaseFileStore inner, FaultInjection f
 
     public Task<StoredBlob> QuarantineAsync(string sourceName, ReadOnlyMemory<byte> content, QuarantineReport report, CancellationToken cancellationToken = default) =>
         inner.QuarantineAsync(sourceName, content, report, cancellationToken);
+}
+
+/// <summary>The real letter store, with a fault after the write.</summary>
+internal sealed class FaultyDeterminationStore(IDeterminationStore inner, FaultInjection faults) : IDeterminationStore
+{
+    public async Task<LetterBlobs> StoreAsync(CaseNumber caseNumber, string text, ReadOnlyMemory<byte> pdf, CancellationToken cancellationToken = default)
+    {
+        var blobs = await inner.StoreAsync(caseNumber, text, pdf, cancellationToken);
+        return faults.TryFire($"store-letter:{caseNumber}")
+            ? throw new IOException("Injected fault: the reply to the letter upload was lost.")
+            : blobs;
+    }
+
+    public Task<StoredContent?> ReadAsync(CaseNumber caseNumber, LetterFormat format, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(caseNumber, format, cancellationToken);
 }
 
 /// <summary>Remembers every notification sent through the real queue.</summary>
