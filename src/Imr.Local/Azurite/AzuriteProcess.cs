@@ -61,11 +61,19 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         // Output is inherited, not piped: a pipe would break when this host is killed and take Azurite down with it
         // (EPIPE), while an Azurite that outlives a kill -9 is exactly what the next start reuses. --silent keeps its
         // request log (which names blobs) out of the console.
-        var start = new ProcessStartInfo(executable)
+        // In its own session (setsid, where there is one), so the terminal's Ctrl-C reaches only this host, which then
+        // stops its engine while storage is still up and stops Azurite last, instead of both dying at once.
+        var setsid = File.Exists("/usr/bin/setsid") ? "/usr/bin/setsid" : null;
+        var start = new ProcessStartInfo(setsid ?? executable)
         {
             UseShellExecute = false,
             WorkingDirectory = repositoryRoot,
         };
+        if (setsid is not null)
+        {
+            start.ArgumentList.Add(executable);
+        }
+
         foreach (var argument in new[]
         {
             "--blobHost", "127.0.0.1", "--blobPort", Port(blobPort),
