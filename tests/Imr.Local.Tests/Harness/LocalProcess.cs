@@ -41,7 +41,11 @@ public sealed class LocalProcess : IAsyncDisposable
     }
 
     /// <summary>Starts Imr.Local and waits until <c>GET /api/health</c> answers 200.</summary>
-    public static async Task<LocalProcess> StartAsync(string connectionString, string taskHub, string engine = "azurestorage", double? secondsPerDay = null, int? port = null)
+    public static Task<LocalProcess> StartAsync(string connectionString, string taskHub, string engine = "azurestorage", double? secondsPerDay = null, int? port = null) =>
+        StartAsync([$"--ImrStorage:ConnectionString={connectionString}", $"--ImrLocal:TaskHub={taskHub}", "--engine", engine], secondsPerDay, port);
+
+    /// <summary>Starts Imr.Local with these arguments (plus port, polling and logging) and waits until it is healthy.</summary>
+    public static async Task<LocalProcess> StartAsync(IReadOnlyList<string> arguments, double? secondsPerDay = null, int? port = null)
     {
         var apiPort = port ?? FreePort();
         var dll = typeof(Imr.Local.LocalOptions).Assembly.Location;
@@ -56,13 +60,15 @@ public sealed class LocalProcess : IAsyncDisposable
         {
             dll,
             "--port", apiPort.ToString(CultureInfo.InvariantCulture),
-            "--engine", engine,
-            $"--ImrStorage:ConnectionString={connectionString}",
-            $"--ImrLocal:TaskHub={taskHub}",
             "--ImrLocal:WatchInterval=00:00:00.500",
             "--ImrLocal:EscalationInterval=00:00:02",
             "--Logging:LogLevel:Default=Warning",
         })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -108,6 +114,33 @@ public sealed class LocalProcess : IAsyncDisposable
         throw new TimeoutException($"Imr.Local did not become healthy in 90 s:\n{local.Output}");
     }
 
+    /// <summary>Asks the host to stop (SIGTERM, as Ctrl-C or a service manager would) and waits for it to exit.</summary>
+    public async Task<bool> StopAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A free loopback port.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>kill -9.</summary>
     public void Kill()
     {
@@ -138,12 +171,5 @@ public sealed class LocalProcess : IAsyncDisposable
         {
             output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Sockets;
+using Imr.Local.Tests.Harness;
+
+namespace Imr.Local.Tests;
+
+/// <summary>How Imr.Local hosts the system: its own Azurite from node_modules, and the in-memory engine for quick runs.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalHostingTests(LocalSystem system)
+{
+    [Fact]
+    public async Task The_in_memory_engine_runs_a_case_to_its_letter()
+    {
+        await using var local = await LocalProcess.StartAsync(system.Azurite.ConnectionString, "memoryhub", engine: "memory");
+        var reviewerId = $"rev-{Guid.NewGuid():N}"[..16];
+        (await local.Client.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(ImrApi.Reviewer(reviewerId)))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var caseNumber = ImrApi.NewCaseNumber();
+        (await local.Client.SubmitAsync(ImrApi.SeedCase(caseNumber))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var assigned = await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(60), "AwaitingRecords");
+        (await local.Client.PostAsync(new Uri($"cases/{caseNumber}/records/complete", UriKind.Relative), null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(60), "UnderReview");
+        var decision = ImrApi.Decision(assigned["reviewerId"]!.GetValue<string>());
+        (await local.Client.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        var determined = await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(60), "Determined");
+
+        determined["determination"].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task Without_a_connection_string_it_starts_azurite_itself_and_stops_it_on_shutdown()
+    {
+        var blobPort = FreeRunOfThreePorts();
+        var location = Directory.CreateTempSubdirectory("imr-local-azurite-");
+        var local = await LocalProcess.StartAsync(
+            ["--ImrLocal:AzuriteBlobPort=" + blobPort, "--ImrLocal:AzuriteLocation=" + location.FullName, "--engine", "memory"]);
+        try
+        {
+            IsListening(blobPort).ShouldBeTrue("Imr.Local started Azurite on the configured ports");
+            (await local.Client.SubmitAsync(ImrApi.SeedCase(ImrApi.NewCaseNumber()))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            Directory.EnumerateFileSystemEntries(location.FullName).ShouldNotBeEmpty("Azurite keeps its data on disk there");
+
+            (await local.StopAsync(TimeSpan.FromSeconds(30))).ShouldBeTrue($"Imr.Local did not stop on SIGTERM:\n{local.Output}");
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (IsListening(blobPort) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+
+            IsListening(blobPort).ShouldBeFalse("stopping Imr.Local stops the Azurite it started");
+        }
+        finally
+        {
+            await local.DisposeAsync();
+            location.Delete(recursive: true);
+        }
+    }
+
+    private static bool IsListening(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Imr.Local puts blob, queue and table on three consecutive ports; find a free run of three.</summary>
+    private static int FreeRunOfThreePorts()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var first = LocalProcess.FreePort();
+            if (first < 65000 && !IsListening(first + 1) && !IsListening(first + 2))
+            {
+                return first;
+            }
+        }
+
+        throw new InvalidOperationException("No run of three free ports found.");
+    }
+}
