@@ -23,6 +23,11 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 
 var section = builder.Configuration.GetSection(LocalOptions.Section);
 var options = section.Get<LocalOptions>() ?? new LocalOptions();
+if (!options.UsesMemoryEngine && !string.Equals(options.Engine, "azurestorage", StringComparison.OrdinalIgnoreCase))
+{
+    throw new InvalidOperationException($"Unknown engine '{options.Engine}': use --engine azurestorage (the default) or --engine memory.");
+}
+
 builder.Services.Configure<LocalOptions>(section);
 
 await using var azurite = await StartStorageAsync(builder.Configuration, options).ConfigureAwait(false);

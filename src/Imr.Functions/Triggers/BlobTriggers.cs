@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Imr.Functions.Http;
 using Imr.Workflow.Application;
 using Microsoft.Azure.Functions.Worker;
@@ -30,15 +31,18 @@ public sealed partial class BlobTriggers(IServiceProvider services, ILogger<Blob
     /// <summary>A file uploaded under <c>cases/{caseNumber}/records/</c> raises RecordArrived on the case.</summary>
     [Function("RecordBlobTrigger")]
     public async Task RecordBlobTrigger(
-        [BlobTrigger("cases/{caseNumber}/records/{fileName}", Connection = "ImrStorage", Source = BlobTriggerSource.EventGrid)] byte[] content,
+        [BlobTrigger("cases/{caseNumber}/records/{fileName}", Connection = "ImrStorage", Source = BlobTriggerSource.EventGrid)] Stream content,
         string caseNumber,
         string fileName,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
+
+        // Hashed as it streams: a record may be tens of megabytes.
+        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
         var outcome = await app.With<RecordIntake>(client)
-            .RecordUploadedAsync(caseNumber, fileName, $"cases/{caseNumber}/records/{fileName}", ApplicationJson.Sha256(content), cancellationToken)
+            .RecordUploadedAsync(caseNumber, fileName, $"cases/{caseNumber}/records/{fileName}", hash, cancellationToken)
             .ConfigureAwait(false);
         LogRecord((int)outcome.Status);
     }

@@ -24,6 +24,11 @@ internal sealed partial class BlobWatcher(
     /// <summary>The metadata key that marks a blob as handled (with the outcome's status).</summary>
     public const string HandledMetadataKey = "imrhandled";
 
+    /// <summary>Passes a blob that keeps failing (not for an outage) is tried before it is marked failed.</summary>
+    private const int MaxAttempts = 5;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> failures = new(StringComparer.Ordinal);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,11 +72,14 @@ internal sealed partial class BlobWatcher(
                 continue;
             }
 
-            using var scope = scopes.CreateScope();
-            var submission = scope.ServiceProvider.GetRequiredService<CaseSubmission>();
-            var outcome = await submission.SubmitIntakeBlobAsync(item.Name, cancellationToken).ConfigureAwait(false);
-            LogIntake((int)outcome.Status, outcome.Value?.CaseNumber ?? "-");
-            await MarkAsync(container.GetBlobClient(item.Name), item, $"{(int)outcome.Status} {outcome.Value?.CaseNumber}".Trim(), cancellationToken).ConfigureAwait(false);
+            await HandleAsync(container.GetBlobClient(item.Name), item, async () =>
+            {
+                using var scope = scopes.CreateScope();
+                var submission = scope.ServiceProvider.GetRequiredService<CaseSubmission>();
+                var outcome = await submission.SubmitIntakeBlobAsync(item.Name, cancellationToken).ConfigureAwait(false);
+                LogIntake((int)outcome.Status, outcome.Value?.CaseNumber ?? "-");
+                return $"{(int)outcome.Status} {outcome.Value?.CaseNumber}".Trim();
+            }, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -87,19 +95,49 @@ internal sealed partial class BlobWatcher(
             }
 
             var blob = container.GetBlobClient(item.Name);
-            if (!item.Metadata.TryGetValue(StorageNames.ContentHashMetadataKey, out var hash) || hash.Length != 64)
+            await HandleAsync(blob, item, async () =>
             {
-                // Uploaded straight to storage, not through the API: hash it here.
-                var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-                hash = ApplicationJson.Sha256(content.Value.Content.ToMemory().Span);
+                if (!item.Metadata.TryGetValue(StorageNames.ContentHashMetadataKey, out var hash) || hash.Length != 64)
+                {
+                    // Uploaded straight to storage, not through the API: hash it here.
+                    var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+                    hash = ApplicationJson.Sha256(content.Value.Content.ToMemory().Span);
+                }
+
+                using var scope = scopes.CreateScope();
+                var records = scope.ServiceProvider.GetRequiredService<RecordIntake>();
+                var outcome = await records.RecordUploadedAsync(
+                    match.Groups["case"].Value, match.Groups["file"].Value, $"{StorageNames.CasesContainer}/{item.Name}", hash, cancellationToken).ConfigureAwait(false);
+                return ((int)outcome.Status).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Handles one blob and marks it. A storage or engine outage ends the pass (the blob is retried next time); any other
+    /// failure is retried on a few passes and then the blob is marked failed, so one bad blob cannot stop the watcher.
+    /// </summary>
+    private async Task HandleAsync(BlobClient blob, BlobItem item, Func<Task<string>> handle, CancellationToken cancellationToken)
+    {
+        string outcome;
+        try
+        {
+            outcome = await handle().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or RequestFailedException or Grpc.Core.RpcException or HttpRequestException))
+        {
+            var attempts = failures.AddOrUpdate(item.Name, 1, (_, n) => n + 1);
+            LogBlobFailed(ex.GetType().Name, attempts);
+            if (attempts < MaxAttempts)
+            {
+                return;
             }
 
-            using var scope = scopes.CreateScope();
-            var records = scope.ServiceProvider.GetRequiredService<RecordIntake>();
-            var outcome = await records.RecordUploadedAsync(
-                match.Groups["case"].Value, match.Groups["file"].Value, $"{StorageNames.CasesContainer}/{item.Name}", hash, cancellationToken).ConfigureAwait(false);
-            await MarkAsync(blob, item, ((int)outcome.Status).ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+            outcome = "failed";
         }
+
+        failures.TryRemove(item.Name, out _);
+        await MarkAsync(blob, item, outcome, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task MarkAsync(BlobClient blob, BlobItem item, string outcome, CancellationToken cancellationToken)
@@ -121,6 +159,9 @@ internal sealed partial class BlobWatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Intake blob handled with status {Status}, case {CaseNumber}.")]
     private partial void LogIntake(int status, string caseNumber);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A blob could not be handled ({Error}), attempt {Attempt}.")]
+    private partial void LogBlobFailed(string error, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Blob scan failed ({Error}); retrying on the next pass.")]
     private partial void LogScanFailed(string error);

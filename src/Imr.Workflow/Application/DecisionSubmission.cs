@@ -99,9 +99,12 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
                 OutcomeStatus.Conflict, $"Case {number} is {@case.State}, not under review.", "state", "A decision is taken only while the case is under review.");
         }
 
-        // One decision per case: the same body again is a replay, a different one a conflict.
+        // One decision per assignment: the same body again is a replay, a different one a conflict. A reassigned case
+        // (a new assignment count) takes its new reviewer's decision.
         var hash = ApplicationJson.Sha256(body.Span);
-        var claim = await idempotency.ClaimAsync($"decision:{number}", number, hash, cancellationToken).ConfigureAwait(false);
+        var claim = await idempotency.ClaimAsync(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"decision:{number}:{@case.AssignmentCount}"), number, hash, cancellationToken)
+            .ConfigureAwait(false);
         if (!claim.IsNew && claim.ContentHash != hash)
         {
             return AlreadyDecided(number);
