@@ -163,6 +163,12 @@ public sealed class ErrorStatusTests(LocalSystem system)
         paths.ShouldContain("$.licenses[0].state");
         paths.ShouldContain("$.capacity");
 
+        var misspelt = ImrApi.Reviewer($"rev-{Guid.NewGuid():N}"[..16]);
+        misspelt["capcity"] = 3;
+        using var unknownProperty = await system.Api.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(misspelt));
+        unknownProperty.StatusCode.ShouldBe(HttpStatusCode.BadRequest, "a misspelt property is refused, not dropped");
+        (await unknownProperty.ProblemPathsAsync()).ShouldContain(p => p.Contains("capcity", StringComparison.Ordinal));
+
         var id = $"rev-{Guid.NewGuid():N}"[..16];
         (await system.Api.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(ImrApi.Reviewer(id)))).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await system.Api.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(ImrApi.Reviewer(id)))).StatusCode.ShouldBe(HttpStatusCode.Conflict);

@@ -13,6 +13,9 @@ public static class ApplicationJson
     {
         MaxDepth = 32,
         Converters = { new JsonStringEnumConverter() },
+
+        // A misspelt property would otherwise vanish without a word; refuse it by name instead.
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
     /// <summary>SHA-256 of content, lower-case hex, as the storage ports record it.</summary>
@@ -52,10 +55,13 @@ public static class ApplicationJson
         return true;
     }
 
-    private static string ReasonFor(JsonException ex) =>
-        ex.Message.Contains("required properties", StringComparison.OrdinalIgnoreCase)
-            ? "A required property is missing."
-            : ex.Path is null or "$"
-                ? "The body is not valid JSON."
-                : "The value has the wrong type or format.";
+    /// <summary>A plain reason for a reader failure, without echoing the input (it may hold health information).</summary>
+    internal static string ReasonFor(JsonException ex) =>
+        ex.Message.Contains("could not be mapped", StringComparison.OrdinalIgnoreCase)
+            ? "Unknown property."
+            : ex.Message.Contains("required properties", StringComparison.OrdinalIgnoreCase)
+                ? "A required property is missing."
+                : ex.Path is null or "$"
+                    ? "The body is not valid JSON."
+                    : "The value has the wrong type or format.";
 }

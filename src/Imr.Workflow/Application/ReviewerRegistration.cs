@@ -142,7 +142,7 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
         }
         catch (JsonException ex)
         {
-            return Outcome<Reviewer>.Invalid([new InputProblem(ex.Path ?? "$", "The value has the wrong type or format, or a required property is missing.")]);
+            return Outcome<Reviewer>.Invalid([new InputProblem(ex.Path ?? "$", ApplicationJson.ReasonFor(ex))]);
         }
 
         var problems = Check(reviewer!);
