@@ -2,6 +2,7 @@ using System.Net;
 using Imr.Http;
 using Imr.Local;
 using Imr.Local.Azurite;
+using Imr.Local.Benchmarking;
 using Imr.Local.Engine;
 using Imr.Local.Watching;
 using Imr.Storage;
@@ -56,10 +57,11 @@ builder.Services.AddSingleton(new CaseStartSettings
         : null,
 });
 builder.Services.AddCaseApplication();
+var benchmark = builder.AddBenchmarkHooks();
 var grpcPort = builder.AddDurableEngine(
     options,
     builder.Configuration["ImrStorage:ConnectionString"] ?? throw new InvalidOperationException("ImrStorage:ConnectionString is required by Imr.Local."),
-    registry => registry.AddCaseWorkflow());
+    registry => registry.AddCaseWorkflow().AddBenchmarkBaseline(benchmark));
 builder.Services.AddHostedService<BlobWatcher>();
 builder.Services.AddHostedService<EscalationTimer>();
 
@@ -74,6 +76,7 @@ app.UseExceptionHandler(handler => handler.Run(async context =>
         .ExecuteAsync(context).ConfigureAwait(false);
 }));
 app.MapImrApi(options.Port);
+app.MapBenchmarkApi(benchmark, options.Port);
 app.MapDurableEngine(grpcPort);
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation(
