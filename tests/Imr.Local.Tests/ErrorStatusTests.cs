@@ -56,6 +56,27 @@ public sealed class ErrorStatusTests(LocalSystem system)
     }
 
     [Fact]
+    public async Task Identical_submissions_racing_each_other_get_one_case()
+    {
+        // No case number in the file: each request allocates one, and the content claim decides which survives.
+        var caseFile = ImrApi.SeedCase("CM25-0000000");
+        caseFile.AsObject().Remove("caseNumber");
+        caseFile["disputedItems"]![0]!["description"] = $"Physical therapy 2x6 lumbar spine ({Guid.NewGuid():N})";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => system.Api.SubmitAsync(caseFile)));
+
+        responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Accepted);
+        var numbers = await Task.WhenAll(responses.Select(async r => (await r.ReadJsonAsync())["caseNumber"]!.GetValue<string>()));
+        numbers.Distinct().Count().ShouldBe(1, string.Join(", ", numbers));
+        using var audit = await system.Api.GetAsync(new Uri($"cases/{numbers[0]}/audit", UriKind.Relative));
+        (await audit.ReadJsonAsync()).AsArray().Count(e => e!["action"]!.GetValue<string>() == "CaseSubmitted").ShouldBe(1);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task An_idempotency_key_reused_for_another_case_file_gets_409()
     {
         var key = Guid.NewGuid().ToString();
