@@ -15,7 +15,9 @@ wait_for AwaitingRecords; curl -s "$B/cases/CM13-0000001"; echo
 echo "3. records";    curl -s -X PUT "$B/cases/CM13-0000001/records/pr2-2013-10.pdf" -H 'Content-Type: application/pdf' --data-binary @docs/demo/sample-record.pdf; echo
                       curl -s -X POST "$B/cases/CM13-0000001/records/complete"; echo
 wait_for UnderReview
-echo "4. decision";   curl -s -X POST "$B/cases/CM13-0000001/decision" -H "$json" --data-binary @docs/demo/decision.json; echo
+# The assignment credential reaches the reviewer on the notice of assignment (the notifications queue is their inbox).
+echo "4. decision";   token=$(docs/demo/notices.sh CM13-0000001 | python3 -c 'import sys, json; print(next(n["assignmentToken"] for n in map(json.loads, sys.stdin) if n.get("assignmentToken")))')
+                      curl -s -X POST "$B/cases/CM13-0000001/decision" -H "$json" -H "X-Assignment-Token: $token" --data-binary @docs/demo/decision.json; echo
 wait_for Determined
 echo "5. letter";     curl -s -H 'Accept: application/pdf' -o CM13-0000001.pdf "$B/cases/CM13-0000001/determination" && ls -l CM13-0000001.pdf
                       curl -s -H 'Accept: text/plain' "$B/cases/CM13-0000001/determination" | head -40

@@ -63,7 +63,8 @@ public sealed class EndToEndTests(LocalSystem system)
             notYet.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         }
 
-        using (var decided = await api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(ImrApi.Decision(assignedTo))))
+        var withToken = await ImrApi.Decision(assignedTo).WithTokenAsync(system.Azurite.ConnectionString, caseNumber);
+        using (var decided = await api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(withToken)))
         {
             decided.StatusCode.ShouldBe(HttpStatusCode.Accepted, await decided.Content.ReadAsStringAsync());
         }

@@ -19,7 +19,7 @@ public sealed class LocalHostingTests(LocalSystem system)
         var assigned = await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(60), "AwaitingRecords");
         (await local.Client.PostAsync(new Uri($"cases/{caseNumber}/records/complete", UriKind.Relative), null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(60), "UnderReview");
-        var decision = ImrApi.Decision(assigned["reviewerId"]!.GetValue<string>());
+        var decision = await ImrApi.Decision(assigned["reviewerId"]!.GetValue<string>()).WithTokenAsync(system.Azurite.ConnectionString, caseNumber);
         (await local.Client.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
         var determined = await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(60), "Determined");

@@ -41,7 +41,8 @@ public sealed class RestartTests(LocalSystem system)
         // Accepted while the engine is down? No: the decision goes to the restarted host, which must still hold the case.
         await using var restarted = await LocalProcess.StartAsync(system.Azurite.ConnectionString, hub, port: port);
         (await restarted.Client.GetAsync(new Uri($"cases/{caseNumber}", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.OK);
-        using (var decided = await restarted.Client.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(ImrApi.Decision(reviewerId))))
+        var decision = await ImrApi.Decision(reviewerId).WithTokenAsync(system.Azurite.ConnectionString, caseNumber);
+        using (var decided = await restarted.Client.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(decision)))
         {
             decided.StatusCode.ShouldBe(HttpStatusCode.Accepted, await decided.Content.ReadAsStringAsync());
         }

@@ -103,18 +103,20 @@ public sealed record RecordAssignmentRequest
 
 /// <summary>
 /// Step 2b: records the assignment exactly once (the registry counts the load once per case and attempt), updates the
-/// case row, audits, and sends the notice of assignment and the records request.
+/// case row, audits, issues the assignment credential, and sends the notice of assignment and the records request.
 /// </summary>
 public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequest, bool>
 {
     private readonly IReviewerRegistry _registry;
     private readonly CaseJournal _journal;
+    private readonly IIdempotencyRecords _credentials;
 
     /// <summary>Creates the activity.</summary>
-    public RecordAssignmentActivity(IReviewerRegistry registry, CaseJournal journal)
+    public RecordAssignmentActivity(IReviewerRegistry registry, CaseJournal journal, IIdempotencyRecords credentials)
     {
         _registry = registry;
         _journal = journal;
+        _credentials = credentials;
     }
 
     /// <inheritdoc />
@@ -144,7 +146,20 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
                 CultureInfo.InvariantCulture,
                 $"reviewer={input.ReviewerId}; attempt={input.Attempt}; specialtyTable={input.TableVersion}; recordsDue={input.Deadlines.RecordsDue:O}; determinationDue={input.Deadlines.DeterminationDue:O}")
                 + (reassigned ? $"; reason={input.Reason}" : "")).ConfigureAwait(false);
-        await _journal.NotifyAsync(step, NotificationKinds.AssignmentNotice, $"reviewer:{input.ReviewerId}", detail: reassigned ? NotificationKinds.Reassignment : null).ConfigureAwait(false);
+
+        // The credential is random, so it is made here and never in the orchestrator. Its hash is recorded before the
+        // notice carries the token out. A retry of this step issues another token for the same attempt; every token of
+        // the attempt stays valid, so whichever copy of the notice the reviewer keeps works.
+        var token = AssignmentCredential.NewToken();
+        var tokenHash = AssignmentCredential.Hash(token);
+        await _credentials.ClaimAsync(AssignmentCredential.Key(step.CaseNumber, input.Attempt, tokenHash), step.CaseNumber, tokenHash).ConfigureAwait(false);
+        await _journal.NotifyAsync(
+            step,
+            NotificationKinds.AssignmentNotice,
+            $"reviewer:{input.ReviewerId}",
+            reference: null,
+            detail: reassigned ? NotificationKinds.Reassignment : null,
+            assignmentToken: token).ConfigureAwait(false);
         if (input.RecordsFrom is { } claimsAdministrator)
         {
             await _journal.NotifyAsync(

@@ -65,7 +65,11 @@ public sealed class CaseJournal
     }
 
     /// <summary>Sends one notification with an id derived from the step and its kind.</summary>
-    public Task NotifyAsync(CaseStep step, string kind, string recipient, string? reference = null, string? detail = null, CancellationToken cancellationToken = default)
+    public Task NotifyAsync(CaseStep step, string kind, string recipient, string? reference = null, string? detail = null, CancellationToken cancellationToken = default) =>
+        NotifyAsync(step, kind, recipient, reference, detail, assignmentToken: null, cancellationToken);
+
+    /// <summary>Sends one notification with an id derived from the step and its kind, carrying an assignment credential.</summary>
+    public Task NotifyAsync(CaseStep step, string kind, string recipient, string? reference, string? detail, string? assignmentToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
         return _notifications.SendAsync(
@@ -78,6 +82,7 @@ public sealed class CaseJournal
                 At = step.At,
                 Reference = reference,
                 Detail = detail,
+                AssignmentToken = assignmentToken,
             },
             cancellationToken);
     }

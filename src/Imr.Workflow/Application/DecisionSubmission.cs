@@ -1,5 +1,6 @@
 using Imr.Domain.Cases;
 using Imr.Domain.Decisions;
+using Imr.Workflow.Activities;
 using Imr.Workflow.Contract;
 using Imr.Workflow.Decisions;
 using Imr.Workflow.Ports;
@@ -32,7 +33,7 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
     /// <summary>The largest decision body accepted.</summary>
     public const int MaxDecisionBytes = 256 * 1024;
 
-    /// <summary>Checks and submits a decision: 202, or 400/403/404/409/413 with every problem.</summary>
+    /// <summary>Checks and submits a decision: 202, or 400/403/404/409/413 with every problem. 403 also when the assignment credential is missing or stale.</summary>
     public async Task<Outcome<SubmittedDecision>> SubmitAsync(string caseNumber, ReadOnlyMemory<byte> body, string? assignmentToken, CancellationToken cancellationToken = default)
     {
         if (!CaseNumber.TryParse(caseNumber, out var number))
@@ -99,6 +100,29 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
                 OutcomeStatus.Conflict, $"Case {number} is {@case.State}, not under review.", "state", "A decision is taken only while the case is under review.");
         }
 
+        // The assignment credential proves the caller is the reviewer the notice of assignment went to. Only tokens issued
+        // for the current assignment count, so a token replayed after a reassignment is refused.
+        var token = string.IsNullOrEmpty(assignmentToken) ? request.AssignmentToken : assignmentToken;
+        if (!await HoldsCredentialAsync(number, @case.AssignmentCount, token, cancellationToken).ConfigureAwait(false))
+        {
+            await audit.AppendAsync(
+                new AuditEntry
+                {
+                    Id = $"{number}-decision-refused-{ApplicationJson.Sha256(System.Text.Encoding.UTF8.GetBytes(token ?? ""))[..16]}-{@case.AssignmentCount}",
+                    CaseNumber = number,
+                    Actor = $"reviewer:{request.ReviewerId}",
+                    Action = "DecisionRefused",
+                    At = time.GetUtcNow(),
+                    Detail = string.IsNullOrEmpty(token) ? "no assignment credential" : "assignment credential not valid for the current assignment",
+                },
+                cancellationToken).ConfigureAwait(false);
+            return Outcome<SubmittedDecision>.Refused(
+                OutcomeStatus.Forbidden,
+                "The assignment credential is missing or not valid for this assignment.",
+                "$.assignmentToken",
+                "Send the token from the notice of assignment (body field assignmentToken or header X-Assignment-Token).");
+        }
+
         // One decision per assignment: the same body again is a replay, a different one a conflict. A reassigned case
         // (a new assignment count) takes its new reviewer's decision.
         var hash = ApplicationJson.Sha256(body.Span);
@@ -116,6 +140,19 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
             new DecisionSubmitted(decision, assignmentToken ?? request.AssignmentToken, time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
         return Outcome<SubmittedDecision>.Success(new SubmittedDecision(number.ToString(), claim.IsNew), OutcomeStatus.Accepted);
+    }
+
+    private async Task<bool> HoldsCredentialAsync(CaseNumber number, int attempt, string? token, CancellationToken cancellationToken)
+    {
+        // A token longer than any issued one is refused before hashing; no lookup reveals anything about other tokens.
+        if (string.IsNullOrEmpty(token) || token.Length > 256)
+        {
+            return false;
+        }
+
+        var hash = AssignmentCredential.Hash(token);
+        var issued = await idempotency.GetAsync(AssignmentCredential.Key(number, attempt, hash), cancellationToken).ConfigureAwait(false);
+        return issued is not null && issued.CaseNumber == number && string.Equals(issued.ContentHash, hash, StringComparison.Ordinal);
     }
 
     /// <summary>Splits the check's "path: reason" text; a problem with no path is about the items as a whole.</summary>

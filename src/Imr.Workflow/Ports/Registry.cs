@@ -119,4 +119,10 @@ public sealed record Notification
 
     /// <summary>Short non-clinical detail, e.g. the escalation level.</summary>
     public string? Detail { get; init; }
+
+    /// <summary>
+    /// On an assignment notice only: the assignment credential the reviewer sends with the decision. The queue is the
+    /// delivery channel to the reviewer's inbox, so it is the one place the token exists in clear; never log it.
+    /// </summary>
+    public string? AssignmentToken { get; init; }
 }

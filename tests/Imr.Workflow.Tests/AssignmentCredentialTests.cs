@@ -1,0 +1,91 @@
+using System.Text;
+using System.Text.Json;
+using Imr.Domain.Cases;
+using Imr.Workflow.Activities;
+using Imr.Workflow.Application;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Ports;
+using Imr.Workflow.Tests.Harness;
+
+namespace Imr.Workflow.Tests;
+
+/// <summary>
+/// The assignment credential: issued by the assignment activity, stored only as a hash, and required with the decision.
+/// A token from an earlier assignment is refused once the case is reassigned.
+/// </summary>
+public sealed class AssignmentCredentialTests(WorkflowHarness harness) : CaseWorkflowTest(harness)
+{
+    [Fact]
+    public async Task Only_the_current_assignment_token_of_the_assigned_reviewer_is_accepted_and_a_token_replayed_after_reassignment_is_refused()
+    {
+        var first = await AddReviewerAsync("a");
+        var second = await AddReviewerAsync("b");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), Fast));
+        (await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords)).ReviewerId.ShouldBe(first.Id);
+        var firstToken = TokenOfAttempt(1);
+        await StoredOnlyAsHashAsync(1, firstToken);
+
+        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        await WaitForStatusAsync(s => s.ReviewerId == second.Id, seconds: 40);
+        var secondToken = TokenOfAttempt(2);
+        secondToken.ShouldNotBe(firstToken);
+        await StoredOnlyAsHashAsync(2, secondToken);
+
+        var decisions = new DecisionSubmission(Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), TimeProvider.System);
+        async Task<(OutcomeStatus Status, string? Path)> SubmitAsync(string reviewerId, string? bodyToken, string? headerToken = null)
+        {
+            var outcome = await decisions.SubmitAsync(CaseNumber.ToString(), Body(reviewerId, bodyToken), headerToken);
+            return (outcome.Status, outcome.Problems.Count > 0 ? outcome.Problems[0].Path : null);
+        }
+
+        (await SubmitAsync(first.Id, firstToken)).ShouldBe((OutcomeStatus.Forbidden, "$.reviewerId"), "the first reviewer no longer has the case");
+        (await SubmitAsync(second.Id, firstToken)).ShouldBe((OutcomeStatus.Forbidden, "$.assignmentToken"), "the first assignment's token is replayed");
+        (await SubmitAsync(second.Id, null)).ShouldBe((OutcomeStatus.Forbidden, "$.assignmentToken"), "no token");
+        (await SubmitAsync(second.Id, AssignmentCredential.NewToken())).ShouldBe((OutcomeStatus.Forbidden, "$.assignmentToken"), "a token never issued");
+        (await SubmitAsync(second.Id, secondToken[..^1])).ShouldBe((OutcomeStatus.Forbidden, "$.assignmentToken"), "a truncated token");
+        (await SubmitAsync(second.Id, new string('x', 10_000))).ShouldBe((OutcomeStatus.Forbidden, "$.assignmentToken"), "an absurdly long token");
+        (await AuditAsync()).Count(a => a.Action == "DecisionRefused").ShouldBeGreaterThanOrEqualTo(5, "every refusal is audited");
+        (await CaseRowAsync()).State.ShouldBe(CaseState.UnderReview, "no refused decision reached the case");
+
+        // The header carries it as well as the body.
+        (await SubmitAsync(second.Id, null, headerToken: secondToken)).Status.ShouldBe(OutcomeStatus.Accepted);
+        var outcome = await WaitForOutcomeAsync();
+        outcome.State.ShouldBe(CaseState.Determined);
+
+        // The token never reaches the audit trail or the case row in clear.
+        var audit = string.Join("\n", (await AuditAsync()).Select(a => a.Id + a.Detail));
+        audit.ShouldNotContain(firstToken);
+        audit.ShouldNotContain(secondToken);
+        JsonSerializer.Serialize(await CaseRowAsync()).ShouldNotContain(secondToken);
+    }
+
+    private string TokenOfAttempt(int attempt)
+    {
+        var notices = Harness.Notifications.For(CaseNumber)
+            .Where(n => n.Kind == NotificationKinds.AssignmentNotice && n.Id.EndsWith($":assigned:{attempt}:AssignmentNotice", StringComparison.Ordinal))
+            .ToList();
+        notices.ShouldNotBeEmpty($"a notice of assignment {attempt}");
+        notices.ShouldAllBe(n => !string.IsNullOrEmpty(n.AssignmentToken));
+
+        // 256 random bits, base64url: 43 characters.
+        notices[^1].AssignmentToken!.Length.ShouldBe(43);
+        return notices[^1].AssignmentToken!;
+    }
+
+    private async Task StoredOnlyAsHashAsync(int attempt, string token)
+    {
+        var hash = AssignmentCredential.Hash(token);
+        var record = await Port<IIdempotencyRecords>().GetAsync(AssignmentCredential.Key(CaseNumber, attempt, hash));
+        record.ShouldNotBeNull();
+        record.ContentHash.ShouldBe(hash);
+        record.Key.ShouldNotContain(token);
+    }
+
+    private static byte[] Body(string reviewerId, string? token) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+    {
+        reviewerId,
+        items = Items.Select(i => new { description = i, decision = "Upheld", guideline = "MTUS", rationale = "Meets the guideline." }).ToArray(),
+        clinicalSummary = "Summary.",
+        assignmentToken = token,
+    }));
+}
