@@ -68,7 +68,7 @@ public sealed class FunctionWrapperTests(FunctionsHost host) : IClassFixture<Fun
 
         var decision = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Examples", "decision.json"))
             .Replace("rev-occmed-001", assigned["reviewerId"]!.GetValue<string>(), StringComparison.Ordinal);
-        var decide = host.Request("POST", decision);
+        var decide = host.Request("POST", decision, headers: new Dictionary<string, string> { ["X-Assignment-Token"] = await AssignmentNotices.TokenAsync(host.Services, caseNumber) });
         (await FunctionsHost.ExecuteAsync(decide, await cases.SubmitDecision(decide, caseNumber, engine.Client, CancellationToken.None))).Status.ShouldBe(202);
         await WaitForStateAsync(cases, caseNumber, "Determined");
 
