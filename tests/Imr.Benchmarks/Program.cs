@@ -1,3 +1,35 @@
 using BenchmarkDotNet.Running;
+using Imr.Benchmarks.EndToEnd;
 
-BenchmarkSwitcher.FromAssembly(typeof(Imr.Benchmarks.ReviewerSelectionBenchmarks).Assembly).Run(args);
+// dotnet run -c Release --project tests/Imr.Benchmarks -- <command>
+//   hot                                   the BenchmarkDotNet hot paths (short job, in process)
+//   e2e --engine memory|azure --cases N   one end-to-end run against a child Imr.Local
+//   all                                   hot, then e2e on both engines (see docs/benchmarks.md)
+// Anything else goes to BenchmarkDotNet as before (e.g. --filter '*Letter*' --job short --inProcess).
+var command = args.FirstOrDefault();
+switch (command)
+{
+    case "hot":
+        RunHotPaths(args[1..]);
+        break;
+    case "e2e":
+        await EndToEndCommand.RunAsync(EndToEndCommand.Parse(args[1..]));
+        break;
+    case "all":
+        RunHotPaths([]);
+        await EndToEndCommand.RunAsync([
+            new("memory", 50, 10), // as shipped: the sidecar's 2-core cap (under one case a second), so only 50
+            new("memory", 200, ProcessorCount: EndToEndRun.MemoryEngineProcessorCount),
+            new("memory", 1000, ProcessorCount: EndToEndRun.MemoryEngineProcessorCount),
+            new("azurestorage", 200),
+            new("azurestorage", 1000),
+        ]);
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Imr.Benchmarks.ReviewerSelectionBenchmarks).Assembly).Run(args);
+        break;
+}
+
+static void RunHotPaths(string[] extra) =>
+    BenchmarkSwitcher.FromAssembly(typeof(Imr.Benchmarks.ReviewerSelectionBenchmarks).Assembly)
+        .Run(["--filter", "*", "--job", "short", "--inProcess", .. extra]);

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Imr.Benchmarks.EndToEnd;
+
+/// <summary>
+/// One end-to-end run to do: an engine and a number of cases, bounded in time. <paramref name="ProcessorCount"/>, when
+/// above zero, is the processor count the host's runtime is told (<c>DOTNET_PROCESSOR_COUNT</c>); 0 leaves it alone.
+/// </summary>
+public sealed record EndToEndRun(string Engine, int Cases, double Minutes = 15, int ProcessorCount = 0)
+{
+    /// <summary>What the in-memory engine runs with unless told otherwise (see docs/benchmarks.md).</summary>
+    public const int MemoryEngineProcessorCount = 64;
+}
+
+/// <summary>The <c>e2e</c> and <c>all</c> commands: builds Imr.Local once, then one fresh host per run, and the report.</summary>
+public static class EndToEndCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Reads <c>--engine memory|azure --cases N [--minutes M]</c>.</summary>
+    public static EndToEndRun[] Parse(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        string engine = "memory";
+        var cases = 200;
+        double minutes = 15;
+        int? processors = null;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--engine":
+                    engine = args[i + 1] switch
+                    {
+                        "memory" => "memory",
+                        "azure" or "azurestorage" => "azurestorage",
+                        var other => throw new ArgumentException($"--engine: expected memory or azure, not '{other}'."),
+                    };
+                    break;
+                case "--cases":
+                    cases = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    if (cases is < 1 or > 5000)
+                    {
+                        throw new ArgumentException("--cases: expected 1 to 5000.");
+                    }
+
+                    break;
+                case "--minutes":
+                    minutes = double.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--processor-count":
+                    processors = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option '{args[i]}': use --engine, --cases, --minutes, --processor-count.");
+            }
+        }
+
+        return [new EndToEndRun(engine, cases, minutes, processors ?? (engine == "memory" ? EndToEndRun.MemoryEngineProcessorCount : 0))];
+    }
+
+    /// <summary>Runs each in turn and writes <c>BenchmarkDotNet.Artifacts/results/e2e-*.json</c> and <c>e2e-report.md</c>.</summary>
+    public static async Task RunAsync(IReadOnlyList<EndToEndRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var root = RepositoryRoot();
+        var results = Path.Combine(Environment.CurrentDirectory, "BenchmarkDotNet.Artifacts", "results");
+        Directory.CreateDirectory(results);
+        Console.WriteLine("Building Imr.Local (Release)...");
+        var assembly = await LocalHostProcess.BuildAsync(root, CancellationToken.None);
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.");
+        report.AppendLine();
+        report.AppendLine("| Engine | CPUs told | N | Done | Window s | Cases/s | p50 ms | p95 ms | p99 ms | Baseline/s | Baseline p50 ms | Ratio | Blob/case | Table/case | Queue/case | Peak host MB | Peak Azurite MB | Load before → after | Unexpected |");
+        report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        foreach (var run in runs)
+        {
+            var loadBefore = LoadAverage();
+            Console.WriteLine($"Starting Imr.Local ({run.Engine}) for {run.Cases} cases; load {loadBefore}");
+            await using var host = await LocalHostProcess.StartAsync(assembly, root, run.Engine, run.ProcessorCount, results, CancellationToken.None);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.Port}/api/"), Timeout = TimeSpan.FromMinutes(25) };
+            var load = new CaseLoad(http, root, run.Cases, TimeSpan.FromMinutes(run.Minutes));
+            try
+            {
+                var result = await load.RunAsync(run.Engine, host.PeakWorkingSets, CancellationToken.None);
+                var loadAfter = LoadAverage();
+                var file = Path.Combine(results, $"e2e-{run.Engine}-{run.Cases}.json");
+                await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, Indented));
+                var perCase = result.StoragePerCase;
+                var row = string.Create(CultureInfo.InvariantCulture,
+                    $"| {run.Engine} | {(run.ProcessorCount > 0 ? run.ProcessorCount.ToString(CultureInfo.InvariantCulture) : "as is")} | {run.Cases} | {result.Determined} | {result.Seconds:F1} | {result.CasesPerSecond:F1} | {result.P50Ms:F0} | {result.P95Ms:F0} | {result.P99Ms:F0} | {result.Baseline.PerSecond:F1} | {result.Baseline.P50Ms:F0} | {result.Ratio:F2} | {perCase.Blob:F1} | {perCase.Table:F1} | {perCase.Queue:F1} | {result.PeakHostBytes / 1048576.0:F0} | {result.PeakAzuriteBytes / 1048576.0:F0} | {loadBefore} → {loadAfter} | {Describe(result)} |");
+                report.AppendLine(row);
+                Console.WriteLine(row);
+                Console.WriteLine($"  storage in the window: {result.StorageTotal}; idle/s: {result.StorageIdlePerSecond}; per list call: {result.StoragePerListCall}; per get: {result.StoragePerGetCall}; list calls {result.ListCalls}, gets {result.GetCalls}");
+            }
+            catch (OperationCanceledException)
+            {
+                var row = $"| {run.Engine} | {run.ProcessorCount} | {run.Cases} | not finished within {run.Minutes} minutes | | | | | | | | | | | | | | {loadBefore} → {LoadAverage()} | |";
+                report.AppendLine(row);
+                Console.WriteLine(row);
+            }
+        }
+
+        var path = Path.Combine(results, "e2e-report.md");
+        await File.WriteAllTextAsync(path, report.ToString());
+        Console.WriteLine(report);
+        Console.WriteLine($"Written to {path}");
+    }
+
+    private static string Describe(EndToEndResult result) =>
+        string.Join("; ", result.Unexpected.Select(u => $"{u.Key}×{u.Value}").Concat(result.NotDetermined.Select(n => $"{n.Value} left {n.Key}")));
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ImrFunctions.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run from inside the repository (ImrFunctions.sln not found above the working directory).");
+    }
+}

@@ -1,0 +1,286 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Imr.Benchmarks.EndToEnd;
+
+/// <summary>
+/// Imr.Local as a child process for one end-to-end run: built in Release, started with the benchmark hooks on a free
+/// port with its own Azurite (free ports, a temporary directory), stopped with SIGTERM so it stops its Azurite too.
+/// Everything binds to 127.0.0.1.
+/// </summary>
+public sealed class LocalHostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _dataDirectory;
+    private readonly StreamWriter _log;
+
+    private LocalHostProcess(Process process, int port, string dataDirectory, StreamWriter log, string logPath)
+    {
+        _process = process;
+        Port = port;
+        _dataDirectory = dataDirectory;
+        _log = log;
+        LogPath = logPath;
+    }
+
+    /// <summary>The API port on 127.0.0.1.</summary>
+    public int Port { get; }
+
+    /// <summary>The host's process id (the .NET process itself, not a launcher).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Where the host's console output goes.</summary>
+    public string LogPath { get; }
+
+    /// <summary>Builds Imr.Local in Release and returns the path of its assembly.</summary>
+    public static async Task<string> BuildAsync(string repositoryRoot, CancellationToken cancellationToken)
+    {
+        var project = Path.Combine(repositoryRoot, "src", "Imr.Local", "Imr.Local.csproj");
+        var (exitCode, output) = await RunAsync(
+            "dotnet", ["build", project, "-c", "Release", "-m:1", "-nologo", "-getProperty:TargetPath"], repositoryRoot, cancellationToken);
+        var path = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        if (exitCode != 0 || path is null || !File.Exists(path))
+        {
+            throw new InvalidOperationException($"Building Imr.Local failed (exit {exitCode}):\n{output}");
+        }
+
+        return path;
+    }
+
+    /// <summary>Starts the host and waits until <c>GET /api/health</c> answers 200.</summary>
+    public static async Task<LocalHostProcess> StartAsync(
+        string assembly, string repositoryRoot, string engine, int processorCount, string logDirectory, CancellationToken cancellationToken)
+    {
+        var port = FreePort();
+        var azuriteBlobPort = FreeConsecutivePorts(3);
+        var data = Directory.CreateTempSubdirectory("imr-bench-").FullName;
+        Directory.CreateDirectory(logDirectory);
+        var logPath = Path.Combine(logDirectory, $"imr-local-{engine}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
+        var log = new StreamWriter(logPath) { AutoFlush = true };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = repositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (processorCount > 0)
+        {
+            // The in-memory sidecar caps work items at the processor count and sleeps 500 ms when saturated; on 2 cores
+            // that is under one orchestration a second. The runtime's processor count is the only knob it reads.
+            start.Environment["DOTNET_PROCESSOR_COUNT"] = processorCount.ToString(CultureInfo.InvariantCulture);
+        }
+
+        foreach (var argument in new[]
+        {
+            assembly, "--engine", engine, "--port", port.ToString(CultureInfo.InvariantCulture),
+            "--ImrLocal:Benchmark=true",
+            $"--ImrLocal:RepositoryRoot={repositoryRoot}",
+            $"--ImrLocal:AzuriteLocation={data}",
+            $"--ImrLocal:AzuriteBlobPort={azuriteBlobPort.ToString(CultureInfo.InvariantCulture)}",
+
+            // Per-request logging at Information would be part of what is measured; warnings and errors still show.
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Imr.Local did not start.");
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var host = new LocalHostProcess(process, port, data, log, logPath);
+        try
+        {
+            await host.WaitForHealthAsync(TimeSpan.FromMinutes(3), cancellationToken);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The peak resident set (VmHWM) of the host and of the Azurite it started, in bytes (0 when unreadable).</summary>
+    public (long Host, long Azurite) PeakWorkingSets()
+    {
+        var host = ProcStatus(_process.Id, "VmHWM:");
+        var azurite = ChildProcesses(_process.Id).Sum(child => ProcStatus(child, "VmHWM:"));
+        return (host, azurite);
+    }
+
+    /// <summary>Stops the host with SIGTERM (it then stops its Azurite), or kills it after 30 s, and removes its data.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+        await _log.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Azurite may still be closing its files; a temporary directory left behind is harmless.
+        }
+    }
+
+    private async Task WaitForHealthAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < limit)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Imr.Local exited with {_process.ExitCode}; see {LogPath}.");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{Port}/api/health"), cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Slow answer while starting.
+            }
+
+            await Task.Delay(500, cancellationToken);
+        }
+
+        throw new TimeoutException($"Imr.Local was not healthy within {limit}; see {LogPath}.");
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is not null)
+        {
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+    }
+
+    private static long ProcStatus(int pid, string field)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static IEnumerable<int> ChildProcesses(int parent)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            // Fields after the command (which may hold spaces) : state ppid ...
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length > 1 && int.TryParse(fields[1], out var ppid) && ppid == parent)
+            {
+                yield return pid;
+            }
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, string directory, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, (await output) + (await error));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static int FreeConsecutivePorts(int count)
+    {
+        // Azurite takes blob, queue and table on three consecutive ports.
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var first = Random.Shared.Next(20_000, 40_000);
+            var listeners = new List<TcpListener>();
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, first + i);
+                    listener.Start();
+                    listeners.Add(listener);
+                }
+
+                return first;
+            }
+            catch (SocketException)
+            {
+                // Taken; try another range.
+            }
+            finally
+            {
+                listeners.ForEach(l => l.Stop());
+            }
+        }
+
+        throw new InvalidOperationException("No three consecutive free ports found for Azurite.");
+    }
+}
