@@ -72,6 +72,7 @@ public static class EndToEndCommand
         Console.WriteLine("Building Imr.Local (Release)...");
         var assembly = await LocalHostProcess.BuildAsync(root, CancellationToken.None);
         var report = new StringBuilder();
+        var perCaseLines = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.");
         report.AppendLine();
         report.AppendLine("| Engine | CPUs told | N | Done | Window s | Cases/s | p50 ms | p95 ms | p99 ms | Baseline/s | Baseline p50 ms | Ratio | Blob/case | Table/case | Queue/case | Peak host MB | Peak Azurite MB | Load before → after | Unexpected |");
@@ -94,6 +95,11 @@ public static class EndToEndCommand
                     $"| {run.Engine} | {(run.ProcessorCount > 0 ? run.ProcessorCount.ToString(CultureInfo.InvariantCulture) : "as is")} | {run.Cases} | {result.Determined} | {result.Seconds:F1} | {result.CasesPerSecond:F1} | {result.P50Ms:F0} | {result.P95Ms:F0} | {result.P99Ms:F0} | {result.Baseline.PerSecond:F1} | {result.Baseline.P50Ms:F0} | {result.Ratio:F2} | {perCase.Blob:F1} | {perCase.Table:F1} | {perCase.Queue:F1} | {result.PeakHostBytes / 1048576.0:F0} | {result.PeakAzuriteBytes / 1048576.0:F0} | {loadBefore} → {loadAfter} | {Describe(result)} |");
                 report.AppendLine(row);
                 Console.WriteLine(row);
+                perCaseLines.AppendLine(CultureInfo.InvariantCulture, $"- {run.Engine}, N={run.Cases}: per case {perCase}");
+
+                // Kept after every run, so a later run that fails or is stopped loses nothing.
+                await File.WriteAllTextAsync(Path.Combine(results, "e2e-report.md"), report + Environment.NewLine + perCaseLines);
+                Console.WriteLine($"  per case: {perCase}");
                 Console.WriteLine($"  storage in the window: {result.StorageTotal}; idle/s: {result.StorageIdlePerSecond}; per list call: {result.StoragePerListCall}; per get: {result.StoragePerGetCall}; list calls {result.ListCalls}, gets {result.GetCalls}");
             }
             catch (OperationCanceledException)
@@ -104,6 +110,10 @@ public static class EndToEndCommand
             }
         }
 
+        report.AppendLine();
+        report.AppendLine("Storage operations per case by service and method (window total less background and the reviewer script's reads):");
+        report.AppendLine();
+        report.Append(perCaseLines);
         var path = Path.Combine(results, "e2e-report.md");
         await File.WriteAllTextAsync(path, report.ToString());
         Console.WriteLine(report);
