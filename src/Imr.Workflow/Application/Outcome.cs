@@ -85,4 +85,7 @@ public enum OutcomeStatus
 
     /// <summary>The body is larger than allowed.</summary>
     PayloadTooLarge = 413,
+
+    /// <summary>The body is not what its declared media type says (e.g. "application/pdf" that is not a PDF).</summary>
+    UnsupportedMediaType = 415,
 }

@@ -40,6 +40,27 @@ public sealed class RecordIntake(DurableTaskClient client, ICaseFileStore files,
             return open.Refusal;
         }
 
+        // A record declared as a PDF must be one: its first bytes are "%PDF-". Only the signature is read, so a large
+        // upload is still streamed to storage rather than buffered.
+        if (IsPdf(contentType))
+        {
+            var head = new byte[PdfSignature.Length];
+            var read = 0;
+            int n;
+            while (read < head.Length && (n = await content.ReadAsync(head.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                read += n;
+            }
+
+            if (!head.AsSpan(0, read).SequenceEqual(PdfSignature))
+            {
+                return Outcome<StoredBlob>.Refused(
+                    OutcomeStatus.UnsupportedMediaType, "The record is not a PDF.", "content", "Declared application/pdf, but the bytes do not start with %PDF-.");
+            }
+
+            content = new PrefixedStream(head, content);
+        }
+
         var result = await files.StoreRecordAsync(open.Number, fileName, content, string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType, cancellationToken)
             .ConfigureAwait(false);
         if (result.Outcome == RecordStoreOutcome.Conflict)
@@ -81,6 +102,12 @@ public sealed class RecordIntake(DurableTaskClient client, ICaseFileStore files,
             .ConfigureAwait(false);
         return Outcome<RecordsCompleted>.Success(completed, OutcomeStatus.Accepted);
     }
+
+    private static ReadOnlySpan<byte> PdfSignature => "%PDF-"u8;
+
+    private static bool IsPdf(string? contentType) =>
+        contentType is not null &&
+        contentType.Split(';', 2)[0].Trim().Equals("application/pdf", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Why a file name cannot be a record's name, or null when it can.</summary>
     public static InputProblem? FileNameProblem(string? fileName)
@@ -128,4 +155,74 @@ public sealed class RecordIntake(DurableTaskClient client, ICaseFileStore files,
             ? (Outcome<T>.Refused(OutcomeStatus.Conflict, $"Case {number} is {found.Case.State} and takes no more records.", "state", "The case has ended."), number)
             : (null, number);
     }
+}
+
+/// <summary>A read-only stream that replays bytes already read from the front of another stream, then the rest of it.</summary>
+internal sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
+{
+    private int position;
+
+    /// <inheritdoc />
+    public override bool CanRead => true;
+
+    /// <inheritdoc />
+    public override bool CanSeek => false;
+
+    /// <inheritdoc />
+    public override bool CanWrite => false;
+
+    /// <inheritdoc />
+    public override long Length => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    /// <inheritdoc />
+    public override int Read(Span<byte> buffer)
+    {
+        if (position < prefix.Length)
+        {
+            var n = Math.Min(buffer.Length, prefix.Length - position);
+            prefix.AsSpan(position, n).CopyTo(buffer);
+            position += n;
+            return n;
+        }
+
+        return rest.Read(buffer);
+    }
+
+    /// <inheritdoc />
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <inheritdoc />
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (position < prefix.Length)
+        {
+            var n = Math.Min(buffer.Length, prefix.Length - position);
+            prefix.AsSpan(position, n).CopyTo(buffer.Span);
+            position += n;
+            return ValueTask.FromResult(n);
+        }
+
+        return rest.ReadAsync(buffer, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override void Flush()
+    {
+    }
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
