@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text;
+using Azure.Storage.Blobs;
+using Imr.Local.Tests.Harness;
+
+namespace Imr.Local.Tests;
+
+/// <summary>
+/// No personal health information in the logs: every line Imr.Local writes (stdout and stderr) during a whole case and
+/// during refusals of bad input carrying the same details is searched for the case's clinical text, the employee's name,
+/// the injury date and the assignment credential. The system's own categories log at Debug and the engine, the storage SDK
+/// and ASP.NET Core at Information, stricter than the shipped settings.
+/// </summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LogPrivacyTests(LocalSystem system)
+{
+    private const string EmployeeName = "Quillon Vantreese-Marbury";
+    private const string InjuryDate = "2012-05-17";
+    private const string CaseSummary = "Lumbosacral radiculopathy after a fall from a loading dock; marker PHI-CASE-7Q2X; EMG shows L5 denervation.";
+    private const string ReviewerSummary = "Reviewer notes marker PHI-REVIEW-3K9Z: persistent paresthesia, opioid taper under way.";
+    private const string Rationale = "Rationale marker PHI-RATIONALE-8M1W: no red-flag findings documented.";
+
+    [Fact]
+    public async Task A_whole_case_and_its_refusals_leave_no_clinical_text_names_or_case_dates_in_the_log()
+    {
+        await using var local = await LocalProcess.StartAsync(
+        [
+            $"--ImrStorage:ConnectionString={system.Azurite.ConnectionString}", "--ImrLocal:TaskHub=privacyhub", "--engine", "azurestorage",
+            // Stricter than the shipped settings: the engine, the storage SDK and ASP.NET Core log at Information too.
+            "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Imr=Debug", "--Logging:LogLevel:Microsoft.AspNetCore=Information",
+            "--Logging:LogLevel:Microsoft.DurableTask=Information", "--Logging:LogLevel:Microsoft.DurableTask.Sidecar=Information",
+            "--Logging:LogLevel:DurableTask.Core=Information", "--Logging:LogLevel:DurableTask.AzureStorage=Information", "--Logging:LogLevel:Azure=Information",
+        ]);
+        var api = local.Client;
+        var reviewerId = $"rev-{Guid.NewGuid():N}"[..16];
+        (await api.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(ImrApi.Reviewer(reviewerId)))).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var caseNumber = ImrApi.NewCaseNumber();
+        var caseFile = ImrApi.SeedCase(caseNumber);
+        caseFile["parties"]!["employee"]!["name"] = EmployeeName;
+        caseFile["dates"]!["injury"] = InjuryDate;
+        caseFile["clinicalSummary"] = CaseSummary;
+
+        // Refusals first: an invalid case file with the same details, over HTTP and through intake.
+        var invalid = caseFile.DeepClone();
+        invalid["priority"] = "Whenever";
+        invalid["caseNumber"] = ImrApi.NewCaseNumber();
+        (await api.SubmitAsync(invalid)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var quarantinedName = $"privacy-{Guid.NewGuid():N}.json";
+        await new BlobServiceClient(system.Azurite.ConnectionString).GetBlobContainerClient("intake")
+            .UploadBlobAsync(quarantinedName, new BinaryData(Encoding.UTF8.GetBytes(invalid.ToJsonString())));
+
+        (await api.SubmitAsync(caseFile)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var assigned = await api.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(90), "AwaitingRecords");
+        var assignedTo = assigned["reviewerId"]!.GetValue<string>();
+        (await api.PostAsync(new Uri($"cases/{caseNumber}/records/complete", UriKind.Relative), null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await api.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(90), "UnderReview");
+
+        var token = await AssignmentNotices.TokenAsync(system.Azurite.ConnectionString, caseNumber);
+        var decision = ImrApi.Decision(assignedTo);
+        decision["clinicalSummary"] = ReviewerSummary;
+        decision["items"]![0]!["rationale"] = Rationale;
+
+        // A refused decision (no credential) and an invalid one, then the real one.
+        (await api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var wrongItem = decision.DeepClone();
+        wrongItem["items"]![0]!["description"] = "Lumbar fusion L4-S1 for " + EmployeeName;
+        wrongItem["assignmentToken"] = token;
+        (await api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(wrongItem))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        decision["assignmentToken"] = token;
+        (await api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await api.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(90), "Determined");
+        using (var letter = await api.GetAsync($"cases/{caseNumber}/determination", "text/plain"))
+        {
+            // The letter itself carries case details (the injury date, the reviewer's findings), so the search below is meaningful.
+            var text = await letter.Content.ReadAsStringAsync();
+            text.ShouldContain("05/17/2012", Case.Sensitive, text);
+            text.ShouldContain("PHI-RATIONALE-8M1W", Case.Sensitive, text);
+        }
+
+        // Let the watcher quarantine the intake file, then stop the host so every buffered line is written.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        (await local.StopAsync(TimeSpan.FromSeconds(20))).ShouldBeTrue();
+        var log = local.Output;
+
+        log.ShouldContain("IMR is listening", Case.Sensitive, "the capture works and Information is logged");
+        log.ShouldContain("Intake blob handled with status 400", Case.Sensitive, "the quarantined intake file was logged (by status only)");
+        foreach (var secret in new[]
+        {
+            EmployeeName, "Vantreese", InjuryDate, "05/17/2012", "5/17/2012", "PHI-CASE-7Q2X", "radiculopathy", "Lumbosacral",
+            "PHI-REVIEW-3K9Z", "paresthesia", "PHI-RATIONALE-8M1W", "Lumbar fusion", token,
+        })
+        {
+            log.ShouldNotContain(secret, Case.Insensitive, $"the log holds '{secret}'");
+        }
+    }
+}
