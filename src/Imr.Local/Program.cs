@@ -75,6 +75,18 @@ app.UseExceptionHandler(handler => handler.Run(async context =>
     await ProblemResults.Problem(status, status == 500 ? "The request failed; it can be retried." : "The request is malformed.")
         .ExecuteAsync(context).ConfigureAwait(false);
 }));
+app.UseStatusCodePages(async context =>
+{
+    // A status the framework answers with an empty body (405 for a wrong method, for instance) still gets a problem body.
+    var http = context.HttpContext;
+    if (http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+    {
+        await ProblemResults.Problem(http.Response.StatusCode, http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed
+                ? "The route does not take this method."
+                : "The request was refused.")
+            .ExecuteAsync(http).ConfigureAwait(false);
+    }
+});
 app.MapImrApi(options.Port);
 app.MapBenchmarkApi(benchmark, options.Port);
 app.MapDurableEngine(grpcPort);

@@ -111,6 +111,10 @@ public sealed class ErrorStatusTests(LocalSystem system)
             response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json", path);
         }
 
+        using var wrongMethod = await system.Api.DeleteAsync(new Uri($"cases/{unknown}", UriKind.Relative));
+        wrongMethod.StatusCode.ShouldBeOneOf(HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed);
+        wrongMethod.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+
         using var record = await system.Api.PutAsync(new Uri($"cases/{unknown}/records/a.pdf", UriKind.Relative), new ByteArrayContent([1, 2, 3]));
         record.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         using var withdraw = await system.Api.PostAsync(new Uri($"cases/{unknown}/withdraw", UriKind.Relative), ImrApi.Json("""{"reason":"test"}"""));
