@@ -119,6 +119,25 @@ public sealed class FaultInjection
     }
 
     private readonly HashSet<string> _always = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _times = new(StringComparer.Ordinal);
+
+    /// <summary>The next <paramref name="times"/> reads of this case's stored case file fail, then reads work again (a passing outage).</summary>
+    public void FailCaseFileReadsTimes(CaseNumber caseNumber, int times)
+    {
+        lock (_armed)
+        {
+            _times[$"read-case-file:{caseNumber}"] = times;
+        }
+    }
+
+    /// <summary>The next <paramref name="times"/> RecordAssignments for this case are performed, then throw as if the reply was lost.</summary>
+    public void FailAfterRecordingAssignmentTimes(CaseNumber caseNumber, int times)
+    {
+        lock (_armed)
+        {
+            _times[$"record-assignment:{caseNumber}"] = times;
+        }
+    }
 
     internal bool AlwaysFails(string key)
     {
@@ -137,6 +156,13 @@ public sealed class FaultInjection
         {
             if (_armed.Remove(key))
             {
+                Fired++;
+                return true;
+            }
+
+            if (_times.TryGetValue(key, out var left) && left > 0)
+            {
+                _times[key] = left - 1;
                 Fired++;
                 return true;
             }
@@ -179,7 +205,7 @@ internal sealed class FaultyCaseFileStore(ICaseFileStore inner, FaultInjection f
         inner.StoreCaseFileAsync(caseNumber, content, cancellationToken);
 
     public Task<StoredContent?> ReadCaseFileAsync(CaseNumber caseNumber, CancellationToken cancellationToken = default) =>
-        faults.AlwaysFails($"read-case-file:{caseNumber}")
+        faults.AlwaysFails($"read-case-file:{caseNumber}") || faults.TryFire($"read-case-file:{caseNumber}")
             ? throw new IOException("Injected fault: the storage account is unreachable.")
             : inner.ReadCaseFileAsync(caseNumber, cancellationToken);
 
