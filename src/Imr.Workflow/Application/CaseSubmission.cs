@@ -27,12 +27,6 @@ public sealed class CaseSubmission(
     /// <summary>Longest Idempotency-Key accepted.</summary>
     public const int MaxIdempotencyKeyLength = 200;
 
-    /// <summary>
-    /// A replay does not start an orchestration the first submission may be starting right now; only a case left without
-    /// one for this long is started again (the escalation sweep also restarts such cases).
-    /// </summary>
-    private static readonly TimeSpan ReplayRestartGrace = TimeSpan.FromSeconds(30);
-
     /// <summary>Submits a case file received over HTTP.</summary>
     public async Task<Outcome<SubmittedCase>> SubmitAsync(ReadOnlyMemory<byte> content, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
@@ -140,13 +134,12 @@ public sealed class CaseSubmission(
             }
         }
 
-        var (refusal, storedPath) = await CreateCaseAsync(caseNumber, caseFile, content, source, hash, cancellationToken).ConfigureAwait(false);
+        var refusal = await CreateCaseAsync(caseNumber, caseFile, content, source, hash, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        await StartOrchestrationAsync(caseNumber, source, storedPath, hash, onlyIfStale: false, cancellationToken).ConfigureAwait(false);
         return Outcome<SubmittedCase>.Success(
             new SubmittedCase(caseNumber.ToString(), CaseWorkflowContract.InstanceId(caseNumber), Replayed: false), OutcomeStatus.Accepted);
     }
@@ -164,31 +157,34 @@ public sealed class CaseSubmission(
                 return Outcome<SubmittedCase>.Invalid(read.Problems.Select(p => new InputProblem(p.Path, p.Reason)).ToList());
             }
 
-            var (refusal, storedPath) = await CreateCaseAsync(caseNumber, read.CaseFile, content, source, hash, cancellationToken).ConfigureAwait(false);
+            var refusal = await CreateCaseAsync(caseNumber, read.CaseFile, content, source, hash, cancellationToken).ConfigureAwait(false);
             if (refusal is not null)
             {
                 return refusal;
             }
-
-            await StartOrchestrationAsync(caseNumber, source, storedPath, hash, onlyIfStale: false, cancellationToken).ConfigureAwait(false);
         }
         else if (existing.Case.ContentHash != hash)
         {
             return NumberTaken(caseNumber);
         }
-        else
+        else if (!CaseStates.IsClosed(existing.Case.State))
         {
+            // An open case whose orchestration is missing (an engine that lost it) is started again; an ended one is left be.
             var storedPath = (await files.StoreCaseFileAsync(caseNumber, content, cancellationToken).ConfigureAwait(false)).Path;
-            await StartOrchestrationAsync(caseNumber, source, storedPath, hash, onlyIfStale: true, cancellationToken, existing.Case.CreatedAt).ConfigureAwait(false);
+            await StartOrchestrationAsync(caseNumber, source, storedPath, hash, cancellationToken).ConfigureAwait(false);
         }
 
         return Outcome<SubmittedCase>.Success(
             new SubmittedCase(caseNumber.ToString(), CaseWorkflowContract.InstanceId(caseNumber), Replayed: true), OutcomeStatus.Accepted);
     }
 
-    /// <summary>Stores the file and creates the case row (state Received); both steps are idempotent.</summary>
-    /// <returns>A refusal (number taken with other content), or null and the stored case file's path.</returns>
-    private async Task<(Outcome<SubmittedCase>? Refusal, string StoredPath)> CreateCaseAsync(
+    /// <summary>
+    /// Stores the file, starts the orchestration, then creates the case row (state Received); every step is idempotent.
+    /// The orchestration starts before the row exists so a crash in between leaves no case row without an orchestration
+    /// (the orchestration's first step writes the row itself); a crash before it leaves nothing the client was told about.
+    /// </summary>
+    /// <returns>A refusal (number taken with other content), or null.</returns>
+    private async Task<Outcome<SubmittedCase>?> CreateCaseAsync(
         CaseNumber caseNumber, CaseFile caseFile, ReadOnlyMemory<byte> content, string source, string hash, CancellationToken cancellationToken)
     {
         StoredBlob stored;
@@ -198,9 +194,10 @@ public sealed class CaseSubmission(
         }
         catch (WriteOnceViolationException)
         {
-            return (NumberTaken(caseNumber), "");
+            return NumberTaken(caseNumber);
         }
 
+        await StartOrchestrationAsync(caseNumber, source, stored.Path, hash, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var @case = new Case
         {
@@ -217,7 +214,7 @@ public sealed class CaseSubmission(
             && await index.GetAsync(caseNumber, cancellationToken).ConfigureAwait(false) is { } existing
             && existing.Case.ContentHash != hash)
         {
-            return (NumberTaken(caseNumber), "");
+            return NumberTaken(caseNumber);
         }
 
         await audit.AppendAsync(
@@ -233,19 +230,18 @@ public sealed class CaseSubmission(
             },
             cancellationToken).ConfigureAwait(false);
 
-        return (null, stored.Path);
+        return null;
     }
 
-    private async Task StartOrchestrationAsync(
-        CaseNumber caseNumber, string source, string caseFilePath, string hash, bool onlyIfStale, CancellationToken cancellationToken, DateTimeOffset createdAt = default)
+    /// <summary>
+    /// Starts the case's orchestration unless it exists. Two identical submissions racing here may both start it; the
+    /// Azure Storage provider drops a duplicate ExecutionStarted for a running instance, and a refusal from the engine
+    /// because the instance now exists is taken as success.
+    /// </summary>
+    private async Task StartOrchestrationAsync(CaseNumber caseNumber, string source, string caseFilePath, string hash, CancellationToken cancellationToken)
     {
         var instanceId = CaseWorkflowContract.InstanceId(caseNumber);
         if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
-        {
-            return;
-        }
-
-        if (onlyIfStale && time.GetUtcNow() - createdAt < ReplayRestartGrace)
         {
             return;
         }
@@ -260,11 +256,22 @@ public sealed class CaseSubmission(
             Timing = settings.Timing,
             ElectronicNotice = settings.ElectronicNotice,
         };
-        await client.ScheduleNewOrchestrationInstanceAsync(
-            CaseWorkflowContract.OrchestrationName,
-            input,
-            new StartOrchestrationOptions(instanceId),
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                CaseWorkflowContract.OrchestrationName,
+                input,
+                new StartOrchestrationOptions(instanceId),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Started meanwhile by the identical submission racing this one: that is success. Anything else is not.
+            if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw;
+            }
+        }
     }
 
     private async Task ClaimRequestKeyAsync(string? requestKey, CaseNumber caseNumber, string hash, CancellationToken cancellationToken)
