@@ -81,7 +81,7 @@ public static class EndToEndCommand
         {
             var loadBefore = LoadAverage();
             Console.WriteLine($"Starting Imr.Local ({run.Engine}) for {run.Cases} cases; load {loadBefore}");
-            await using var host = await LocalHostProcess.StartAsync(assembly, root, run.Engine, run.ProcessorCount, results, CancellationToken.None);
+            await using var host = await StartHostAsync(assembly, root, run, results);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.Port}/api/"), Timeout = TimeSpan.FromMinutes(25) };
             var load = new CaseLoad(http, root, run.Cases, TimeSpan.FromMinutes(run.Minutes));
             try
@@ -118,6 +118,21 @@ public static class EndToEndCommand
         await File.WriteAllTextAsync(path, report.ToString());
         Console.WriteLine(report);
         Console.WriteLine($"Written to {path}");
+    }
+
+    private static async Task<LocalHostProcess> StartHostAsync(string assembly, string root, EndToEndRun run, string results)
+    {
+        try
+        {
+            return await LocalHostProcess.StartAsync(assembly, root, run.Engine, run.ProcessorCount, results, CancellationToken.None);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Seen once on the shared machine: a host that exited with 130 (SIGINT from outside) while starting. One retry;
+            // a second failure is real and ends the run with the host's log named.
+            Console.WriteLine($"Imr.Local did not start ({e.Message}); trying once more.");
+            return await LocalHostProcess.StartAsync(assembly, root, run.Engine, run.ProcessorCount, results, CancellationToken.None);
+        }
     }
 
     private static string Describe(EndToEndResult result) =>
