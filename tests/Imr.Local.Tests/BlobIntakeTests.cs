@@ -40,7 +40,8 @@ public sealed class BlobIntakeTests(LocalSystem system)
         await intake.UploadBlobAsync(garbage, new BinaryData("this is not JSON at all"u8.ToArray()));
 
         var quarantine = Blobs.GetBlobContainerClient("quarantine");
-        var reports = await WaitForBlobsAsync(quarantine, [name, garbage]);
+        var reports = await QuarantineReports.WaitAsync(quarantine, [name, garbage], TimeSpan.FromSeconds(60));
+        reports.Keys.ShouldBe([name, garbage], ignoreOrder: true, system.Local.Output);
 
         reports[name].ShouldContain("$.priority");
         reports[garbage].ShouldContain("\"path\"");
@@ -68,44 +69,5 @@ public sealed class BlobIntakeTests(LocalSystem system)
         while (!audit.Any(e => e!["detail"]!.GetValue<string>().Contains("uploaded.pdf", StringComparison.Ordinal)) && DateTime.UtcNow < deadline);
 
         audit.ShouldContain(e => e!["detail"]!.GetValue<string>().Contains("uploaded.pdf", StringComparison.Ordinal), system.Local.Output);
-    }
-
-    /// <summary>Waits until each source has a quarantined copy and a report beside it; returns each source's report text.</summary>
-    private static async Task<Dictionary<string, string>> WaitForBlobsAsync(BlobContainerClient quarantine, IReadOnlyList<string> sources)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var names = new List<string>();
-            await foreach (var blob in quarantine.GetBlobsAsync())
-            {
-                names.Add(blob.Name);
-            }
-
-            var reports = new Dictionary<string, string>();
-            foreach (var source in sources)
-            {
-                // Quarantine names keep the source's stem (with a content hash added), and the report is "<name>.error.json".
-                var stem = Path.GetFileNameWithoutExtension(source);
-                var mine = names.Where(n => n.Contains(stem, StringComparison.Ordinal)).ToList();
-                var reportName = mine.FirstOrDefault(n => n.EndsWith(".error.json", StringComparison.Ordinal));
-                if (reportName is not null && mine.Count >= 2)
-                {
-                    reports[source] = (await quarantine.GetBlobClient(reportName).DownloadContentAsync()).Value.Content.ToString();
-                }
-            }
-
-            if (reports.Count == sources.Count)
-            {
-                return reports;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Quarantine holds only: {string.Join(", ", names)}");
-            }
-
-            await Task.Delay(500);
-        }
     }
 }

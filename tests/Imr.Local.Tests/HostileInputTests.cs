@@ -171,23 +171,7 @@ public sealed class HostileInputTests(LocalSystem system)
         await intake.UploadBlobAsync(huge, new BinaryData(oversized));
 
         var quarantine = Blobs.GetBlobContainerClient("quarantine");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var reports = new Dictionary<string, string>();
-        while (reports.Count < 3 && DateTime.UtcNow < deadline)
-        {
-            await foreach (var blob in quarantine.GetBlobsAsync())
-            {
-                foreach (var source in new[] { deep, notUtf8, huge })
-                {
-                    if (blob.Name.Contains(Path.GetFileNameWithoutExtension(source), StringComparison.Ordinal) && blob.Name.EndsWith(".error.json", StringComparison.Ordinal))
-                    {
-                        reports[source] = (await quarantine.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString();
-                    }
-                }
-            }
-
-            await Task.Delay(500);
-        }
+        var reports = await QuarantineReports.WaitAsync(quarantine, [deep, notUtf8, huge], TimeSpan.FromSeconds(60));
 
         reports.Keys.ShouldBe([deep, notUtf8, huge], ignoreOrder: true, $"quarantine reports: {string.Join(", ", reports.Keys)}\n{system.Local.Output}");
         reports[deep].ShouldContain("$.disputedItems", Case.Sensitive, reports[deep]);

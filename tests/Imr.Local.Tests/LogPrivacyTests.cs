@@ -78,8 +78,11 @@ public sealed class LogPrivacyTests(LocalSystem system)
             text.ShouldContain("PHI-RATIONALE-8M1W", Case.Sensitive, text);
         }
 
-        // Let the watcher quarantine the intake file, then stop the host so every buffered line is written.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Wait until the watcher has quarantined the intake file (its error report exists), then stop the host so every
+        // buffered line is written. A fixed delay was not enough on a loaded machine.
+        var quarantined = await QuarantineReports.WaitAsync(
+            new BlobServiceClient(system.Azurite.ConnectionString).GetBlobContainerClient("quarantine"), [quarantinedName], TimeSpan.FromSeconds(90));
+        quarantined.Keys.ShouldContain(quarantinedName, "the invalid intake file was quarantined");
         (await local.StopAsync(TimeSpan.FromSeconds(20))).ShouldBeTrue();
         var log = local.Output;
 
