@@ -40,11 +40,8 @@ public sealed class FindReviewerActivity : TaskActivity<FindReviewerRequest, Fin
     public override async Task<FindReviewerResult> RunAsync(TaskActivityContext context, FindReviewerRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var content = await _files.ReadCaseFileAsync(input.CaseNumber).ConfigureAwait(false)
+        var caseFile = await _files.ReadAcceptedCaseFileAsync(input.CaseNumber).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Case {input.CaseNumber} has no stored case file.");
-        var read = CaseFileReader.Read(content.Content.Span);
-        var caseFile = read.CaseFile
-            ?? throw new InvalidOperationException($"The stored case file of {input.CaseNumber} can no longer be read: {string.Join("; ", read.Problems)}");
 
         var specialties = SpecialtyFitTable.Current.SpecialtiesFor(caseFile).All.Distinct(StringComparer.Ordinal).ToList();
         var candidates = specialties.Count == 0

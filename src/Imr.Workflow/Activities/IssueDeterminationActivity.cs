@@ -62,10 +62,8 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
     {
         ArgumentNullException.ThrowIfNull(input);
         var step = input.Step;
-        var content = await _files.ReadCaseFileAsync(step.CaseNumber).ConfigureAwait(false)
+        var caseFile = await _files.ReadAcceptedCaseFileAsync(step.CaseNumber).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Case {step.CaseNumber} has no stored case file.");
-        var caseFile = CaseFileReader.Read(content.Content.Span).CaseFile
-            ?? throw new InvalidOperationException($"The stored case file of {step.CaseNumber} can no longer be read.");
         var reviewer = await _registry.GetAsync(input.ReviewerId).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Reviewer '{input.ReviewerId}' is not in the registry.");
 

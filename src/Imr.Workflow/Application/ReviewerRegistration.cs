@@ -72,14 +72,12 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
         }
 
         var found = await index.GetAsync(number, cancellationToken).ConfigureAwait(false);
-        var stored = found is null ? null : await files.ReadCaseFileAsync(number, cancellationToken).ConfigureAwait(false);
-        if (found is null || stored is null)
+        var caseFile = found is null ? null : await files.ReadAcceptedCaseFileAsync(number, cancellationToken).ConfigureAwait(false);
+        if (found is null || caseFile is null)
         {
             return Outcome<EligibilityView>.NotFound($"Case {number}");
         }
 
-        var caseFile = CaseFileReader.Read(stored.Content.Span).CaseFile
-            ?? throw new InvalidOperationException($"The stored case file of {number} can no longer be read.");
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var evaluation = Eligibility.Evaluate(reviewer.Value!, new EligibilityContext(caseFile, today, found.Case.PreviousReviewerIds));
         return Outcome<EligibilityView>.Success(new EligibilityView(
