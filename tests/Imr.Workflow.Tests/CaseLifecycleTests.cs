@@ -39,6 +39,7 @@ public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTe
         var outcome = await WaitForOutcomeAsync();
 
         outcome.State.ShouldBe(CaseState.Determined);
+        outcome.Generations.ShouldBe(1, "a case that goes straight through runs in one generation, not one per phase");
         outcome.Determination!.Items.Select(i => i.Decision).ShouldBe([Decision.Upheld, Decision.Upheld]);
         outcome.Determination.Items.ShouldAllBe(i => i.AuthorizationDue == null);
 

@@ -9,8 +9,9 @@ namespace Imr.Workflow.Orchestration;
 internal sealed record InboxItem(string Name, object? Payload);
 
 /// <summary>
-/// Receives every case event in every phase, together with one timer, and hands over what a generation did not handle
-/// to the next one through <see cref="CaseProgress.Carried"/>.
+/// Receives every case event in every phase, together with one timer; keeps what a phase leaves for a later one
+/// (<see cref="PutBack"/>), and hands over what a generation did not handle to the next one through
+/// <see cref="CaseProgress.Carried"/>.
 /// </summary>
 /// <remarks>
 /// Two engine facts shape this class.
@@ -98,6 +99,25 @@ internal sealed class CaseInbox
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Returns events a phase took but left for a later phase; they come out of <see cref="NextAsync"/> before anything
+    /// else, in the order they were taken.
+    /// </summary>
+    public void PutBack(IReadOnlyCollection<InboxItem> items)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        var rest = _carried.ToList();
+        _carried.Clear();
+        foreach (var item in items.Concat(rest))
+        {
+            _carried.Enqueue(item);
+        }
     }
 
     /// <summary>Every event received and not yet taken, including any the SDK had buffered; call just before ContinueAsNew.</summary>

@@ -11,8 +11,9 @@ namespace Imr.Workflow.Orchestration;
 
 /// <summary>
 /// One case from intake to issued determination: accept, assign, wait for records, wait for the decision under deadline
-/// timers, issue the letter. Deterministic: time comes from the context, every I/O is an activity. Each phase runs in
-/// its own generation (ContinueAsNew), carrying <see cref="CaseProgress"/> in the input.
+/// timers, issue the letter. Deterministic: time comes from the context, every I/O is an activity. The phases run one
+/// after another in one generation; after <see cref="WorkflowTiming.WakeUpsPerGeneration"/> wake-ups the case continues
+/// as new, carrying <see cref="CaseProgress"/> in the input, so history stays small.
 /// </summary>
 public sealed class CaseOrchestration : TaskOrchestrator<CaseWorkflowInput, CaseOutcome?>
 {
@@ -37,6 +38,7 @@ internal sealed class CaseRun
     private readonly List<InboxItem> _deferred = [];
     private CaseProgress _p;
     private int _wakeUps;
+    private bool _continuedAsNew;
 
     public CaseRun(TaskOrchestrationContext context, CaseWorkflowInput input)
     {
@@ -99,19 +101,22 @@ internal sealed class CaseRun
             return await EndAsync((CaseEnded)ended.Payload!);
         }
 
-        switch (_p.Phase)
+        // Phases follow one another in one generation; a generation ends only when it has woken up often enough
+        // (WakeUpsPerGeneration), so a case that goes straight through is one generation, not one per phase.
+        while (true)
         {
-            case CasePhase.Accepting:
-                var refused = await AcceptAsync();
-                return refused ?? await AssignAsync();
-            case CasePhase.Assigning:
-                return await AssignAsync();
-            case CasePhase.AwaitingRecords:
-                return await AwaitRecordsAsync();
-            case CasePhase.UnderReview:
-                return await AwaitDecisionAsync();
-            default:
-                throw new InvalidOperationException($"Unknown phase {_p.Phase}.");
+            var outcome = _p.Phase switch
+            {
+                CasePhase.Accepting => await AcceptAsync(),
+                CasePhase.Assigning => await AssignAsync(),
+                CasePhase.AwaitingRecords => await AwaitRecordsAsync(),
+                CasePhase.UnderReview => await AwaitDecisionAsync(),
+                _ => throw new InvalidOperationException($"Unknown phase {_p.Phase}."),
+            };
+            if (outcome is not null || _continuedAsNew)
+            {
+                return outcome;
+            }
         }
     }
 
@@ -131,14 +136,13 @@ internal sealed class CaseRun
             return Finish(state, string.Join(" | ", accepted.Reasons));
         }
 
-        _p = _p with
+        return Advance(_p with
         {
             Phase = CasePhase.Assigning,
             Priority = accepted.Priority,
             Items = accepted.Items,
             ClaimsAdministrator = accepted.ClaimsAdministrator,
-        };
-        return null;
+        });
     }
 
     // 2. Assign: the best eligible reviewer; if none, retry on a timer and escalate, waking early on RetryAssignment.
@@ -169,7 +173,7 @@ internal sealed class CaseRun
                         TableVersion = found.TableVersion,
                     },
                     _storage);
-                return ContinueAsNew(_p with
+                return Advance(_p with
                 {
                     Phase = CasePhase.AwaitingRecords,
                     ReviewerId = reviewerId,
@@ -274,7 +278,7 @@ internal sealed class CaseRun
     {
         var deadlines = Clock.Compute(_p.Priority, _p.AssignedAt, _p.ElectronicNotice, receivedAt);
         await _context.CallStartReviewAsync(new StartReviewRequest(Step("review-started"), receivedAt, deadlines, reason), _storage);
-        return ContinueAsNew(_p with { Phase = CasePhase.UnderReview, RecordsReceivedAt = receivedAt, Deadlines = deadlines });
+        return Advance(_p with { Phase = CasePhase.UnderReview, RecordsReceivedAt = receivedAt, Deadlines = deadlines });
     }
 
     // 4. Wait for the decision: reminder, escalation, reassignment at the deadline; 5. refuse invalid decisions.
@@ -340,7 +344,7 @@ internal sealed class CaseRun
             await _context.CallDeadlineNoticeAsync(
                 new DeadlineNoticeRequest(Step(Key("reassignment-failed", failed)), DeadlineNoticeKind.Escalation, $"reviewer:{current}", level, "determination-due", due),
                 _storage);
-            return ContinueAsNew(_p with
+            return Advance(_p with
             {
                 EscalationLevel = level,
                 FailedAssignmentAttempts = failed,
@@ -368,7 +372,7 @@ internal sealed class CaseRun
                 TableVersion = found.TableVersion,
             },
             _storage);
-        return ContinueAsNew(_p with
+        return Advance(_p with
         {
             ReviewerId = next,
             Attempt = attempt,
@@ -480,8 +484,26 @@ internal sealed class CaseRun
         }
     }
 
+    /// <summary>
+    /// Moves to the next step of the lifecycle in this generation. Events a phase kept for a later one go back to the
+    /// front of the inbox, where the next phase finds them before it waits.
+    /// </summary>
+    private CaseOutcome? Advance(CaseProgress next)
+    {
+        if (_wakeUps >= _timing.WakeUpsPerGeneration)
+        {
+            return ContinueAsNew(next);
+        }
+
+        _p = next;
+        _inbox.PutBack(_deferred);
+        _deferred.Clear();
+        return null;
+    }
+
     private CaseOutcome? ContinueAsNew(CaseProgress next)
     {
+        _continuedAsNew = true;
         // Events received but not handled travel in the input, not through the engine's own forwarding (see CaseInbox).
         var carried = _deferred.Concat(_inbox.Drain()).Select(CarriedEvent.From).ToList();
         _p = next with { Generation = next.Generation + 1, Carried = carried };
@@ -499,6 +521,7 @@ internal sealed class CaseRun
             Reason = reason,
             ReviewerId = _p.ReviewerId,
             EscalationLevel = _p.EscalationLevel,
+            Generations = _p.Generation + 1,
         };
     }
 

@@ -4,7 +4,7 @@ using Imr.Workflow.Contract;
 
 namespace Imr.Workflow.Orchestration;
 
-/// <summary>Which part of the lifecycle a case orchestration is in; each phase is one orchestration generation or more.</summary>
+/// <summary>Which part of the lifecycle a case orchestration is in; phases follow one another within a generation.</summary>
 public enum CasePhase
 {
     /// <summary>The case file is being read, validated and checked against the filing window.</summary>
@@ -26,7 +26,7 @@ public enum CasePhase
 /// </summary>
 public sealed record CaseProgress
 {
-    /// <summary>The phase the next generation resumes in.</summary>
+    /// <summary>The phase the case is in (and the one the next generation resumes in).</summary>
     public CasePhase Phase { get; init; } = CasePhase.Accepting;
 
     /// <summary>The orchestration generation (0 for the first); raised at every ContinueAsNew.</summary>
@@ -122,6 +122,12 @@ public sealed record CaseOutcome
 
     /// <summary>The issued letter's PDF blob path.</summary>
     public string? LetterPdfPath { get; init; }
+
+    /// <summary>
+    /// How many orchestration generations the case ran: 1 when it went straight through; more when it woke up often
+    /// (long waits for a reviewer, many records), since each generation's history is bounded.
+    /// </summary>
+    public int Generations { get; init; } = 1;
 }
 
 /// <summary>The orchestration's custom status: what an operator sees while the case runs. No clinical text.</summary>
