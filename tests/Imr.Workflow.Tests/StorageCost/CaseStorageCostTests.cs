@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Imr.Domain.Cases;
+using Imr.Domain.Reviewers;
+using Imr.Storage;
+using Imr.Testing;
+using Imr.Workflow.Activities;
+using Imr.Workflow.Application;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Ports;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Imr.Workflow.Tests.StorageCost;
+
+/// <summary>
+/// What one case costs in storage operations, step by step: the documented seed case from submission through the decision
+/// to the letter, among as many reviewers as the end-to-end benchmark registers. Each step has a budget, so a change that
+/// adds reads or writes to a step fails here (docs/storage.md, "Operations per case", has the measured table).
+/// </summary>
+[Collection(StorageCostCollection.Name)]
+public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutputHelper output)
+{
+    /// <summary>As many reviewers as the end-to-end benchmark registers, all certified in the specialty the seed case needs.</summary>
+    private const int Reviewers = 20;
+
+    private const string Submission = "Submission (CaseSubmission)";
+    private const string RecordsComplete = "Records complete (RecordIntake)";
+    private const string DecisionSubmitted = "Decision (DecisionSubmission)";
+
+    /// <summary>
+    /// The most each step may send: table, blob and queue requests. Application calls are charged as such; activities by name.
+    /// Every step a seed case takes is listed, so a new step that touches storage fails until it is budgeted.
+    /// </summary>
+    private static readonly Dictionary<string, (int Table, int Blob, int Queue)> Budget = new(StringComparer.Ordinal)
+    {
+        [Submission] = (5, 1, 0),
+        [nameof(AcceptCaseActivity)] = (5, 1, 0),
+        [nameof(FindReviewerActivity)] = (27, 1, 0),
+        [nameof(RecordAssignmentActivity)] = (8, 0, 2),
+        [RecordsComplete] = (1, 0, 0),
+        [nameof(StartReviewActivity)] = (8, 0, 0),
+        [DecisionSubmitted] = (3, 0, 0),
+        [nameof(IssueDeterminationActivity)] = (12, 6, 1),
+    };
+
+    [Fact]
+    public async Task One_seed_case_from_submission_to_letter_stays_within_each_steps_storage_budget()
+    {
+        var root = AzuriteInstance.FindRepositoryRoot();
+        var seed = await File.ReadAllBytesAsync(Path.Combine(root, "docs", "examples", "seed-case.json"));
+        var caseNumber = CaseNumber.Parse((string)JsonNode.Parse(seed)!["caseNumber"]!);
+        await AddReviewersAsync(Path.Combine(root, "docs", "demo", "reviewer-occupational-medicine.json"));
+
+        var meter = harness.Meter;
+        meter.Reset();
+        var services = harness.Services;
+        var time = TimeProvider.System;
+        var submission = new CaseSubmission(
+            harness.Client, Port<ICaseFileStore>(), Port<ICaseIndex>(), Port<ICaseNumberAllocator>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), time, new CaseStartSettings());
+        var records = new RecordIntake(harness.Client, Port<ICaseFileStore>(), Port<ICaseIndex>(), time);
+        var decisions = new DecisionSubmission(harness.Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), time);
+
+        using (meter.Measure(Submission))
+        {
+            (await submission.SubmitAsync(seed, idempotencyKey: null)).Status.ShouldBe(OutcomeStatus.Accepted);
+        }
+
+        await meter.WaitForAsync(nameof(RecordAssignmentActivity));
+        using (meter.Measure(RecordsComplete))
+        {
+            (await records.CompleteAsync(caseNumber.ToString())).Status.ShouldBe(OutcomeStatus.Accepted);
+        }
+
+        await meter.WaitForAsync(nameof(StartReviewActivity));
+        var notice = harness.Notifications.For(caseNumber).Single(n => n.Kind == NotificationKinds.AssignmentNotice);
+        var reviewerId = notice.Recipient["reviewer:".Length..];
+        using (meter.Measure(DecisionSubmitted))
+        {
+            (await decisions.SubmitAsync(caseNumber.ToString(), DecisionBody(reviewerId), notice.AssignmentToken)).Status.ShouldBe(OutcomeStatus.Accepted);
+        }
+
+        await meter.WaitForAsync(nameof(IssueDeterminationActivity));
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            var done = await harness.Client.WaitForInstanceCompletionAsync(CaseWorkflowContract.InstanceId(caseNumber), timeout.Token);
+            done.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
+        }
+
+        var total = StepMeter.Of(meter.Counter.Snapshot());
+        var charged = meter.Charged;
+        var steps = charged
+            .GroupBy(c => c.Step, StringComparer.Ordinal)
+            .Select(g => (Step: g.Key, Runs: g.Count(), Counts: g.Aggregate(OperationCounts.None, (sum, c) => sum.Plus(c.Counts))))
+            .ToList();
+        var report = Report(steps, total);
+        output.WriteLine(report);
+        foreach (var (step, sent) in meter.Requests)
+        {
+            output.WriteLine(step);
+            foreach (var line in sent)
+            {
+                output.WriteLine("    " + line);
+            }
+        }
+
+        // Every request is charged to a step (none happened between steps), and the case did what a case does.
+        charged.Aggregate(OperationCounts.None, (sum, c) => sum.Plus(c.Counts)).Counts.ShouldBe(total.Counts, ignoreOrder: true, report);
+        (await Port<ICaseIndex>().GetAsync(caseNumber))!.Case.State.ShouldBe(CaseState.Determined);
+        (await Port<IReviewerRegistry>().GetAsync(reviewerId))!.CurrentCaseload.ShouldBe(0, "the assignment is released once");
+        (await Port<IDeterminationStore>().ReadAsync(caseNumber, LetterFormat.Pdf)).ShouldNotBeNull();
+
+        steps.Where(s => s.Counts.Total > 0).Select(s => s.Step).ShouldBeSubsetOf(Budget.Keys, "a step that touches storage has no budget:\n" + report);
+        foreach (var (step, runs, counts) in steps)
+        {
+            runs.ShouldBe(1, $"{step} ran more than once (a retry would be charged to the same step):\n{report}");
+            var budget = Budget[step];
+            counts.For(StorageService.Table).ShouldBeLessThanOrEqualTo(budget.Table, $"{step}: table operations over budget\n{report}");
+            counts.For(StorageService.Blob).ShouldBeLessThanOrEqualTo(budget.Blob, $"{step}: blob operations over budget\n{report}");
+            counts.For(StorageService.Queue).ShouldBeLessThanOrEqualTo(budget.Queue, $"{step}: queue operations over budget\n{report}");
+        }
+
+        T Port<T>() where T : notnull => services.GetRequiredService<T>();
+    }
+
+    private async Task AddReviewersAsync(string profilePath)
+    {
+        var template = JsonNode.Parse(await File.ReadAllTextAsync(profilePath))!;
+        var registry = harness.Services.GetRequiredService<IReviewerRegistry>();
+        var registration = new ReviewerRegistration(
+            registry, harness.Services.GetRequiredService<ICaseIndex>(), harness.Services.GetRequiredService<ICaseFileStore>(), TimeProvider.System);
+        for (var i = 0; i < Reviewers; i++)
+        {
+            template["id"] = string.Create(CultureInfo.InvariantCulture, $"rev-cost-{i:00}");
+            var outcome = await registration.CreateAsync(Encoding.UTF8.GetBytes(template.ToJsonString()));
+            outcome.Status.ShouldBe(OutcomeStatus.Created, string.Join("; ", outcome.Problems));
+        }
+    }
+
+    private static byte[] DecisionBody(string reviewerId) => Encoding.UTF8.GetBytes(new JsonObject
+    {
+        ["reviewerId"] = reviewerId,
+        ["items"] = new JsonArray(new JsonObject
+        {
+            ["description"] = "Technician bone scan total spine",
+            ["decision"] = "Upheld",
+            ["guideline"] = "MTUS ACOEM Chapter 8 Neck and Upper Back Complaints",
+            ["rationale"] = "The guideline does not recommend this without red-flag findings, and none are documented.",
+        }),
+    }.ToJsonString());
+
+    private static string Report(IEnumerable<(string Step, int Runs, OperationCounts Counts)> steps, OperationCounts total)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| Step | Table | Blob | Queue | Total |");
+        text.AppendLine("|---|---|---|---|---:|");
+        foreach (var (step, _, counts) in steps)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {step} | {counts.Describe(StorageService.Table)} | {counts.Describe(StorageService.Blob)} | {counts.Describe(StorageService.Queue)} | {counts.Total} |");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"| **Case** | {total.For(StorageService.Table)} ({total.Describe(StorageService.Table)}) | {total.For(StorageService.Blob)} ({total.Describe(StorageService.Blob)}) | {total.For(StorageService.Queue)} ({total.Describe(StorageService.Queue)}) | {total.Total} |");
+        return text.ToString();
+    }
+}
