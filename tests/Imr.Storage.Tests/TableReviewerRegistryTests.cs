@@ -73,6 +73,60 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task Finding_many_reviewers_across_many_specialties_takes_a_few_queries_not_a_read_per_reviewer()
+    {
+        // 17 specialties (more than one filter's 15 comparisons) and 30 reviewers (more than two profile queries' 14 each),
+        // including an id that must be hashed into its key.
+        var specialties = Enumerable.Range(0, 17).Select(i => NewSpecialty($"Specialty {i}")).ToList();
+        var ids = Enumerable.Range(0, 29).Select(_ => NewId()).Append("npi/9#9?" + Guid.NewGuid().ToString("N")[..6]).ToList();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            await registry.TryCreateAsync(Samples.Reviewer(ids[i], specialties[i % specialties.Count], specialties[(i + 1) % specialties.Count]));
+        }
+
+        await registry.TryCreateAsync(Samples.Reviewer(NewId(), NewSpecialty("Dermatology")));
+        var before = fixture.Clients.Counter.Snapshot();
+
+        var found = await registry.FindBySpecialtiesAsync(specialties);
+
+        var spent = fixture.Clients.Counter.Snapshot().Since(before);
+        found.Select(r => r.Id).ShouldBe(ids.Order(StringComparer.Ordinal));
+        found.ShouldAllBe(r => r.Certifications.Count == 2);
+
+        // Two index queries (15 + 2 specialties) and three profile queries (14 + 14 + 2 reviewers); no point reads.
+        spent.For(StorageService.Table, "GET").ShouldBe(5);
+        spent.Total.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task An_index_row_without_a_profile_or_for_a_dropped_specialty_finds_nobody()
+    {
+        var ortho = NewSpecialty("Orthopedic Surgery");
+        var pain = NewSpecialty("Pain Management");
+        var kept = NewId();
+        var moved = NewId();
+        await registry.TryCreateAsync(Samples.Reviewer(kept, ortho));
+        await registry.TryCreateAsync(Samples.Reviewer(moved, pain));
+
+        // What an interrupted create or update leaves behind: index rows the profiles do not back.
+        var table = fixture.Clients.Tables.GetTableClient(StorageNames.ReviewersTable);
+        var ghost = NewId();
+        foreach (var id in new[] { ghost, moved })
+        {
+            await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity(
+                "specialty|" + TableKeys.Encode(TableReviewerRegistry.NormalizeSpecialty(ortho)), TableKeys.Encode(id))
+            {
+                ["ReviewerId"] = id,
+                ["Specialty"] = TableReviewerRegistry.NormalizeSpecialty(ortho),
+            });
+        }
+
+        var found = await registry.FindBySpecialtiesAsync([ortho]);
+
+        found.Select(r => r.Id).ShouldBe([kept]);
+    }
+
+    [Fact]
     public async Task A_reviewer_who_loses_a_specialty_is_no_longer_found_for_it()
     {
         var ortho = NewSpecialty("Orthopedic Surgery");

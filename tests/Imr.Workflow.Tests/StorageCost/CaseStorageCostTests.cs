@@ -38,7 +38,7 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
     {
         [Submission] = (5, 1, 0),
         [nameof(AcceptCaseActivity)] = (5, 1, 0),
-        [nameof(FindReviewerActivity)] = (27, 1, 0),
+        [nameof(FindReviewerActivity)] = (3, 1, 0),
         [nameof(RecordAssignmentActivity)] = (8, 0, 2),
         [RecordsComplete] = (1, 0, 0),
         [nameof(StartReviewActivity)] = (8, 0, 0),
