@@ -116,6 +116,10 @@ internal static class CaseEntity
 
     public static IReadOnlyList<string> RetiredDeadlineKeys(TableEntity entity) => ReadJson<List<string>>(entity, "RetiredDeadlineKeys") ?? [];
 
+    /// <summary>Whether the deadline is one the records' arrival meets (RecordsDue, RecordsReminder).</summary>
+    public static bool IsRecordsDeadline(string name) =>
+        name is nameof(CaseDeadlines.RecordsDue) or nameof(CaseDeadlines.RecordsReminder);
+
     public static IEnumerable<(string Name, DateTimeOffset? Due)> Deadlines(CaseDeadlines deadlines)
     {
         yield return (nameof(CaseDeadlines.RecordsDue), deadlines.RecordsDue);

@@ -80,13 +80,50 @@ public sealed class TableCaseIndex : ICaseIndex
 
     /// <inheritdoc />
     /// <remarks><paramref name="change"/> may run more than once (once per lost race), so it must not have side effects.</remarks>
-    public async Task<Case> UpdateAsync(CaseNumber caseNumber, Func<Case, Case?> change, CancellationToken cancellationToken = default)
+    public Task<Case> UpdateAsync(CaseNumber caseNumber, Func<Case, Case?> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
+        return WriteChangeAsync(caseNumber, created: null, change, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Reads first: the row usually exists (submission creates it before the workflow changes it), so that costs one read
+    /// and one conditional write, where trying the insert first costs a refused insert and a read on top of them.
+    /// </remarks>
+    public Task<Case> UpsertAsync(Case created, Func<Case, Case?> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(created);
+        ArgumentNullException.ThrowIfNull(change);
+        return WriteChangeAsync(created.CaseNumber, created, change, cancellationToken);
+    }
+
+    private async Task<Case> WriteChangeAsync(CaseNumber caseNumber, Case? created, Func<Case, Case?> change, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            var current = await ReadEntityAsync(caseNumber, cancellationToken)
-                ?? throw new KeyNotFoundException($"Case {caseNumber} does not exist.");
+            var current = await ReadEntityAsync(caseNumber, cancellationToken);
+            if (current is null)
+            {
+                if (created is null)
+                {
+                    throw new KeyNotFoundException($"Case {caseNumber} does not exist.");
+                }
+
+                if (await TryCreateAsync(created, cancellationToken))
+                {
+                    return created;
+                }
+
+                // Created by someone else since the read: change theirs, as a lost race.
+                if (attempt >= MaxUpdateAttempts)
+                {
+                    throw new ConcurrencyConflictException($"Case {caseNumber} kept changing; gave up after {MaxUpdateAttempts} attempts.");
+                }
+
+                continue;
+            }
+
             var before = CaseEntity.FromEntity(current);
             var after = change(before);
             if (after is null)
@@ -198,8 +235,11 @@ public sealed class TableCaseIndex : ICaseIndex
             return [];
         }
 
+        // A met deadline is not due: once the records are in, the records deadlines stay on the row (for the record) but
+        // leave the index, so the timer never escalates a case under review for records it already has.
         return CaseEntity.Deadlines(@case.Deadlines)
             .Where(d => d.Due is not null)
+            .Where(d => @case.RecordsReceivedAt is null || !CaseEntity.IsRecordsDeadline(d.Name))
             .Select(d => new DueEntry(
                 Bucket(d.Due!.Value),
                 $"{Ticks(d.Due.Value)}|{@case.CaseNumber}|{d.Name}",

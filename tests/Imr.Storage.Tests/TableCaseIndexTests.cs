@@ -184,6 +184,70 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task Records_deadlines_leave_the_index_once_the_records_are_in_but_stay_on_the_row()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var recordsDue = Samples.Now.AddYears(-41);
+        var deadlines = new CaseDeadlines { RecordsDue = recordsDue, RecordsReminder = recordsDue.AddDays(-3) };
+        await index.TryCreateAsync(Samples.Case(caseNumber, CaseState.AwaitingRecords, deadlines: deadlines));
+        (await EntriesOf(caseNumber)).Count.ShouldBe(2);
+
+        // The review starts: the records deadlines are met; the determination clock starts.
+        var determinationDue = recordsDue.AddDays(30);
+        await index.UpdateAsync(caseNumber, c => c with
+        {
+            State = CaseState.UnderReview,
+            RecordsReceivedAt = recordsDue.AddDays(-1),
+            Deadlines = deadlines with { DeterminationDue = determinationDue },
+        });
+
+        (await EntriesOf(caseNumber)).Select(e => e.GetString("Deadline")).ShouldBe(["DeterminationDue"]);
+        (await index.FindDueAsync(recordsDue.AddDays(1))).ShouldNotContain(d => d.CaseNumber == caseNumber, "records that came in are not due");
+        var row = (await index.GetAsync(caseNumber))!.Case;
+        row.Deadlines.RecordsDue.ShouldBe(recordsDue);
+        row.Deadlines.RecordsReminder.ShouldBe(recordsDue.AddDays(-3));
+    }
+
+    [Fact]
+    public async Task Upsert_creates_a_missing_row_or_changes_the_existing_one_with_one_read_and_one_write()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var before = fixture.Clients.Counter.Snapshot();
+        var created = await index.UpsertAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines()) with { StateReason = "created" }, c => c with { StateReason = "changed" });
+        var createCost = fixture.Clients.Counter.Snapshot().Since(before);
+
+        created.StateReason.ShouldBe("created");
+        (await index.GetAsync(caseNumber))!.Case.StateReason.ShouldBe("created");
+        createCost.For(StorageService.Table, "GET").ShouldBe(1);
+        createCost.For(StorageService.Table, "POST").ShouldBe(1, "one insert; the case has no deadlines to index");
+        createCost.Total.ShouldBe(2);
+
+        before = fixture.Clients.Counter.Snapshot();
+        var changed = await index.UpsertAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines()) with { StateReason = "created" }, c => c with { StateReason = "changed" });
+        var changeCost = fixture.Clients.Counter.Snapshot().Since(before);
+
+        changed.StateReason.ShouldBe("changed");
+        (await index.GetAsync(caseNumber))!.Case.StateReason.ShouldBe("changed");
+        changeCost.For(StorageService.Table, "GET").ShouldBe(1);
+        changeCost.For(StorageService.Table, "PUT").ShouldBe(1);
+        changeCost.Total.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Concurrent_upserts_of_a_missing_case_create_it_once_and_apply_every_other_change()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+
+        // Whoever creates the row starts the list with its own id; everyone else adds theirs to the row they find.
+        await Task.WhenAll(Enumerable.Range(1, 6).Select(i => index.UpsertAsync(
+            Samples.Case(caseNumber) with { PreviousReviewerIds = [$"rev-{i}"] },
+            c => c with { PreviousReviewerIds = [.. c.PreviousReviewerIds, $"rev-{i}"] })));
+
+        var stored = (await index.GetAsync(caseNumber))!.Case;
+        stored.PreviousReviewerIds.Order(StringComparer.Ordinal).ShouldBe(Enumerable.Range(1, 6).Select(i => $"rev-{i}"));
+    }
+
+    [Fact]
     public async Task An_entry_left_behind_by_an_interrupted_write_is_deleted_by_the_next_write()
     {
         var caseNumber = StorageFixture.NextCaseNumber();

@@ -32,17 +32,12 @@ public sealed class CaseJournal
     }
 
     /// <summary>Creates the case row, or changes it when an intake (or an earlier try of this step) already created it.</summary>
-    public async Task<Case> UpsertCaseAsync(CaseNumber caseNumber, Func<Case, Case> change, CancellationToken cancellationToken = default)
+    public Task<Case> UpsertCaseAsync(CaseNumber caseNumber, Func<Case, Case> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         var now = _time.GetUtcNow();
         var created = change(new Case { CaseNumber = caseNumber, CreatedAt = now }) with { UpdatedAt = now };
-        if (await _cases.TryCreateAsync(created, cancellationToken).ConfigureAwait(false))
-        {
-            return created;
-        }
-
-        return await UpdateCaseAsync(caseNumber, change, cancellationToken).ConfigureAwait(false);
+        return _cases.UpsertAsync(created, c => change(c) with { UpdatedAt = now }, cancellationToken);
     }
 
     /// <summary>Appends the step's audit row (its id is the step's, so a retry changes nothing).</summary>

@@ -24,6 +24,12 @@ public interface ICaseIndex
     /// </summary>
     Task<Case> UpdateAsync(CaseNumber caseNumber, Func<Case, Case?> change, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates the row as <paramref name="created"/> when the case has none, or else changes the row as
+    /// <see cref="UpdateAsync"/> does. For steps that may run before or after the row is created.
+    /// </summary>
+    Task<Case> UpsertAsync(Case created, Func<Case, Case?> change, CancellationToken cancellationToken = default);
+
     /// <summary>Lists cases, optionally by state and by a deadline before a time, one page at a time.</summary>
     Task<CasePage> ListAsync(CaseQuery query, CancellationToken cancellationToken = default);
 

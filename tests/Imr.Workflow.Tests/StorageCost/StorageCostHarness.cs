@@ -88,13 +88,6 @@ public sealed class StorageCostHarness : IAsyncLifetime
     }
 }
 
-/// <summary>The storage-cost tests have their own engine and Azurite.</summary>
-[CollectionDefinition(Name)]
-public sealed class StorageCostCollection : ICollectionFixture<StorageCostHarness>
-{
-    public const string Name = "storage-cost";
-}
-
 /// <summary>
 /// Charges storage operations to named steps by the counter's difference across each step. Correct while steps do not
 /// overlap, which holds for one case at a time (its activities run one after another).
