@@ -226,20 +226,38 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         var partition = ReviewerPartition(reviewerId);
         var assignmentKey = AssignmentRowKey(caseNumber, attempt);
+        // Both rows in one request: the assignment and the profile share the reviewer's partition.
+        var bothRows = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and (RowKey eq {assignmentKey} or RowKey eq {ProfileRowKey})");
         for (var round = 1; ; round++)
         {
-            var assignment = await reviewers.GetEntityIfExistsAsync<TableEntity>(partition, assignmentKey, cancellationToken: cancellationToken);
-            if (!assignment.HasValue || assignment.Value!.GetBoolean("Released") == true)
+            TableEntity? assignment = null;
+            TableEntity? profile = null;
+            await foreach (var row in reviewers.QueryAsync<TableEntity>(bothRows, cancellationToken: cancellationToken))
+            {
+                if (row.RowKey == ProfileRowKey)
+                {
+                    profile = row;
+                }
+                else
+                {
+                    assignment = row;
+                }
+            }
+
+            if (assignment is null || assignment.GetBoolean("Released") == true)
             {
                 return false;
             }
 
-            var profile = await ReadProfileAsync(reviewerId, cancellationToken)
-                ?? throw new KeyNotFoundException($"Reviewer '{reviewerId}' is not in the registry.");
+            if (profile is null)
+            {
+                throw new KeyNotFoundException($"Reviewer '{reviewerId}' is not in the registry.");
+            }
+
             var load = profile.GetInt32(LoadColumn) ?? 0;
             TableTransactionAction[] actions =
             [
-                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, assignmentKey) { ["Released"] = true }, assignment.Value.ETag),
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, assignmentKey) { ["Released"] = true }, assignment.ETag),
                 new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, ProfileRowKey) { [LoadColumn] = Math.Max(0, load - 1) }, profile.ETag),
             ];
             try

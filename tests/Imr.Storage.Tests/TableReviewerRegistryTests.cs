@@ -197,6 +197,30 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task A_release_reads_the_assignment_and_the_profile_in_one_request_among_many_assignments()
+    {
+        var id = NewId();
+        await registry.TryCreateAsync(Samples.Reviewer(id, "Neurology"));
+        var cases = Enumerable.Range(0, 12).Select(_ => StorageFixture.NextCaseNumber()).ToList();
+        foreach (var caseNumber in cases)
+        {
+            await registry.RecordAssignmentAsync(id, caseNumber, 1);
+        }
+
+        var before = fixture.Clients.Counter.Snapshot();
+        (await registry.ReleaseAssignmentAsync(id, cases[5], 1)).ShouldBeTrue();
+        var spent = fixture.Clients.Counter.Snapshot().Since(before);
+
+        spent.For(StorageService.Table, "GET").ShouldBe(1);
+        spent.For(StorageService.Table, "POST").ShouldBe(1, "the release and the load in one transaction");
+        spent.Total.ShouldBe(2);
+        (await registry.GetAsync(id))!.CurrentCaseload.ShouldBe(11);
+        (await registry.ListAssignmentsAsync(id)).Where(a => a.Released).Select(a => a.CaseNumber).ShouldBe([cases[5]]);
+        (await registry.ReleaseAssignmentAsync(id, StorageFixture.NextCaseNumber(), 1)).ShouldBeFalse("never assigned");
+        (await registry.ReleaseAssignmentAsync(NewId(), cases[0], 1)).ShouldBeFalse("an unknown reviewer has no assignment to release");
+    }
+
+    [Fact]
     public async Task A_create_whose_reply_was_lost_still_reports_created()
     {
         var lossy = new LoseFirstReply("POST", "/Reviewers");

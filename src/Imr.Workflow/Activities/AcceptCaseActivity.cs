@@ -75,6 +75,14 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
         // The policy is fixed here, in an activity, so that replays of the orchestration see the version history recorded.
         var clock = CasePolicies.ClockFor(input.Step.PolicyVersion);
         var step = input.Step with { PolicyVersion = clock.Policy.Version, WorkflowVersion = Contract.CaseWorkflowContract.CurrentVersion };
+        var finding = await JudgeAsync(step, input, clock).ConfigureAwait(false);
+        await RecordAsync(step, input, finding).ConfigureAwait(false);
+        return finding.Result with { PolicyVersion = step.PolicyVersion, WorkflowVersion = step.WorkflowVersion };
+    }
+
+    /// <summary>Reads and judges the case file; stores what the verdict keeps (the accepted file, or the refused one in quarantine).</summary>
+    private async Task<Finding> JudgeAsync(CaseStep step, AcceptCaseRequest input, StatutoryClock clock)
+    {
         var fromCaseStore = input.CaseFilePath.StartsWith("cases/", StringComparison.Ordinal);
         var content = fromCaseStore
             ? await _files.ReadCaseFileAsync(step.CaseNumber).ConfigureAwait(false)
@@ -82,12 +90,10 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
 
         if (content is null)
         {
-            var missing = $"$: no case file was found at '{input.CaseFilePath}'.";
-            return await RefuseAsync(step, input, CaseState.Rejected, [missing], quarantine: null).ConfigureAwait(false);
+            return Refused(CaseState.Rejected, [$"$: no case file was found at '{input.CaseFilePath}'."], quarantinedAt: null);
         }
 
-        var today = PacificTime.DateOf(step.At);
-        var read = CaseFileReader.ReadAndValidate(content.Content.Span, today);
+        var read = CaseFileReader.ReadAndValidate(content.Content.Span, PacificTime.DateOf(step.At));
         if (!read.IsValid)
         {
             var problems = read.Problems.Count > 0 ? read.Problems : [new ValidationProblem("$", "The document could not be read as a case file.")];
@@ -97,13 +103,14 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
                 RefusedAt = step.At,
                 Problems = problems.Select(p => new InputProblem(p.Path, p.Reason)).ToList(),
             };
-            return await RefuseAsync(step, input, CaseState.Rejected, problems.Select(p => p.ToString()).ToList(), (content, report)).ConfigureAwait(false);
+            var quarantined = await _files.QuarantineAsync(input.CaseFilePath, content.Content, report).ConfigureAwait(false);
+            return Refused(CaseState.Rejected, problems.Select(p => p.ToString()).ToList(), quarantined.Path);
         }
 
         var caseFile = read.CaseFile!;
         if (ApplicationWindow.Check(caseFile, clock) is { } late)
         {
-            return await RefuseAsync(step, input, CaseState.Ineligible, [late.ToString()], quarantine: null).ConfigureAwait(false);
+            return Refused(CaseState.Ineligible, [late.ToString()], quarantinedAt: null);
         }
 
         if (!fromCaseStore)
@@ -113,71 +120,68 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
 
         var priority = caseFile.Priority ?? Priority.Standard;
         var items = caseFile.DisputedItems!.Select(i => i.Description ?? "").ToList();
-        await _journal.UpsertCaseAsync(step.CaseNumber, c => c with
-        {
-            State = CaseState.Received,
-            StateReason = null,
-            Priority = priority,
-            Items = items,
-            PolicyVersion = step.PolicyVersion,
-            WorkflowVersion = step.WorkflowVersion,
-            ContentHash = input.ContentHash,
-        }).ConfigureAwait(false);
-        await _journal.AuditAsync(
-            step,
-            "system",
+        return new Finding(
+            new AcceptCaseResult
+            {
+                Verdict = AcceptVerdict.Accepted,
+                Priority = priority,
+                Items = items,
+                ClaimsAdministrator = caseFile.Parties?.ClaimsAdministrator?.Id is { Length: > 0 } ca ? ca : "claims-administrator",
+            },
+            CaseState.Received,
+            StateReason: null,
             "CaseAccepted",
-            string.Create(CultureInfo.InvariantCulture, $"source={input.Source}; priority={priority}; items={items.Count}")).ConfigureAwait(false);
-
-        return new AcceptCaseResult
-        {
-            Verdict = AcceptVerdict.Accepted,
-            PolicyVersion = step.PolicyVersion,
-            WorkflowVersion = Contract.CaseWorkflowContract.CurrentVersion,
-            Priority = priority,
-            Items = items,
-            ClaimsAdministrator = caseFile.Parties?.ClaimsAdministrator?.Id is { Length: > 0 } ca ? ca : "claims-administrator",
-        };
+            string.Create(CultureInfo.InvariantCulture, $"source={input.Source}; priority={priority}; items={items.Count}"));
     }
 
-    private async Task<AcceptCaseResult> RefuseAsync(
-        CaseStep step,
-        AcceptCaseRequest input,
-        CaseState state,
-        IReadOnlyList<string> reasons,
-        (StoredContent Content, QuarantineReport Report)? quarantine)
+    /// <summary>
+    /// The one write path for every verdict: the case row (created if the submission has not made it yet; left alone when it
+    /// already says all this, as after submission or a retry) and the step's audit row.
+    /// </summary>
+    private async Task RecordAsync(CaseStep step, AcceptCaseRequest input, Finding finding)
     {
-        string? quarantinedAt = null;
-        if (quarantine is { } q)
+        var accepted = finding.Result.Verdict == AcceptVerdict.Accepted;
+        await _journal.UpsertCaseAsync(step.CaseNumber, c =>
         {
-            var blob = await _files.QuarantineAsync(input.CaseFilePath, q.Content.Content, q.Report).ConfigureAwait(false);
-            quarantinedAt = blob.Path;
-        }
+            var next = c with
+            {
+                State = finding.State,
+                StateReason = finding.StateReason,
 
-        var reason = string.Join(" | ", reasons);
-        await _journal.UpsertCaseAsync(step.CaseNumber, c => c with
-        {
-            State = state,
-            StateReason = reason,
-            PolicyVersion = step.PolicyVersion,
-            WorkflowVersion = step.WorkflowVersion,
-            ContentHash = input.ContentHash,
+                // Only an accepted file is trusted for the priority and the items; a refusal leaves what the row had.
+                Priority = accepted ? finding.Result.Priority : c.Priority,
+                Items = accepted ? finding.Result.Items : c.Items,
+                PolicyVersion = step.PolicyVersion,
+                WorkflowVersion = step.WorkflowVersion,
+                ContentHash = input.ContentHash,
+            };
+            return Same(c, next) ? null : next;
         }).ConfigureAwait(false);
-        await _journal.AuditAsync(
-            step,
-            "system",
-            state == CaseState.Rejected ? "CaseRejected" : "CaseIneligible",
-            quarantinedAt is null ? reason : $"{reason} | quarantined={quarantinedAt}").ConfigureAwait(false);
-
-        return new AcceptCaseResult
-        {
-            Verdict = state == CaseState.Rejected ? AcceptVerdict.Rejected : AcceptVerdict.Ineligible,
-            PolicyVersion = step.PolicyVersion,
-            WorkflowVersion = Contract.CaseWorkflowContract.CurrentVersion,
-            Reasons = reasons,
-        };
+        await _journal.AuditAsync(step, "system", finding.AuditAction, finding.AuditDetail).ConfigureAwait(false);
     }
+
+    private static Finding Refused(CaseState state, IReadOnlyList<string> reasons, string? quarantinedAt)
+    {
+        var reason = string.Join(" | ", reasons);
+        return new Finding(
+            new AcceptCaseResult
+            {
+                Verdict = state == CaseState.Rejected ? AcceptVerdict.Rejected : AcceptVerdict.Ineligible,
+                Reasons = reasons,
+            },
+            state,
+            reason,
+            state == CaseState.Rejected ? "CaseRejected" : "CaseIneligible",
+            quarantinedAt is null ? reason : $"{reason} | quarantined={quarantinedAt}");
+    }
+
+    private static bool Same(Case a, Case b) =>
+        a.State == b.State && a.StateReason == b.StateReason && a.Priority == b.Priority && a.Items.SequenceEqual(b.Items, StringComparer.Ordinal)
+        && a.PolicyVersion == b.PolicyVersion && a.WorkflowVersion == b.WorkflowVersion && a.ContentHash == b.ContentHash;
 
     private static string IntakeName(string path) =>
         path.StartsWith("intake/", StringComparison.Ordinal) ? path["intake/".Length..] : path;
+
+    /// <summary>What acceptance found, as data: the answer for the orchestration, the row's state, and the audit entry.</summary>
+    private sealed record Finding(AcceptCaseResult Result, CaseState State, string? StateReason, string AuditAction, string AuditDetail);
 }

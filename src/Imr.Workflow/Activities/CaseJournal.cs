@@ -23,21 +23,34 @@ public sealed class CaseJournal
         _time = time;
     }
 
-    /// <summary>Applies a change to the case row (read, change, ETag-guarded write, retried on a lost race).</summary>
+    /// <summary>
+    /// Applies a change to the case row (read, change, ETag-guarded write, retried on a lost race). A closed case keeps its
+    /// state: a change that would move it out of Determined, Terminated, Rejected or Ineligible writes nothing. Why: an
+    /// activity whose host was killed while running it comes back after the queue visibility timeout and runs again, by
+    /// then possibly after the orchestration went on and finished; its absolute "State = ..." would reopen the case
+    /// (FaultTests saw Determined cases go back to AwaitingRecords and UnderReview).
+    /// </summary>
     public Task<Case> UpdateCaseAsync(CaseNumber caseNumber, Func<Case, Case> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         var now = _time.GetUtcNow();
-        return _cases.UpdateAsync(caseNumber, c => change(c) with { UpdatedAt = now }, cancellationToken);
+        return _cases.UpdateAsync(
+            caseNumber,
+            c => change(c) is var next && Application.CaseStates.IsClosed(c.State) && next.State != c.State ? null : next with { UpdatedAt = now },
+            cancellationToken);
     }
 
-    /// <summary>Creates the case row, or changes it when an intake (or an earlier try of this step) already created it.</summary>
-    public Task<Case> UpsertCaseAsync(CaseNumber caseNumber, Func<Case, Case> change, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates the case row, or changes it when the submission (or an earlier try of this step) already created it.
+    /// <paramref name="change"/> returns null to leave an existing row as it is (nothing is written).
+    /// </summary>
+    public Task<Case> UpsertCaseAsync(CaseNumber caseNumber, Func<Case, Case?> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         var now = _time.GetUtcNow();
-        var created = change(new Case { CaseNumber = caseNumber, CreatedAt = now }) with { UpdatedAt = now };
-        return _cases.UpsertAsync(created, c => change(c) with { UpdatedAt = now }, cancellationToken);
+        var blank = new Case { CaseNumber = caseNumber, CreatedAt = now };
+        var created = (change(blank) ?? blank) with { UpdatedAt = now };
+        return _cases.UpsertAsync(created, c => change(c) is { } next ? next with { UpdatedAt = now } : null, cancellationToken);
     }
 
     /// <summary>Appends the step's audit row (its id is the step's, so a retry changes nothing).</summary>

@@ -179,9 +179,12 @@ public sealed class CaseSubmission(
     }
 
     /// <summary>
-    /// Stores the file, starts the orchestration, then creates the case row (state Received); every step is idempotent.
-    /// The orchestration starts before the row exists so a crash in between leaves no case row without an orchestration
-    /// (the orchestration's first step writes the row itself); a crash before it leaves nothing the client was told about.
+    /// Stores the file, audits the submission, starts the orchestration, then creates the case row (state Received); every
+    /// step is idempotent. The orchestration starts before the row exists so a crash in between leaves no case row without
+    /// an orchestration (the orchestration's first step writes the row itself); a crash before it leaves nothing the client
+    /// was told about. The audit entry comes before the start because once the orchestration runs, its first step may write
+    /// the row, and a replay that finds the row does not come back here: a SIGKILL between start and audit lost the
+    /// CaseSubmitted entry (FaultTests, seed 1531602058).
     /// </summary>
     /// <returns>A refusal (number taken with other content), or null.</returns>
     private async Task<Outcome<SubmittedCase>?> CreateCaseAsync(
@@ -197,26 +200,7 @@ public sealed class CaseSubmission(
             return NumberTaken(caseNumber);
         }
 
-        await StartOrchestrationAsync(caseNumber, source, stored.Path, hash, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var @case = new Case
-        {
-            CaseNumber = caseNumber,
-            State = CaseState.Received,
-            Priority = caseFile.Priority ?? Priority.Standard,
-            Items = (caseFile.DisputedItems ?? []).Select(i => i.Description ?? "").ToList(),
-            ContentHash = hash,
-            WorkflowVersion = CaseWorkflowContract.CurrentVersion,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        if (!await index.TryCreateAsync(@case, cancellationToken).ConfigureAwait(false)
-            && await index.GetAsync(caseNumber, cancellationToken).ConfigureAwait(false) is { } existing
-            && existing.Case.ContentHash != hash)
-        {
-            return NumberTaken(caseNumber);
-        }
-
         await audit.AppendAsync(
             new AuditEntry
             {
@@ -229,6 +213,28 @@ public sealed class CaseSubmission(
                 WorkflowVersion = CaseWorkflowContract.CurrentVersion,
             },
             cancellationToken).ConfigureAwait(false);
+
+        await StartOrchestrationAsync(caseNumber, source, stored.Path, hash, cancellationToken).ConfigureAwait(false);
+        var @case = new Case
+        {
+            CaseNumber = caseNumber,
+            State = CaseState.Received,
+            Priority = caseFile.Priority ?? Priority.Standard,
+            Items = (caseFile.DisputedItems ?? []).Select(i => i.Description ?? "").ToList(),
+            ContentHash = hash,
+
+            // What acceptance will stamp, so its write finds nothing to change (one write per case fewer).
+            PolicyVersion = Imr.Domain.Clock.StatutoryPolicy.Current.Version,
+            WorkflowVersion = CaseWorkflowContract.CurrentVersion,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (!await index.TryCreateAsync(@case, cancellationToken).ConfigureAwait(false)
+            && await index.GetAsync(caseNumber, cancellationToken).ConfigureAwait(false) is { } existing
+            && existing.Case.ContentHash != hash)
+        {
+            return NumberTaken(caseNumber);
+        }
 
         return null;
     }

@@ -41,13 +41,13 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
     private static readonly Dictionary<string, (int Table, int Blob, int Queue)> Budget = new(StringComparer.Ordinal)
     {
         [Submission] = (5, 1, 0),
-        [nameof(AcceptCaseActivity)] = (3, 1, 0),
+        [nameof(AcceptCaseActivity)] = (2, 1, 0),
         [nameof(FindReviewerActivity)] = (3, 1, 0),
         [nameof(RecordAssignmentActivity)] = (8, 0, 2),
         [RecordsComplete] = (1, 0, 0),
         [nameof(StartReviewActivity)] = (8, 0, 0),
         [DecisionSubmitted] = (3, 0, 0),
-        [nameof(IssueDeterminationActivity)] = (12, 6, 1),
+        [nameof(IssueDeterminationActivity)] = (11, 6, 1),
     };
 
     [Fact]
