@@ -4,6 +4,7 @@ using Imr.Local;
 using Imr.Local.Azurite;
 using Imr.Local.Benchmarking;
 using Imr.Local.Engine;
+using Imr.Local.Recovery;
 using Imr.Local.Watching;
 using Imr.Storage;
 using Imr.Workflow;
@@ -62,6 +63,7 @@ var grpcPort = builder.AddDurableEngine(
     options,
     builder.Configuration["ImrStorage:ConnectionString"] ?? throw new InvalidOperationException("ImrStorage:ConnectionString is required by Imr.Local."),
     registry => registry.AddCaseWorkflow().AddBenchmarkBaseline(benchmark));
+builder.Services.AddRedeliveredStartGuard();
 builder.Services.AddHostedService<BlobWatcher>();
 builder.Services.AddHostedService<EscalationTimer>();
 

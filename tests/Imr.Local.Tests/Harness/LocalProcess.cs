@@ -14,11 +14,21 @@ public sealed class LocalProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private StreamWriter? logFile;
 
     private LocalProcess(Process process, int port)
     {
         this.process = process;
         Port = port;
+
+        // IMR_HOST_LOG_DIR keeps every host's whole output on disk, including hosts a fault test killed (their output is
+        // otherwise gone with them); one file per process.
+        if (Environment.GetEnvironmentVariable("IMR_HOST_LOG_DIR") is { Length: > 0 } logDir)
+        {
+            Directory.CreateDirectory(logDir);
+            var name = string.Create(CultureInfo.InvariantCulture, $"host-{DateTime.UtcNow:HHmmss.fff}-{process.Id}.log");
+            logFile = new StreamWriter(Path.Combine(logDir, name)) { AutoFlush = true };
+        }
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -69,6 +79,12 @@ public sealed class LocalProcess : IAsyncDisposable
         }
 
         foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // IMR_HOST_EXTRA_ARGS (space-separated) adds arguments to every host, e.g. engine log levels while investigating a fault.
+        foreach (var argument in (Environment.GetEnvironmentVariable("IMR_HOST_EXTRA_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             start.ArgumentList.Add(argument);
         }
@@ -157,6 +173,12 @@ public sealed class LocalProcess : IAsyncDisposable
         Kill();
         process.Dispose();
         Client.Dispose();
+        lock (output)
+        {
+            logFile?.Dispose();
+            logFile = null;
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -170,6 +192,7 @@ public sealed class LocalProcess : IAsyncDisposable
         lock (output)
         {
             output.AppendLine(line);
+            logFile?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.fff} {line}"));
         }
     }
 }
