@@ -122,7 +122,11 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
         ArgumentNullException.ThrowIfNull(input);
         var step = input.Step;
         var recorded = await _registry.RecordAssignmentAsync(input.ReviewerId, step.CaseNumber, input.Attempt).ConfigureAwait(false);
-        await _journal.UpdateCaseAsync(step.CaseNumber, c => c with
+
+        // A row that already shows this attempt (or a later one) was written by an earlier run of this step; a copy of the
+        // step that runs again late (its host was killed mid-run, so the message came back after the visibility timeout)
+        // must not put a case that has moved on to review back into AwaitingRecords.
+        await _journal.UpdateCaseAsync(step.CaseNumber, c => c.AssignmentCount >= input.Attempt ? c : c with
         {
             State = input.State,
             StateReason = input.Reason,
