@@ -27,7 +27,7 @@ internal static class CaseEntity
         nameof(CaseDeadlines.DeterminationEscalation),
     ];
 
-    public static TableEntity ToEntity(Case @case, IReadOnlyList<string> deadlineKeys, IReadOnlyList<string> retiredDeadlineKeys)
+    public static TableEntity ToEntity(Case @case, IReadOnlyList<string> deadlineKeys)
     {
         var entity = new TableEntity(@case.CaseNumber.ToString(), RowKey)
         {
@@ -44,7 +44,6 @@ internal static class CaseEntity
             ["AssignedAt"] = @case.AssignedAt,
             ["RecordsReceivedAt"] = @case.RecordsReceivedAt,
             ["DeadlineKeys"] = StorageJson.Serialize(deadlineKeys),
-            ["RetiredDeadlineKeys"] = StorageJson.Serialize(retiredDeadlineKeys),
         };
 
         foreach (var (name, due) in Deadlines(@case.Deadlines))
@@ -114,7 +113,6 @@ internal static class CaseEntity
 
     public static IReadOnlyList<string> DeadlineKeys(TableEntity entity) => ReadJson<List<string>>(entity, "DeadlineKeys") ?? [];
 
-    public static IReadOnlyList<string> RetiredDeadlineKeys(TableEntity entity) => ReadJson<List<string>>(entity, "RetiredDeadlineKeys") ?? [];
 
     /// <summary>Whether the deadline is one the records' arrival meets (RecordsDue, RecordsReminder).</summary>
     public static bool IsRecordsDeadline(string name) =>

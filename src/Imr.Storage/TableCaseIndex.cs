@@ -38,7 +38,7 @@ public sealed class TableCaseIndex : ICaseIndex
     {
         ArgumentNullException.ThrowIfNull(@case);
         var entries = DueEntries(@case);
-        var entity = CaseEntity.ToEntity(@case, entries.Select(e => e.RowKey).ToList(), []);
+        var entity = CaseEntity.ToEntity(@case, entries.Select(e => e.RowKey).ToList());
         var writeId = StampWriteId(entity);
         try
         {
@@ -216,6 +216,26 @@ public sealed class TableCaseIndex : ICaseIndex
         return due.OrderBy(d => d.DueAt).ThenBy(d => d.CaseNumber.ToString(), StringComparer.Ordinal).ToList();
     }
 
+    /// <inheritdoc />
+    public async Task<bool> DropIfStaleAsync(DueCase entry, Case current, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(current);
+        if (entry.CaseNumber != current.CaseNumber)
+        {
+            throw new ArgumentException($"The entry is for case {entry.CaseNumber}, not {current.CaseNumber}.", nameof(current));
+        }
+
+        var rowKey = $"{Ticks(entry.DueAt)}|{entry.CaseNumber}|{entry.Deadline}";
+        if (DueEntries(current).Any(e => e.RowKey == rowKey))
+        {
+            return false;
+        }
+
+        await DeleteEntriesAsync([rowKey], cancellationToken);
+        return true;
+    }
+
     /// <summary>The deadline-index partition (UTC day, <c>yyyyMMdd</c>) an instant falls in.</summary>
     internal static string Bucket(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
@@ -262,15 +282,10 @@ public sealed class TableCaseIndex : ICaseIndex
         var newKeys = entries.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
         var previousKeys = CaseEntity.DeadlineKeys(current);
 
-        // Keys this write retires are remembered on the row, so if the process stops before deleting them the next write
-        // of the case deletes them again (a delete of a missing entry is harmless).
-        var retired = previousKeys.Where(k => !newKeys.Contains(k)).ToList();
-        var toDelete = previousKeys.Concat(CaseEntity.RetiredDeadlineKeys(current))
-            .Where(k => !newKeys.Contains(k))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-
-        var entity = CaseEntity.ToEntity(next, newKeys.ToList(), retired);
+        // Entries this write retires are deleted after it. If the process stops first, the entry stays behind until it falls
+        // due; the sweep then reads the case, finds the entry no longer backed by it, and drops it (DropIfStaleAsync).
+        var toDelete = previousKeys.Where(k => !newKeys.Contains(k)).ToList();
+        var entity = CaseEntity.ToEntity(next, newKeys.ToList());
         var writeId = StampWriteId(entity);
         ETag etag;
         try

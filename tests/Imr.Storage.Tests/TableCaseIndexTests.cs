@@ -248,25 +248,44 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
     }
 
     [Fact]
-    public async Task An_entry_left_behind_by_an_interrupted_write_is_deleted_by_the_next_write()
+    public async Task An_entry_left_behind_by_an_interrupted_write_is_dropped_once_due_and_a_live_one_is_kept()
     {
         var caseNumber = StorageFixture.NextCaseNumber();
         var oldDue = Samples.Now.AddYears(-30);
         await index.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines { RecordsDue = oldDue }));
+        var live = (await index.FindDueAsync(oldDue.AddSeconds(1))).Single(d => d.CaseNumber == caseNumber);
+        (await index.DropIfStaleAsync(live, (await index.GetAsync(caseNumber))!.Case)).ShouldBeFalse("the case still has this deadline");
+        (await EntriesOf(caseNumber)).Count.ShouldBe(1);
 
-        // Simulate a writer that replaced the row (retiring the entry) but stopped before deleting the entry.
-        var orphanKey = (await EntriesOf(caseNumber)).Single().RowKey;
+        // A writer replaced the row (retiring the entry) and stopped before deleting the entry.
         var cases = fixture.Clients.Tables.GetTableClient(StorageNames.CasesTable);
         var row = (await cases.GetEntityAsync<TableEntity>(caseNumber.ToString(), "case")).Value;
         row["DeadlineKeys"] = "[]";
-        row["RetiredDeadlineKeys"] = $"[\"{orphanKey}\"]";
-        row["RecordsDue"] = null;
         row.Remove("RecordsDue");
         await cases.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
-        (await EntriesOf(caseNumber)).Count.ShouldBe(1);
 
-        await index.UpdateAsync(caseNumber, c => c with { StateReason = "next write" });
+        var stale = (await index.FindDueAsync(oldDue.AddSeconds(1))).Single(d => d.CaseNumber == caseNumber);
+        (await index.DropIfStaleAsync(stale, (await index.GetAsync(caseNumber))!.Case)).ShouldBeTrue();
 
+        (await EntriesOf(caseNumber)).ShouldBeEmpty();
+        (await index.FindDueAsync(oldDue.AddSeconds(1))).ShouldNotContain(d => d.CaseNumber == caseNumber);
+        (await index.DropIfStaleAsync(stale, (await index.GetAsync(caseNumber))!.Case)).ShouldBeTrue("dropping twice is harmless");
+    }
+
+    [Fact]
+    public async Task A_write_deletes_each_retired_entry_once_and_nothing_it_deleted_before()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var recordsDue = Samples.Now.AddYears(-29);
+        await index.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines { RecordsDue = recordsDue, RecordsReminder = recordsDue.AddDays(-2) }));
+
+        var before = fixture.Clients.Counter.Snapshot();
+        await index.UpdateAsync(caseNumber, c => c with { State = CaseState.UnderReview, Deadlines = new CaseDeadlines { DeterminationDue = recordsDue.AddDays(30) } });
+        fixture.Clients.Counter.Snapshot().Since(before).For(StorageService.Table, "DELETE").ShouldBe(2, "the two records entries");
+
+        before = fixture.Clients.Counter.Snapshot();
+        await index.UpdateAsync(caseNumber, c => c with { State = CaseState.Determined });
+        fixture.Clients.Counter.Snapshot().Since(before).For(StorageService.Table, "DELETE").ShouldBe(1, "only the determination entry; the records entries are gone already");
         (await EntriesOf(caseNumber)).ShouldBeEmpty();
     }
 

@@ -43,8 +43,16 @@ public sealed class EscalationSweep(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var found = await index.GetAsync(entry.CaseNumber, cancellationToken).ConfigureAwait(false);
-            if (found is null || CaseStates.IsClosed(found.Case.State))
+            if (found is null)
             {
+                continue;
+            }
+
+            // An entry the case no longer has (closed since, or left behind by an interrupted write) is cleared, not acted on.
+            // A closed case has no entries, so every entry of one is dropped here.
+            if (await index.DropIfStaleAsync(entry, found.Case, cancellationToken).ConfigureAwait(false))
+            {
+                report.Dropped++;
                 continue;
             }
 
@@ -195,4 +203,7 @@ public sealed class SweepReport
 
     /// <summary>Cases reported to operations (failed or unrecoverable orchestrations).</summary>
     public int Reported { get; set; }
+
+    /// <summary>Stale deadline entries deleted: their case no longer has them (closed, or a write stopped before deleting them).</summary>
+    public int Dropped { get; set; }
 }

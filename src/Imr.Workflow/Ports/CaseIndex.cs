@@ -35,6 +35,12 @@ public interface ICaseIndex
 
     /// <summary>The open cases with a deadline (or escalation point) before <paramref name="dueBefore"/>, read from the deadline index only.</summary>
     Task<IReadOnlyList<DueCase>> FindDueAsync(DateTimeOffset dueBefore, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a deadline entry that <paramref name="current"/> (the case as just read) no longer has: left behind when a
+    /// write stopped before deleting what it retired, or kept for a case since closed. True when it was stale and is gone.
+    /// </summary>
+    Task<bool> DropIfStaleAsync(DueCase entry, Case current, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A case and the ETag it was read with.</summary>
