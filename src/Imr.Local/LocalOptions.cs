@@ -36,6 +36,61 @@ internal sealed class LocalOptions
     /// <summary>How often the escalation sweep runs (Functions uses <c>IMR_ESCALATION_SCHEDULE</c>).</summary>
     public TimeSpan EscalationInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How many orchestration work items (episodes) the engine's dispatcher runs at once, on either engine. The in-memory
+    /// service would otherwise allow only the processor count, and its dispatcher sleeps 500 ms whenever that many are
+    /// running: under one orchestration a second on 2 cores (docs/benchmarks.md).
+    /// </summary>
+    public int MaxConcurrentOrchestrations { get; set; } = DefaultMaxConcurrentOrchestrations;
+
+    /// <summary>
+    /// How many activities the engine's dispatcher runs at once, on either engine. Activities mostly wait on storage, so
+    /// this is well above the core count; the Azure Storage provider's own default is 10.
+    /// </summary>
+    public int MaxConcurrentActivities { get; set; } = DefaultMaxConcurrentActivities;
+
+    /// <summary>The default of <see cref="MaxConcurrentOrchestrations"/>.</summary>
+    public const int DefaultMaxConcurrentOrchestrations = 100;
+
+    /// <summary>The default of <see cref="MaxConcurrentActivities"/>.</summary>
+    public const int DefaultMaxConcurrentActivities = 100;
+
+    /// <summary>The largest concurrency limit accepted; beyond it a typo is likelier than a need.</summary>
+    public const int ConcurrencyCeiling = 10_000;
+
     /// <summary>True for the in-memory engine.</summary>
     public bool UsesMemoryEngine => string.Equals(Engine, "memory", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Every setting that is out of range, as "ImrLocal:Name: reason" (empty when all are usable).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        CheckLimit(problems, nameof(MaxConcurrentOrchestrations), MaxConcurrentOrchestrations);
+        CheckLimit(problems, nameof(MaxConcurrentActivities), MaxConcurrentActivities);
+        if (QueueVisibilityTimeout < TimeSpan.FromSeconds(1) || QueueVisibilityTimeout > TimeSpan.FromDays(7))
+        {
+            problems.Add($"{Section}:{nameof(QueueVisibilityTimeout)}: {QueueVisibilityTimeout} is outside 00:00:01 to 7.00:00:00 (Azure Storage queue limits).");
+        }
+
+        return problems;
+    }
+
+    /// <summary>Throws one error naming every setting that is out of range.</summary>
+    /// <exception cref="InvalidOperationException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        var problems = Problems();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Imr.Local's settings are not usable:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+        }
+    }
+
+    private static void CheckLimit(List<string> problems, string name, int value)
+    {
+        if (value is < 1 or > ConcurrencyCeiling)
+        {
+            problems.Add($"{Section}:{name}: {value} is outside 1 to {ConcurrencyCeiling} (work items the engine runs at once).");
+        }
+    }
 }

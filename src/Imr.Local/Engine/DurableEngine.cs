@@ -27,10 +27,14 @@ internal static class DurableEngine
         string storageConnectionString,
         Action<DurableTaskRegistry> registerTasks)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var services = builder.Services;
         if (options.UsesMemoryEngine)
         {
-            services.AddSingleton(sp => new InMemoryOrchestrationService(sp.GetRequiredService<ILoggerFactory>()));
+            services.AddSingleton<InMemoryOrchestrationService>(sp => new InMemoryEngineService(
+                sp.GetRequiredService<ILoggerFactory>(), options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities));
             services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<InMemoryOrchestrationService>());
             services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<InMemoryOrchestrationService>());
         }
@@ -43,6 +47,8 @@ internal static class DurableEngine
                 ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout,
                 WorkItemQueueVisibilityTimeout = options.QueueVisibilityTimeout,
                 PartitionCount = 1,
+                MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
+                MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
                 MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
             }));
@@ -66,6 +72,15 @@ internal static class DurableEngine
         {
             worker.AddTasks(registerTasks);
             worker.UseGrpc(channel);
+
+            // The worker takes at least as many work items as the engine hands out (its default is 100 per core).
+            worker.Configure(settings =>
+            {
+                settings.Concurrency.MaximumConcurrentOrchestrationWorkItems =
+                    Math.Max(settings.Concurrency.MaximumConcurrentOrchestrationWorkItems, options.MaxConcurrentOrchestrations);
+                settings.Concurrency.MaximumConcurrentActivityWorkItems =
+                    Math.Max(settings.Concurrency.MaximumConcurrentActivityWorkItems, options.MaxConcurrentActivities);
+            });
         });
         services.AddDurableTaskClient(client =>
         {

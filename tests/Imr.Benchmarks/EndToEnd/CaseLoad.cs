@@ -11,10 +11,11 @@ namespace Imr.Benchmarks.EndToEnd;
 
 /// <summary>
 /// Drives one running Imr.Local over HTTP: registers reviewers, runs the baseline orchestration through the benchmark
-/// hook, submits N cases and plays the reviewer (records complete, decision) as soon as each case is assigned.
+/// hook, submits N cases and plays the reviewer (records complete, decision with the credential from the notice of
+/// assignment) as soon as each case is assigned.
 /// Bounded in count and time; talks only to 127.0.0.1.
 /// </summary>
-public sealed class CaseLoad(HttpClient http, string repositoryRoot, int cases, TimeSpan limit)
+public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repositoryRoot, int cases, TimeSpan limit)
 {
     private const int Parallel = 16;
     private const int Reviewers = 20;
@@ -195,9 +196,16 @@ public sealed class CaseLoad(HttpClient http, string repositoryRoot, int cases, 
 
     private async Task DecideAsync(CaseSummary c, CancellationToken ct)
     {
+        // The decision presents the credential from the notice of assignment; until that notice is read, the next round tries again.
+        if (inbox.TokenFor(c.CaseNumber) is not { } token)
+        {
+            return;
+        }
+
         var decision = new JsonObject
         {
             ["reviewerId"] = c.ReviewerId,
+            ["assignmentToken"] = token,
             ["items"] = new JsonArray([.. c.Items.Select(item => (JsonNode)new JsonObject
             {
                 ["description"] = item,

@@ -6,13 +6,14 @@ using System.Text.Json;
 namespace Imr.Benchmarks.EndToEnd;
 
 /// <summary>
-/// One end-to-end run to do: an engine and a number of cases, bounded in time. <paramref name="ProcessorCount"/>, when
-/// above zero, is the processor count the host's runtime is told (<c>DOTNET_PROCESSOR_COUNT</c>); 0 leaves it alone.
+/// One end-to-end run to do: an engine and a number of cases, bounded in time. <paramref name="HostSettings"/> are extra
+/// <c>Key=Value</c> settings for Imr.Local (for instance <c>ImrLocal:MaxConcurrentActivities=50</c>); none means the
+/// host's shipped defaults, which is what the results report.
 /// </summary>
-public sealed record EndToEndRun(string Engine, int Cases, double Minutes = 15, int ProcessorCount = 0)
+public sealed record EndToEndRun(string Engine, int Cases, double Minutes = 15, IReadOnlyList<string>? HostSettings = null)
 {
-    /// <summary>What the in-memory engine runs with unless told otherwise (see docs/benchmarks.md).</summary>
-    public const int MemoryEngineProcessorCount = 64;
+    /// <summary>The host settings as one table cell.</summary>
+    public string HostSettingsText => HostSettings is { Count: > 0 } settings ? string.Join(' ', settings) : "defaults";
 }
 
 /// <summary>The <c>e2e</c> and <c>all</c> commands: builds Imr.Local once, then one fresh host per run, and the report.</summary>
@@ -20,14 +21,14 @@ public static class EndToEndCommand
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Reads <c>--engine memory|azure --cases N [--minutes M]</c>.</summary>
+    /// <summary>Reads <c>--engine memory|azure --cases N [--minutes M] [--host Key=Value]...</c>.</summary>
     public static EndToEndRun[] Parse(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
         string engine = "memory";
         var cases = 200;
         double minutes = 15;
-        int? processors = null;
+        var hostSettings = new List<string>();
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -51,15 +52,31 @@ public static class EndToEndCommand
                 case "--minutes":
                     minutes = double.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     break;
-                case "--processor-count":
-                    processors = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                case "--host":
+                    var setting = args[i + 1];
+                    if (setting.IndexOf('=', StringComparison.Ordinal) < 1)
+                    {
+                        throw new ArgumentException($"--host: expected Key=Value (for instance ImrLocal:MaxConcurrentActivities=50), not '{setting}'.");
+                    }
+
+                    hostSettings.Add(setting);
                     break;
+                case "--processor-count":
+                    // The in-memory engine's cap is now a host setting; the runtime's processor count is no longer a workaround.
+                    throw new ArgumentException(
+                        "--processor-count is gone: Imr.Local's engine limits are settings now (ImrLocal:MaxConcurrentOrchestrations and " +
+                        "ImrLocal:MaxConcurrentActivities); pass them with --host Key=Value if you need other values.");
                 default:
-                    throw new ArgumentException($"Unknown option '{args[i]}': use --engine, --cases, --minutes, --processor-count.");
+                    throw new ArgumentException($"Unknown option '{args[i]}': use --engine, --cases, --minutes, --host.");
             }
         }
 
-        return [new EndToEndRun(engine, cases, minutes, processors ?? (engine == "memory" ? EndToEndRun.MemoryEngineProcessorCount : 0))];
+        if (args.Length % 2 != 0)
+        {
+            throw new ArgumentException($"'{args[^1]}' has no value.");
+        }
+
+        return [new EndToEndRun(engine, cases, minutes, hostSettings)];
     }
 
     /// <summary>Runs each in turn and writes <c>BenchmarkDotNet.Artifacts/results/e2e-*.json</c> and <c>e2e-report.md</c>.</summary>
@@ -75,7 +92,7 @@ public static class EndToEndCommand
         var perCaseLines = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.");
         report.AppendLine();
-        report.AppendLine("| Engine | CPUs told | N | Done | Window s | Cases/s | p50 ms | p95 ms | p99 ms | Baseline/s | Baseline p50 ms | Ratio | Blob/case | Table/case | Queue/case | Peak host MB | Peak Azurite MB | Load before → after | Unexpected |");
+        report.AppendLine("| Engine | Host settings | N | Done | Window s | Cases/s | p50 ms | p95 ms | p99 ms | Baseline/s | Baseline p50 ms | Ratio | Blob/case | Table/case | Queue/case | Peak host MB | Peak Azurite MB | Load before → after | Unexpected |");
         report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var run in runs)
         {
@@ -83,7 +100,8 @@ public static class EndToEndCommand
             Console.WriteLine($"Starting Imr.Local ({run.Engine}) for {run.Cases} cases; load {loadBefore}");
             await using var host = await StartHostAsync(assembly, root, run, results);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.Port}/api/"), Timeout = TimeSpan.FromMinutes(25) };
-            var load = new CaseLoad(http, root, run.Cases, TimeSpan.FromMinutes(run.Minutes));
+            await using var inbox = new AssignmentInbox(host.StorageConnectionString);
+            var load = new CaseLoad(http, inbox, root, run.Cases, TimeSpan.FromMinutes(run.Minutes));
             try
             {
                 var result = await load.RunAsync(run.Engine, host.PeakWorkingSets, CancellationToken.None);
@@ -92,7 +110,7 @@ public static class EndToEndCommand
                 await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, Indented));
                 var perCase = result.StoragePerCase;
                 var row = string.Create(CultureInfo.InvariantCulture,
-                    $"| {run.Engine} | {(run.ProcessorCount > 0 ? run.ProcessorCount.ToString(CultureInfo.InvariantCulture) : "as is")} | {run.Cases} | {result.Determined} | {result.Seconds:F1} | {result.CasesPerSecond:F1} | {result.P50Ms:F0} | {result.P95Ms:F0} | {result.P99Ms:F0} | {result.Baseline.PerSecond:F1} | {result.Baseline.P50Ms:F0} | {result.Ratio:F2} | {perCase.Blob:F1} | {perCase.Table:F1} | {perCase.Queue:F1} | {result.PeakHostBytes / 1048576.0:F0} | {result.PeakAzuriteBytes / 1048576.0:F0} | {loadBefore} → {loadAfter} | {Describe(result)} |");
+                    $"| {run.Engine} | {run.HostSettingsText} | {run.Cases} | {result.Determined} | {result.Seconds:F1} | {result.CasesPerSecond:F1} | {result.P50Ms:F0} | {result.P95Ms:F0} | {result.P99Ms:F0} | {result.Baseline.PerSecond:F1} | {result.Baseline.P50Ms:F0} | {result.Ratio:F2} | {perCase.Blob:F1} | {perCase.Table:F1} | {perCase.Queue:F1} | {result.PeakHostBytes / 1048576.0:F0} | {result.PeakAzuriteBytes / 1048576.0:F0} | {loadBefore} → {loadAfter} | {Describe(result)} |");
                 report.AppendLine(row);
                 Console.WriteLine(row);
                 perCaseLines.AppendLine(CultureInfo.InvariantCulture, $"- {run.Engine}, N={run.Cases}: per case {perCase}");
@@ -104,7 +122,7 @@ public static class EndToEndCommand
             }
             catch (OperationCanceledException)
             {
-                var row = $"| {run.Engine} | {run.ProcessorCount} | {run.Cases} | not finished within {run.Minutes} minutes | | | | | | | | | | | | | | {loadBefore} → {LoadAverage()} | |";
+                var row = $"| {run.Engine} | {run.HostSettingsText} | {run.Cases} | not finished within {run.Minutes} minutes | | | | | | | | | | | | | | {loadBefore} → {LoadAverage()} | |";
                 report.AppendLine(row);
                 Console.WriteLine(row);
             }
@@ -124,14 +142,14 @@ public static class EndToEndCommand
     {
         try
         {
-            return await LocalHostProcess.StartAsync(assembly, root, run.Engine, run.ProcessorCount, results, CancellationToken.None);
+            return await LocalHostProcess.StartAsync(assembly, root, run.Engine, run.HostSettings ?? [], results, CancellationToken.None);
         }
         catch (InvalidOperationException e)
         {
             // Seen once on the shared machine: a host that exited with 130 (SIGINT from outside) while starting. One retry;
             // a second failure is real and ends the run with the host's log named.
             Console.WriteLine($"Imr.Local did not start ({e.Message}); trying once more.");
-            return await LocalHostProcess.StartAsync(assembly, root, run.Engine, run.ProcessorCount, results, CancellationToken.None);
+            return await LocalHostProcess.StartAsync(assembly, root, run.Engine, run.HostSettings ?? [], results, CancellationToken.None);
         }
     }
 

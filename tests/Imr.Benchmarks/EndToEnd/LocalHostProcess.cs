@@ -16,14 +16,26 @@ public sealed class LocalHostProcess : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly StreamWriter _log;
 
-    private LocalHostProcess(Process process, int port, string dataDirectory, StreamWriter log, string logPath)
+    private LocalHostProcess(Process process, int port, int azuriteBlobPort, string dataDirectory, StreamWriter log, string logPath)
     {
+        StorageConnectionString = string.Create(
+            CultureInfo.InvariantCulture,
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentAccountKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{azuriteBlobPort}/devstoreaccount1;" +
+            $"QueueEndpoint=http://127.0.0.1:{azuriteBlobPort + 1}/devstoreaccount1;" +
+            $"TableEndpoint=http://127.0.0.1:{azuriteBlobPort + 2}/devstoreaccount1;");
         _process = process;
         Port = port;
         _dataDirectory = dataDirectory;
         _log = log;
         LogPath = logPath;
     }
+
+    /// <summary>Azurite's well-known development account key (public; it opens only a local emulator).</summary>
+    private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /// <summary>The connection string of the Azurite the host started (the scripted reviewer reads its notices there).</summary>
+    public string StorageConnectionString { get; }
 
     /// <summary>The API port on 127.0.0.1.</summary>
     public int Port { get; }
@@ -38,8 +50,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public static async Task<string> BuildAsync(string repositoryRoot, CancellationToken cancellationToken)
     {
         var project = Path.Combine(repositoryRoot, "src", "Imr.Local", "Imr.Local.csproj");
+        // -getProperty alone only evaluates the project (nothing is built); -t:Build makes it build first.
         var (exitCode, output) = await RunAsync(
-            "dotnet", ["build", project, "-c", "Release", "-m:1", "-nologo", "-getProperty:TargetPath"], repositoryRoot, cancellationToken);
+            "dotnet", ["build", project, "-c", "Release", "-m:1", "-nologo", "-t:Build", "-getProperty:TargetPath"], repositoryRoot, cancellationToken);
         var path = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
         if (exitCode != 0 || path is null || !File.Exists(path))
         {
@@ -49,9 +62,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Starts the host and waits until <c>GET /api/health</c> answers 200.</summary>
+    /// <summary>Starts the host (with <paramref name="hostSettings"/> as extra <c>--Key=Value</c> arguments) and waits until <c>GET /api/health</c> answers 200.</summary>
     public static async Task<LocalHostProcess> StartAsync(
-        string assembly, string repositoryRoot, string engine, int processorCount, string logDirectory, CancellationToken cancellationToken)
+        string assembly, string repositoryRoot, string engine, IReadOnlyList<string> hostSettings, string logDirectory, CancellationToken cancellationToken)
     {
         var port = FreePort();
         var azuriteBlobPort = FreeConsecutivePorts(3);
@@ -66,13 +79,6 @@ public sealed class LocalHostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (processorCount > 0)
-        {
-            // The in-memory sidecar caps work items at the processor count and sleeps 500 ms when saturated; on 2 cores
-            // that is under one orchestration a second. The runtime's processor count is the only knob it reads.
-            start.Environment["DOTNET_PROCESSOR_COUNT"] = processorCount.ToString(CultureInfo.InvariantCulture);
-        }
-
         foreach (var argument in new[]
         {
             assembly, "--engine", engine, "--port", port.ToString(CultureInfo.InvariantCulture),
@@ -84,7 +90,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             // Per-request logging at Information would be part of what is measured; warnings and errors still show.
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
-        })
+        }.Concat(hostSettings.Select(setting => "--" + setting)))
         {
             start.ArgumentList.Add(argument);
         }
@@ -94,7 +100,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new LocalHostProcess(process, port, data, log, logPath);
+        var host = new LocalHostProcess(process, port, azuriteBlobPort, data, log, logPath);
         try
         {
             await host.WaitForHealthAsync(TimeSpan.FromMinutes(3), cancellationToken);
