@@ -89,14 +89,18 @@ public sealed class CaseSubmission(
                 : KeyReused();
         }
 
-        if (await idempotency.GetAsync(contentKey, cancellationToken).ConfigureAwait(false) is { } earlierContent)
+        // The content claim is looked up before a number is allocated (a replay must not take a number) and before a file
+        // that no longer validates is refused (a file accepted earlier is the same case even if a rule would now refuse
+        // it). A valid file that names its own number needs no lookup: the claim below answers 409 for a replay.
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var read = CaseFileReader.ReadAndValidate(content.Span, today);
+        var givenNumber = read.IsValid ? read.CaseFile!.CaseNumber : null;
+        if (givenNumber is null && await idempotency.GetAsync(contentKey, cancellationToken).ConfigureAwait(false) is { } earlierContent)
         {
             await ClaimRequestKeyAsync(requestKey, earlierContent.CaseNumber, hash, cancellationToken).ConfigureAwait(false);
             return await ReplayAsync(earlierContent.CaseNumber, content, source, hash, cancellationToken).ConfigureAwait(false);
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var read = CaseFileReader.ReadAndValidate(content.Span, today);
         if (!read.IsValid)
         {
             return Outcome<SubmittedCase>.Invalid(read.Problems.Select(p => new InputProblem(p.Path, p.Reason)).ToList());
@@ -104,9 +108,9 @@ public sealed class CaseSubmission(
 
         var caseFile = read.CaseFile!;
         CaseNumber caseNumber;
-        if (caseFile.CaseNumber is { } given)
+        if (givenNumber is not null)
         {
-            caseNumber = CaseNumber.Parse(given);
+            caseNumber = CaseNumber.Parse(givenNumber);
             if (await index.GetAsync(caseNumber, cancellationToken).ConfigureAwait(false) is { } existing && existing.Case.ContentHash != hash)
             {
                 return NumberTaken(caseNumber);

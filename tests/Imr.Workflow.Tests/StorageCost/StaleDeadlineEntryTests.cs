@@ -14,8 +14,8 @@ namespace Imr.Workflow.Tests.StorageCost;
 /// A case write deletes the deadline entries it retires once, after the row; one left behind by a write that stopped
 /// in between is cleared by the escalation sweep when it falls due, and never acted on.
 /// </summary>
-[Collection(Harness.WorkflowCollection.Name)]
-public sealed class StaleDeadlineEntryTests(StorageCostHarness harness) : IClassFixture<StorageCostHarness>
+[Collection(StorageCostCollection.Name)]
+public sealed class StaleDeadlineEntryTests(StorageCostHarness harness)
 {
     [Fact]
     public async Task The_sweep_drops_a_due_entry_its_case_no_longer_has_and_neither_escalates_nor_restarts_for_it()

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Imr.Storage;
 using Imr.Testing;
 using Imr.Workflow.Orchestration;
@@ -9,23 +12,21 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Azure.Core;
-using Azure.Core.Pipeline;
 
 namespace Imr.Workflow.Tests.StorageCost;
 
 /// <summary>
-/// The real case orchestration on the in-process engine over its own Azurite, with every activity metered: the storage
-/// operations each activity sends are charged to it. Its own Azurite and counter, so no other test's traffic is counted,
-/// and the in-memory engine sends nothing to storage, so every request counted is the application's.
+/// The real case orchestration on the in-process engine over its own Azurite, with every activity metered: each storage
+/// request an activity sends is charged to that activity and its orchestration instance. The in-memory engine sends
+/// nothing to storage, so every request counted is the application's.
 /// </summary>
 public sealed class StorageCostHarness : IAsyncLifetime
 {
     private AzuriteInstance? _azurite;
     private DurableTaskTestHost? _host;
 
-    /// <summary>Where each step's operations are charged.</summary>
-    public StepMeter Meter { get; private set; } = null!;
+    /// <summary>Where each step's requests are charged.</summary>
+    public StepMeter Meter { get; } = new();
 
     /// <summary>Every notification sent (the assignment notice carries the credential the decision needs).</summary>
     public NotificationRecorder Notifications { get; } = new();
@@ -44,10 +45,6 @@ public sealed class StorageCostHarness : IAsyncLifetime
             })
             .Build();
 
-        // One counter for the whole host; the meter is made before the engine, which resolves activities through it.
-        var counter = new StorageOperationCounter();
-        var requests = new RequestLog();
-        Meter = new StepMeter(counter, requests);
         _host = await DurableTaskTestHost.StartAsync(
             registry =>
             {
@@ -65,12 +62,15 @@ public sealed class StorageCostHarness : IAsyncLifetime
                 ConfigureServices = services =>
                 {
                     services.AddImrStorage(configuration);
-                    services.AddSingleton(counter);
-                    services.AddSingleton(sp => StorageClients.Create(sp.GetRequiredService<StorageOptions>(), counter, [requests]));
+                    services.AddSingleton(sp => StorageClients.Create(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<StorageOperationCounter>(), [Meter]));
                     services.AddCaseWorkflowActivities();
                     services.AddSingleton<INotificationQueue>(sp => new RecordingNotificationQueue(ActivatorUtilities.CreateInstance<QueueNotificationQueue>(sp), Notifications));
                 },
             });
+        var clients = Services.GetRequiredService<StorageClients>();
+        Meter.Watch(clients.Blobs.Uri, StorageService.Blob);
+        Meter.Watch(clients.Tables.Uri, StorageService.Table);
+        Meter.Watch(clients.Queues.Uri, StorageService.Queue);
         await Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
     }
 
@@ -89,103 +89,162 @@ public sealed class StorageCostHarness : IAsyncLifetime
 }
 
 /// <summary>
-/// Charges storage operations to named steps by the counter's difference across each step. Correct while steps do not
-/// overlap, which holds for one case at a time (its activities run one after another).
+/// The tests on the metered host share one host and one Azurite, and run after the parallel collections, one after
+/// another: no other Azurite or engine is starting beside theirs (two picking free ports at once can collide).
 /// </summary>
-public sealed class StepMeter(StorageOperationCounter counter, RequestLog requests)
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class StorageCostCollection : ICollectionFixture<StorageCostHarness>
 {
-    private static readonly string[] Methods = ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "MERGE"];
-    private readonly List<(string Step, OperationCounts Counts)> _charged = [];
-    private readonly List<(string Step, IReadOnlyList<string> Requests)> _requests = [];
+    public const string Name = "storage-cost";
+}
 
-    public StorageOperationCounter Counter => counter;
+/// <summary>
+/// Charges each storage request to the step in whose flow it was sent (an async-local scope), so steps of other cases
+/// running at the same time are charged to themselves, and remembers each request with its answer.
+/// </summary>
+public sealed class StepMeter : HttpPipelinePolicy
+{
+    private readonly AsyncLocal<StepCharge?> _current = new();
+    private readonly List<StepCharge> _ended = [];
+    private readonly ConcurrentDictionary<string, StorageService> _endpoints = new(StringComparer.OrdinalIgnoreCase);
+    private long _unscoped;
 
-    /// <summary>Everything charged so far, step by step in the order steps ended (a step run twice appears twice).</summary>
-    public IReadOnlyList<(string Step, OperationCounts Counts)> Charged
+    /// <summary>Requests sent outside any step since the last <see cref="Reset"/>.</summary>
+    public long Unscoped => Interlocked.Read(ref _unscoped);
+
+    /// <summary>Every step that has ended, in the order they ended.</summary>
+    public IReadOnlyList<StepCharge> Ended
     {
         get
         {
-            lock (_charged)
+            lock (_ended)
             {
-                return _charged.ToList();
+                return _ended.ToList();
             }
         }
     }
 
-    /// <summary>Charges what happens until the returned scope is disposed to <paramref name="step"/>.</summary>
-    public IDisposable Measure(string step) => new Scope(this, step, counter.Snapshot(), requests.Count);
+    public void Watch(Uri endpoint, StorageService service) => _endpoints[endpoint.GetLeftPart(UriPartial.Authority)] = service;
 
-    /// <summary>Each step's requests ("METHOD path → status"), for reading where the operations go.</summary>
-    public IReadOnlyList<(string Step, IReadOnlyList<string> Requests)> Requests
+    /// <summary>Charges the requests sent in this flow until the returned scope is disposed to <paramref name="step"/>.</summary>
+    public IDisposable Measure(string step, string? instanceId = null)
     {
-        get
-        {
-            lock (_charged)
-            {
-                return _requests.ToList();
-            }
-        }
+        var charge = new StepCharge(step, instanceId);
+        var previous = _current.Value;
+        _current.Value = charge;
+        return new Scope(this, charge, previous);
     }
 
-    /// <summary>Forgets everything charged and starts counting from zero.</summary>
+    /// <summary>Forgets every step and unscoped request so far.</summary>
     public void Reset()
     {
-        lock (_charged)
+        lock (_ended)
         {
-            _charged.Clear();
-            _requests.Clear();
-            counter.Reset();
+            _ended.Clear();
+            Interlocked.Exchange(ref _unscoped, 0);
         }
     }
 
-    /// <summary>Waits until <paramref name="step"/> has been charged <paramref name="times"/> times.</summary>
-    public async Task WaitForAsync(string step, int times = 1, double seconds = 30)
+    /// <summary>Waits until <paramref name="step"/> of <paramref name="instanceId"/> has ended.</summary>
+    public async Task WaitForAsync(string step, string instanceId, double seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (Charged.Count(c => c.Step == step) < times)
+        while (!Ended.Any(c => c.Step == step && c.InstanceId == instanceId))
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new ShouldAssertException($"{step} did not run within {seconds} s; ran: {string.Join(", ", Charged.Select(c => c.Step))}");
+                throw new ShouldAssertException($"{step} of {instanceId} did not run within {seconds} s; ran: {string.Join(", ", Ended.Select(c => c.Step))}");
             }
 
             await Task.Delay(25);
         }
     }
 
-    /// <summary>The counts in a service-by-method form that can be added up.</summary>
-    public static OperationCounts Of(StorageOperationCounts counts)
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        ArgumentNullException.ThrowIfNull(counts);
-        var result = new Dictionary<(StorageService, string), long>();
-        foreach (var service in new[] { StorageService.Blob, StorageService.Table, StorageService.Queue, StorageService.Other })
+        ProcessNext(message, pipeline);
+        Charge(message);
+    }
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        await ProcessNextAsync(message, pipeline);
+        Charge(message);
+    }
+
+    private void Charge(HttpMessage message)
+    {
+        if (_current.Value is not { } charge)
         {
-            foreach (var method in Methods)
+            Interlocked.Increment(ref _unscoped);
+            return;
+        }
+
+        var uri = message.Request.Uri.ToUri();
+        var service = _endpoints.TryGetValue(uri.GetLeftPart(UriPartial.Authority), out var known) ? known : StorageService.Other;
+        var query = Uri.UnescapeDataString(uri.Query);
+        var line = $"{message.Request.Method} {Uri.UnescapeDataString(uri.AbsolutePath)}{(query.Length > 160 ? query[..160] + "…" : query)} → {(message.HasResponse ? message.Response.Status : 0)}";
+        charge.Add(service, message.Request.Method.Method, line);
+    }
+
+    private void End(StepCharge charge)
+    {
+        lock (_ended)
+        {
+            _ended.Add(charge);
+        }
+    }
+
+    private sealed class Scope(StepMeter meter, StepCharge charge, StepCharge? previous) : IDisposable
+    {
+        public void Dispose()
+        {
+            meter._current.Value = previous;
+            meter.End(charge);
+        }
+    }
+}
+
+/// <summary>The requests one step sent: counts by service and method, and each request with its answer.</summary>
+public sealed class StepCharge(string step, string? instanceId)
+{
+    private readonly Dictionary<(StorageService, string), long> _counts = [];
+    private readonly List<string> _requests = [];
+
+    public string Step => step;
+
+    /// <summary>The orchestration instance of an activity; null for a call the test made.</summary>
+    public string? InstanceId => instanceId;
+
+    public OperationCounts Counts
+    {
+        get
+        {
+            lock (_requests)
             {
-                if (counts.For(service, method) is var n and not 0)
-                {
-                    result[(service, method)] = n;
-                }
+                return new OperationCounts(new Dictionary<(StorageService, string), long>(_counts));
             }
         }
-
-        return new OperationCounts(result);
     }
 
-    private void Charge(string step, StorageOperationCounts before, int firstRequest)
+    public IReadOnlyList<string> Requests
     {
-        var spent = Of(counter.Snapshot().Since(before));
-        var sent = requests.From(firstRequest);
-        lock (_charged)
+        get
         {
-            _charged.Add((step, spent));
-            _requests.Add((step, sent));
+            lock (_requests)
+            {
+                return _requests.ToList();
+            }
         }
     }
 
-    private sealed class Scope(StepMeter meter, string step, StorageOperationCounts before, int firstRequest) : IDisposable
+    internal void Add(StorageService service, string method, string line)
     {
-        public void Dispose() => meter.Charge(step, before, firstRequest);
+        lock (_requests)
+        {
+            _counts[(service, method)] = _counts.GetValueOrDefault((service, method)) + 1;
+            _requests.Add(line);
+        }
     }
 }
 
@@ -223,7 +282,7 @@ public sealed record OperationCounts(IReadOnlyDictionary<(StorageService Service
     }
 }
 
-/// <summary>An activity whose storage operations are charged to its name.</summary>
+/// <summary>An activity whose storage requests are charged to its name and orchestration instance.</summary>
 internal sealed class MeteredActivity(string name, ITaskActivity inner, StepMeter meter) : ITaskActivity
 {
     public Type InputType => inner.InputType;
@@ -232,57 +291,10 @@ internal sealed class MeteredActivity(string name, ITaskActivity inner, StepMete
 
     public async Task<object?> RunAsync(TaskActivityContext context, object? input)
     {
-        using (meter.Measure(name))
+        ArgumentNullException.ThrowIfNull(context);
+        using (meter.Measure(name, context.InstanceId))
         {
             return await inner.RunAsync(context, input);
-        }
-    }
-}
-
-/// <summary>Remembers every request the storage clients send, with its answer, so a test can show where operations go.</summary>
-public sealed class RequestLog : HttpPipelinePolicy
-{
-    private readonly List<string> _lines = [];
-
-    public int Count
-    {
-        get
-        {
-            lock (_lines)
-            {
-                return _lines.Count;
-            }
-        }
-    }
-
-    public IReadOnlyList<string> From(int index)
-    {
-        lock (_lines)
-        {
-            return _lines.Skip(index).ToList();
-        }
-    }
-
-    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-    {
-        ProcessNext(message, pipeline);
-        Add(message);
-    }
-
-    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-    {
-        await ProcessNextAsync(message, pipeline);
-        Add(message);
-    }
-
-    private void Add(HttpMessage message)
-    {
-        var uri = message.Request.Uri.ToUri();
-        var query = Uri.UnescapeDataString(uri.Query);
-        var line = $"{message.Request.Method} {Uri.UnescapeDataString(uri.AbsolutePath)}{(query.Length > 160 ? query[..160] + "…" : query)} → {(message.HasResponse ? message.Response.Status : 0)}";
-        lock (_lines)
-        {
-            _lines.Add(line);
         }
     }
 }
