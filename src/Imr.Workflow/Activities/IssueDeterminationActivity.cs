@@ -39,7 +39,7 @@ public sealed record DeterminationIssued(DeterminationSummary Summary, string Te
 /// <summary>
 /// Step 6: builds the Final Determination letter from the case file, the reviewer's credentials (never the name) and
 /// the decision; renders text and PDF; stores them write-once; marks the case Determined; releases the reviewer; audits
-/// and notifies. A retry after a crash finds the identical letter text already stored and reuses it.
+/// and notifies. A retry after a crash finds the identical letter text already stored and reuses the stored letter.
 /// </summary>
 public sealed class IssueDeterminationActivity : TaskActivity<IssueDeterminationRequest, DeterminationIssued>
 {
@@ -105,24 +105,27 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
 
     private async Task<LetterBlobs> StoreOnceAsync(CaseNumber caseNumber, string text, DeterminationLetter letter)
     {
-        // PDF bytes may differ run to run (creation stamps), so the text decides whether this letter is already issued.
-        var storedText = await _letters.ReadAsync(caseNumber, LetterFormat.Text).ConfigureAwait(false);
-        if (storedText is not null)
-        {
-            if (!storedText.Content.Span.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(text)))
-            {
-                throw new WriteOnceViolationException(storedText.Path);
-            }
-
-            var storedPdf = await _letters.ReadAsync(caseNumber, LetterFormat.Pdf).ConfigureAwait(false);
-            if (storedPdf is not null)
-            {
-                return new LetterBlobs(Blob(storedText), Blob(storedPdf));
-            }
-        }
-
+        // Store first: the store checks both blobs before writing either, so a first issue costs no read of its own.
         var pdf = new LetterPdfRenderer().Render(letter);
-        return await _letters.StoreAsync(caseNumber, text, pdf).ConfigureAwait(false);
+        try
+        {
+            return await _letters.StoreAsync(caseNumber, text, pdf).ConfigureAwait(false);
+        }
+        catch (WriteOnceViolationException)
+        {
+            // PDF bytes may differ run to run (creation stamps), so a retry of an issued letter is refused over its PDF.
+            // The text decides whether this letter is the one already issued; anything else is a real conflict.
+            var storedText = await _letters.ReadAsync(caseNumber, LetterFormat.Text).ConfigureAwait(false);
+            var storedPdf = storedText is not null && storedText.Content.Span.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(text))
+                ? await _letters.ReadAsync(caseNumber, LetterFormat.Pdf).ConfigureAwait(false)
+                : null;
+            if (storedText is null || storedPdf is null)
+            {
+                throw;
+            }
+
+            return new LetterBlobs(Blob(storedText), Blob(storedPdf));
+        }
     }
 
     private static StoredBlob Blob(StoredContent content) => new(content.Path, content.ContentHash ?? "", content.Content.Length);

@@ -44,7 +44,7 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
         [RecordsComplete] = (1, 0, 0),
         [nameof(StartReviewActivity)] = (8, 0, 0),
         [DecisionSubmitted] = (3, 0, 0),
-        [nameof(IssueDeterminationActivity)] = (9, 6, 1),
+        [nameof(IssueDeterminationActivity)] = (9, 5, 1),
     };
 
     [Fact]
