@@ -113,7 +113,6 @@ internal static class CaseEntity
 
     public static IReadOnlyList<string> DeadlineKeys(TableEntity entity) => ReadJson<List<string>>(entity, "DeadlineKeys") ?? [];
 
-
     /// <summary>Whether the deadline is one the records' arrival meets (RecordsDue, RecordsReminder).</summary>
     public static bool IsRecordsDeadline(string name) =>
         name is nameof(CaseDeadlines.RecordsDue) or nameof(CaseDeadlines.RecordsReminder);

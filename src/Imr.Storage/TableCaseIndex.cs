@@ -38,7 +38,7 @@ public sealed class TableCaseIndex : ICaseIndex
     {
         ArgumentNullException.ThrowIfNull(@case);
         var entries = DueEntries(@case);
-        var entity = CaseEntity.ToEntity(@case, entries.Select(e => e.RowKey).ToList());
+        var entity = CaseEntity.ToEntity(@case, entries.Select(e => ListedKey(e.PartitionKey, e.RowKey)).ToList());
         var writeId = StampWriteId(entity);
         try
         {
@@ -194,21 +194,29 @@ public sealed class TableCaseIndex : ICaseIndex
     /// <inheritdoc />
     public async Task<IReadOnlyList<DueCase>> FindDueAsync(DateTimeOffset dueBefore, CancellationToken cancellationToken = default)
     {
-        // Every entry in an earlier day's partition is due, so one key-range query reads exactly those; in the day of
-        // dueBefore a RowKey range (the instant comes first in the key) stops at dueBefore. No row that is not due is read.
+        // Every entry in an earlier month's partition is due, so one key-range query reads exactly those; in the month of
+        // dueBefore a RowKey range (the instant comes first in the key) stops at dueBefore. No row that is not due is read,
+        // except entries still in the day partitions of the earlier layout (their keys sort before every month's), which
+        // are read and filtered here until their cases are written again.
         var bucket = Bucket(dueBefore);
-        var earlierDays = TableClient.CreateQueryFilter($"PartitionKey lt {bucket}");
-        var sameDay = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey lt {Ticks(dueBefore)}");
+        var earlierMonths = TableClient.CreateQueryFilter($"PartitionKey lt {bucket}");
+        var sameMonth = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey lt {Ticks(dueBefore)}");
 
         var due = new List<DueCase>();
-        foreach (var filter in new[] { earlierDays, sameDay })
+        foreach (var filter in new[] { earlierMonths, sameMonth })
         {
             await foreach (var entity in deadlines.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
+                var dueAt = entity.GetDateTimeOffset("DueAt") ?? throw new InvalidDataException($"Deadline entry {entity.RowKey} has no DueAt.");
+                if (dueAt >= dueBefore)
+                {
+                    continue;
+                }
+
                 due.Add(new DueCase(
                     CaseNumber.Parse(entity.GetString("CaseNumber")),
                     entity.GetString("Deadline"),
-                    entity.GetDateTimeOffset("DueAt") ?? throw new InvalidDataException($"Deadline entry {entity.RowKey} has no DueAt."),
+                    dueAt,
                     entity.GetInt32("EscalationLevel") ?? 0));
             }
         }
@@ -232,21 +240,37 @@ public sealed class TableCaseIndex : ICaseIndex
             return false;
         }
 
-        await DeleteEntriesAsync([rowKey], cancellationToken);
+        // The entry is in its month's partition, or in its day's if an earlier build wrote it.
+        if (!await DeleteEntryAsync(Bucket(entry.DueAt), rowKey, cancellationToken))
+        {
+            await DeleteEntryAsync(DayBucketOfRowKey(rowKey), rowKey, cancellationToken);
+        }
+
         return true;
     }
 
-    /// <summary>The deadline-index partition (UTC day, <c>yyyyMMdd</c>) an instant falls in.</summary>
-    internal static string Bucket(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+    /// <summary>The deadline-index partition (<c>m</c> and the UTC month, <c>myyyyMM</c>) an instant falls in.</summary>
+    internal static string Bucket(DateTimeOffset at) => "m" + at.UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture);
 
     private static string Ticks(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 
     private static string ODataDateTime(DateTimeOffset at) =>
         "datetime'" + at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture) + "'";
 
-    private static string BucketOfRowKey(string rowKey) =>
+    /// <summary>The day partition (<c>yyyyMMdd</c>) the earlier layout put an entry in; its row listed the RowKey alone.</summary>
+    private static string DayBucketOfRowKey(string rowKey) =>
         new DateTime(long.Parse(rowKey.AsSpan(0, 19), CultureInfo.InvariantCulture), DateTimeKind.Utc)
             .ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>How a case row lists an entry: <c>{partition}/{rowKey}</c> (a RowKey holds no '/').</summary>
+    private static string ListedKey(string partitionKey, string rowKey) => $"{partitionKey}/{rowKey}";
+
+    /// <summary>The entry a case row lists; a RowKey alone was listed by the earlier, day-partitioned layout.</summary>
+    private static (string PartitionKey, string RowKey) FromListedKey(string listed)
+    {
+        var slash = listed.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? (DayBucketOfRowKey(listed), listed) : (listed[..slash], listed[(slash + 1)..]);
+    }
 
     private static List<DueEntry> DueEntries(Case @case)
     {
@@ -279,12 +303,13 @@ public sealed class TableCaseIndex : ICaseIndex
     private async Task<VersionedCase> WriteAsync(TableEntity current, ETag ifMatch, Case next, CancellationToken cancellationToken)
     {
         var entries = DueEntries(next);
-        var newKeys = entries.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
+        var newKeys = entries.Select(e => ListedKey(e.PartitionKey, e.RowKey)).ToHashSet(StringComparer.Ordinal);
         var previousKeys = CaseEntity.DeadlineKeys(current);
 
         // Entries this write retires are deleted after it. If the process stops first, the entry stays behind until it falls
         // due; the sweep then reads the case, finds the entry no longer backed by it, and drops it (DropIfStaleAsync).
-        var toDelete = previousKeys.Where(k => !newKeys.Contains(k)).ToList();
+        // An entry listed in the earlier layout is listed differently, so it is retired here and written to its month.
+        var toDelete = previousKeys.Where(k => !newKeys.Contains(k)).Select(FromListedKey).ToList();
         var entity = CaseEntity.ToEntity(next, newKeys.ToList());
         var writeId = StampWriteId(entity);
         ETag etag;
@@ -307,8 +332,7 @@ public sealed class TableCaseIndex : ICaseIndex
         }
 
         // Every write re-upserts all current entries (at most five), which also repairs any the last writer failed to add.
-        await UpsertEntriesAsync(entries, cancellationToken);
-        await DeleteEntriesAsync(toDelete, cancellationToken);
+        await WriteEntriesAsync(entries, toDelete, cancellationToken);
         return new VersionedCase(next, etag.ToString());
     }
 
@@ -319,34 +343,69 @@ public sealed class TableCaseIndex : ICaseIndex
         return writeId;
     }
 
-    private async Task UpsertEntriesAsync(List<DueEntry> entries, CancellationToken cancellationToken)
+    private Task UpsertEntriesAsync(List<DueEntry> entries, CancellationToken cancellationToken) =>
+        WriteEntriesAsync(entries, [], cancellationToken);
+
+    /// <summary>
+    /// Upserts the current entries and deletes the retired ones, one entity-group transaction per month partition: a case's
+    /// deadlines mostly fall in one or two months, so a write costs one or two requests rather than one per entry.
+    /// </summary>
+    private async Task WriteEntriesAsync(List<DueEntry> entries, List<(string PartitionKey, string RowKey)> retired, CancellationToken cancellationToken)
     {
-        // Entries of one day share a partition, so they go in one entity-group transaction.
-        foreach (var day in entries.GroupBy(e => e.PartitionKey))
+        var partitions = entries.Select(e => e.PartitionKey).Concat(retired.Select(r => r.PartitionKey)).Distinct(StringComparer.Ordinal);
+        foreach (var partition in partitions)
         {
-            var actions = day.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(e.PartitionKey, e.RowKey)
+            var upserts = entries.Where(e => e.PartitionKey == partition).Select(e => new TableTransactionAction(
+                TableTransactionActionType.UpsertReplace,
+                new TableEntity(e.PartitionKey, e.RowKey)
+                {
+                    ["CaseNumber"] = e.CaseNumber.ToString(),
+                    ["Deadline"] = e.Deadline,
+                    ["DueAt"] = e.DueAt,
+                    ["EscalationLevel"] = e.EscalationLevel,
+                })).ToList();
+            var deletes = retired.Where(r => r.PartitionKey == partition).Select(r => r.RowKey).ToList();
+            if (upserts.Count == 0 && deletes.Count == 1)
             {
-                ["CaseNumber"] = e.CaseNumber.ToString(),
-                ["Deadline"] = e.Deadline,
-                ["DueAt"] = e.DueAt,
-                ["EscalationLevel"] = e.EscalationLevel,
-            }));
-            await deadlines.SubmitTransactionAsync(actions, cancellationToken);
+                await DeleteEntryAsync(partition, deletes[0], cancellationToken);
+                continue;
+            }
+
+            var actions = upserts.Concat(deletes.Select(rowKey =>
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, rowKey), ETag.All))).ToList();
+            try
+            {
+                await deadlines.SubmitTransactionAsync(actions, cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404 && deletes.Count > 0)
+            {
+                // A retired entry is gone already (dropped by the sweep, or by a retried write): the transaction failed as a
+                // whole, so write the entries and delete the rest one by one.
+                if (upserts.Count > 0)
+                {
+                    await deadlines.SubmitTransactionAsync(upserts, cancellationToken);
+                }
+
+                foreach (var rowKey in deletes)
+                {
+                    await DeleteEntryAsync(partition, rowKey, cancellationToken);
+                }
+            }
         }
     }
 
-    private async Task DeleteEntriesAsync(List<string> rowKeys, CancellationToken cancellationToken)
+    /// <summary>Deletes one entry; false when it was not there.</summary>
+    private async Task<bool> DeleteEntryAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
-        foreach (var rowKey in rowKeys)
+        try
         {
-            try
-            {
-                await deadlines.DeleteEntityAsync(BucketOfRowKey(rowKey), rowKey, ETag.All, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-                // Already gone: a retried delete.
-            }
+            await deadlines.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone: a retried delete.
+            return false;
         }
     }
 

@@ -124,7 +124,7 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
         var entries = await EntriesOf(caseNumber);
         entries.Count.ShouldBe(1);
         entries[0].GetString("Deadline").ShouldBe("DeterminationDue");
-        entries[0].PartitionKey.ShouldBe(determinationDue.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture));
+        entries[0].PartitionKey.ShouldBe("m" + determinationDue.UtcDateTime.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture));
         var dueNow = (await index.FindDueAsync(determinationDue.AddTicks(1))).Single(d => d.CaseNumber == caseNumber);
         dueNow.EscalationLevel.ShouldBe(3);
         (await index.FindDueAsync(determinationDue)).ShouldNotContain(d => d.CaseNumber == caseNumber, "due strictly before the instant");
@@ -273,19 +273,106 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task A_cases_entries_in_one_month_are_written_and_deleted_in_one_transaction()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var month = new DateTimeOffset(1991, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var deadlines = new CaseDeadlines
+        {
+            DeterminationReminder = month.AddDays(3),
+            DeterminationEscalation = month.AddDays(10),
+            DeterminationDue = month.AddDays(20),
+        };
+
+        var before = fixture.Clients.Counter.Snapshot();
+        await index.TryCreateAsync(Samples.Case(caseNumber, CaseState.UnderReview, deadlines));
+        fixture.Clients.Counter.Snapshot().Since(before).For(StorageService.Table, "POST").ShouldBe(2, "the row, and one transaction for three entries");
+        (await EntriesOf(caseNumber)).Select(e => e.PartitionKey).Distinct().ShouldBe(["m199103"]);
+
+        before = fixture.Clients.Counter.Snapshot();
+        await index.UpdateAsync(caseNumber, c => c with { State = CaseState.Determined });
+        var closing = fixture.Clients.Counter.Snapshot().Since(before);
+        closing.For(StorageService.Table, "POST").ShouldBe(1, "three deletes in one transaction");
+        closing.For(StorageService.Table, "DELETE").ShouldBe(0);
+        (await EntriesOf(caseNumber)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_retired_entry_already_gone_does_not_stop_the_rest_of_its_months_changes()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var month = new DateTimeOffset(1992, 5, 1, 0, 0, 0, TimeSpan.Zero);
+        await index.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines { RecordsReminder = month.AddDays(2), RecordsDue = month.AddDays(4) }));
+        var reminder = (await EntriesOf(caseNumber)).Single(e => e.GetString("Deadline") == "RecordsReminder");
+        await Deadlines.DeleteEntityAsync(reminder.PartitionKey, reminder.RowKey);
+
+        // Both records entries retire and the determination entry comes, all in one month: the transaction fails on the
+        // missing entry as a whole, and the write still lands.
+        await index.UpdateAsync(caseNumber, c => c with
+        {
+            State = CaseState.UnderReview,
+            RecordsReceivedAt = month.AddDays(3),
+            Deadlines = c.Deadlines with { DeterminationDue = month.AddDays(20) },
+        });
+
+        (await EntriesOf(caseNumber)).Select(e => e.GetString("Deadline")).ShouldBe(["DeterminationDue"]);
+    }
+
+    [Fact]
+    public async Task Entries_of_the_earlier_day_partitioned_layout_are_found_when_due_and_move_on_the_cases_next_write()
+    {
+        // A row and its entries as the earlier build wrote them: entries in day partitions, listed by RowKey alone.
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var due = Samples.Now.AddYears(-28);
+        var notYet = DateTimeOffset.UtcNow.AddYears(5);
+        await index.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines()));
+        var cases = fixture.Clients.Tables.GetTableClient(StorageNames.CasesTable);
+        var row = (await cases.GetEntityAsync<TableEntity>(caseNumber.ToString(), "case")).Value;
+        var legacyKeys = new List<string>();
+        foreach (var (name, at) in new[] { ("RecordsDue", due), ("RecordsReminder", notYet) })
+        {
+            var rowKey = $"{at.UtcTicks:D19}|{caseNumber}|{name}";
+            legacyKeys.Add(rowKey);
+            row[name] = at;
+            await Deadlines.UpsertEntityAsync(new TableEntity(at.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture), rowKey)
+            {
+                ["CaseNumber"] = caseNumber.ToString(),
+                ["Deadline"] = name,
+                ["DueAt"] = at,
+                ["EscalationLevel"] = 1,
+            });
+        }
+
+        row["DeadlineKeys"] = System.Text.Json.JsonSerializer.Serialize(legacyKeys);
+        await cases.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+
+        var found = (await index.FindDueAsync(DateTimeOffset.UtcNow)).Where(d => d.CaseNumber == caseNumber).ToList();
+        found.Select(d => d.Deadline).ShouldBe(["RecordsDue"], "the one not due yet is read but not returned");
+        (await index.DropIfStaleAsync(found[0], (await index.GetAsync(caseNumber))!.Case)).ShouldBeFalse();
+
+        await index.UpdateAsync(caseNumber, c => c with { StateReason = "next write" });
+
+        var entries = await EntriesOf(caseNumber);
+        entries.Count.ShouldBe(2);
+        entries.ShouldAllBe(e => e.PartitionKey.StartsWith('m'));
+        (await index.FindDueAsync(DateTimeOffset.UtcNow)).Where(d => d.CaseNumber == caseNumber).Select(d => d.DueAt).ShouldBe([due]);
+    }
+
+    [Fact]
     public async Task A_write_deletes_each_retired_entry_once_and_nothing_it_deleted_before()
     {
         var caseNumber = StorageFixture.NextCaseNumber();
         var recordsDue = Samples.Now.AddYears(-29);
         await index.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines { RecordsDue = recordsDue, RecordsReminder = recordsDue.AddDays(-2) }));
 
-        var before = fixture.Clients.Counter.Snapshot();
-        await index.UpdateAsync(caseNumber, c => c with { State = CaseState.UnderReview, Deadlines = new CaseDeadlines { DeterminationDue = recordsDue.AddDays(30) } });
-        fixture.Clients.Counter.Snapshot().Since(before).For(StorageService.Table, "DELETE").ShouldBe(2, "the two records entries");
+        await index.UpdateAsync(caseNumber, c => c with { State = CaseState.UnderReview, Deadlines = new CaseDeadlines { DeterminationDue = recordsDue.AddDays(40) } });
+        (await EntriesOf(caseNumber)).Select(e => e.GetString("Deadline")).ShouldBe(["DeterminationDue"], "the two records entries are deleted");
 
-        before = fixture.Clients.Counter.Snapshot();
+        var before = fixture.Clients.Counter.Snapshot();
         await index.UpdateAsync(caseNumber, c => c with { State = CaseState.Determined });
-        fixture.Clients.Counter.Snapshot().Since(before).For(StorageService.Table, "DELETE").ShouldBe(1, "only the determination entry; the records entries are gone already");
+        var closing = fixture.Clients.Counter.Snapshot().Since(before);
+        closing.For(StorageService.Table, "DELETE").ShouldBe(1, "only the determination entry; the records entries are gone already");
+        closing.For(StorageService.Table, "POST").ShouldBe(0);
         (await EntriesOf(caseNumber)).ShouldBeEmpty();
     }
 

@@ -42,7 +42,7 @@ public sealed class StaleDeadlineEntryTests(StorageCostHarness harness)
         });
         var deadlines = Port<StorageClients>().Tables.GetTableClient(StorageNames.DeadlinesTable);
         await deadlines.UpsertEntityAsync(new TableEntity(
-            entry.DueAt.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
+            "m" + entry.DueAt.UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture),
             string.Create(CultureInfo.InvariantCulture, $"{entry.DueAt.UtcTicks:D19}|{caseNumber}|{entry.Deadline}"))
         {
             ["CaseNumber"] = caseNumber.ToString(),
