@@ -40,24 +40,33 @@ public sealed class BlobDeterminationStore : IDeterminationStore
         var textBlob = Blob(caseNumber, LetterFormat.Text);
         var pdfBlob = Blob(caseNumber, LetterFormat.Pdf);
 
-        // Check both before writing either, so a conflicting re-issue leaves no half-written letter, and an identical
-        // re-issue (an activity retry) is answered from the stored hashes without uploading anything.
-        var existingText = await WriteOnceBlob.ReadStoredAsync(textBlob, cancellationToken);
-        var existingPdf = await WriteOnceBlob.ReadStoredAsync(pdfBlob, cancellationToken);
+        // The PDF is written after the text, so a letter already issued (whole, or with its text only) shows by its PDF or
+        // not at all: one check of the PDF tells a first issue (no PDF: write both, each a conditional create) from a
+        // re-issue (check the text too, answer from the stored hashes, upload nothing).
         var textHash = Hashes.Sha256Hex(textBytes.ToMemory().Span);
         var pdfHash = Hashes.Sha256Hex(pdf.Span);
-        if (existingText is not null && existingText.ContentHash != textHash)
+        var existingPdf = await WriteOnceBlob.ReadStoredAsync(pdfBlob, cancellationToken);
+        if (existingPdf is not null)
         {
-            throw new WriteOnceViolationException(existingText.Path);
+            // Both are checked before anything is written, so a conflicting re-issue leaves no half-written letter.
+            var existingText = await WriteOnceBlob.ReadStoredAsync(textBlob, cancellationToken);
+            if (existingText is not null && existingText.ContentHash != textHash)
+            {
+                throw new WriteOnceViolationException(existingText.Path);
+            }
+
+            if (existingPdf.ContentHash != pdfHash)
+            {
+                throw new WriteOnceViolationException(existingPdf.Path);
+            }
+
+            return new LetterBlobs(existingText ?? await WriteAsync(textBlob, textBytes, TextContentType, cancellationToken), existingPdf);
         }
 
-        if (existingPdf is not null && existingPdf.ContentHash != pdfHash)
-        {
-            throw new WriteOnceViolationException(existingPdf.Path);
-        }
-
-        var storedText = existingText ?? await WriteAsync(textBlob, textBytes, TextContentType, cancellationToken);
-        var storedPdf = existingPdf ?? await WriteAsync(pdfBlob, pdfBytes, PdfContentType, cancellationToken);
+        // A text already there (a first try that stopped before the PDF) is recognised by its hash; a different one is
+        // refused before the PDF is written.
+        var storedText = await WriteAsync(textBlob, textBytes, TextContentType, cancellationToken);
+        var storedPdf = await WriteAsync(pdfBlob, pdfBytes, PdfContentType, cancellationToken);
         return new LetterBlobs(storedText, storedPdf);
     }
 

@@ -76,4 +76,44 @@ public sealed class BlobDeterminationStoreTests(StorageFixture fixture)
 
         (await store.ReadAsync(caseNumber, LetterFormat.Text)).ShouldBeNull();
     }
+
+    [Fact]
+    public async Task A_first_issue_checks_only_the_pdf_then_creates_both()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var before = fixture.Clients.Counter.Snapshot();
+
+        await store.StoreAsync(caseNumber, "letter text", "%PDF-1.7 first"u8.ToArray());
+
+        var spent = fixture.Clients.Counter.Snapshot().Since(before);
+        spent.For(StorageService.Blob, "HEAD").ShouldBe(1);
+        spent.For(StorageService.Blob, "PUT").ShouldBe(2);
+        spent.Total.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_first_try_that_stopped_after_the_text_is_finished_and_a_different_text_is_refused_before_the_pdf()
+    {
+        var container = fixture.Clients.Blobs.GetBlobContainerClient(StorageNames.DeterminationsContainer);
+        var stopped = StorageFixture.NextCaseNumber();
+        var other = StorageFixture.NextCaseNumber();
+        var textBytes = Encoding.UTF8.GetBytes("letter text");
+        foreach (var caseNumber in new[] { stopped, other })
+        {
+            await container.GetBlobClient($"{caseNumber}/final-determination.txt").UploadAsync(
+                new BinaryData(textBytes),
+                new Azure.Storage.Blobs.Models.BlobUploadOptions
+                {
+                    Metadata = new Dictionary<string, string> { [StorageNames.ContentHashMetadataKey] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(textBytes)) },
+                });
+        }
+
+        var finished = await store.StoreAsync(stopped, "letter text", "%PDF-1.7 mine"u8.ToArray());
+        await Should.ThrowAsync<WriteOnceViolationException>(() => store.StoreAsync(other, "another text", "%PDF-1.7 other"u8.ToArray()));
+
+        (await store.ReadAsync(stopped, LetterFormat.Pdf))!.Content.ToArray().ShouldBe("%PDF-1.7 mine"u8.ToArray());
+        finished.Text.ContentHash.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(textBytes)));
+        (await store.ReadAsync(other, LetterFormat.Pdf)).ShouldBeNull("the conflicting text stopped the issue before the PDF");
+        Encoding.UTF8.GetString((await store.ReadAsync(other, LetterFormat.Text))!.Content.Span).ShouldBe("letter text");
+    }
 }

@@ -47,7 +47,7 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
         [RecordsComplete] = (1, 0, 0),
         [nameof(StartReviewActivity)] = (6, 0, 0), // 4 in one month
         [DecisionSubmitted] = (3, 0, 0),
-        [nameof(IssueDeterminationActivity)] = (8, 5, 1), // 7 in one month
+        [nameof(IssueDeterminationActivity)] = (8, 4, 1), // 7 in one month
     };
 
     [Fact]
