@@ -20,6 +20,13 @@ public sealed class BlobCaseFileStore : ICaseFileStore
     public const string ErrorReportSuffix = ".error.json";
 
     private const int MaxQuarantineNameLength = 200;
+    private const string CaseFileContentType = "application/json";
+
+    // A case's steps read its case file three times (acceptance, reviewer choice, letter), often in this process; the file
+    // is write-once, so a copy kept here is as good as the blob. 16 MiB holds thousands of typical case files.
+    private const long MaxCachedBytes = 16L * 1024 * 1024;
+
+    private readonly WriteOnceCache caseFiles = new(MaxCachedBytes);
 
     private readonly BlobContainerClient intake;
     private readonly BlobContainerClient cases;
@@ -45,15 +52,35 @@ public sealed class BlobCaseFileStore : ICaseFileStore
     public async Task<StoredBlob> StoreCaseFileAsync(CaseNumber caseNumber, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         var blob = cases.GetBlobClient($"{caseNumber}/{CaseFileName}");
-        var result = await WriteOnceBlob.WriteAsync(blob, BinaryData.FromBytes(content), "application/json", cancellationToken);
-        return result.Outcome == RecordStoreOutcome.Conflict
-            ? throw new WriteOnceViolationException(result.Blob.Path)
-            : result.Blob;
+        var copy = content.ToArray();
+        var result = await WriteOnceBlob.WriteAsync(blob, BinaryData.FromBytes(copy), CaseFileContentType, cancellationToken);
+        if (result.Outcome == RecordStoreOutcome.Conflict)
+        {
+            throw new WriteOnceViolationException(result.Blob.Path);
+        }
+
+        // Stored now, or found with the same hash: these bytes are the case file from here on.
+        caseFiles.Remember(caseNumber, new StoredContent(result.Blob.Path, copy, CaseFileContentType, result.Blob.ContentHash));
+        return result.Blob;
     }
 
     /// <inheritdoc />
-    public Task<StoredContent?> ReadCaseFileAsync(CaseNumber caseNumber, CancellationToken cancellationToken = default) =>
-        WriteOnceBlob.ReadContentAsync(cases.GetBlobClient($"{caseNumber}/{CaseFileName}"), cancellationToken);
+    /// <remarks>Answered from this process's copy when it has one (see <see cref="WriteOnceCache"/>).</remarks>
+    public async Task<StoredContent?> ReadCaseFileAsync(CaseNumber caseNumber, CancellationToken cancellationToken = default)
+    {
+        if (caseFiles.TryGet(caseNumber, out var known))
+        {
+            return known;
+        }
+
+        var read = await WriteOnceBlob.ReadContentAsync(cases.GetBlobClient($"{caseNumber}/{CaseFileName}"), cancellationToken);
+        if (read is not null)
+        {
+            caseFiles.Remember(caseNumber, read);
+        }
+
+        return read;
+    }
 
     /// <inheritdoc />
     public async Task<RecordStoreResult> StoreRecordAsync(

@@ -46,12 +46,42 @@ public sealed class BlobCaseFileStoreTests(StorageFixture fixture)
         var violation = await Should.ThrowAsync<WriteOnceViolationException>(() => store.StoreCaseFileAsync(caseNumber, Encoding.UTF8.GetBytes("{}")));
         violation.BlobPath.ShouldBe(first.Path);
 
-        var read = await store.ReadCaseFileAsync(caseNumber);
+        // A store of its own reads the blob itself, not the copy this one kept.
+        var read = await new BlobCaseFileStore(fixture.Clients).ReadCaseFileAsync(caseNumber);
         read.ShouldNotBeNull();
         read.Content.ToArray().ShouldBe(content);
         read.ContentHash.ShouldBe(first.ContentHash);
         read.ContentType.ShouldBe("application/json");
         (await store.ReadCaseFileAsync(StorageFixture.NextCaseNumber())).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_case_file_is_downloaded_at_most_once_per_store_and_a_missing_one_is_not_remembered()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var content = Encoding.UTF8.GetBytes("{\"caseNumber\":\"" + caseNumber + "\"}");
+        var writer = new BlobCaseFileStore(fixture.Clients);
+        var reader = new BlobCaseFileStore(fixture.Clients);
+        (await reader.ReadCaseFileAsync(caseNumber)).ShouldBeNull();
+        await writer.StoreCaseFileAsync(caseNumber, content);
+
+        var before = fixture.Clients.Counter.Snapshot();
+        var fromWriter = await writer.ReadCaseFileAsync(caseNumber);
+        var writerReads = fixture.Clients.Counter.Snapshot().Since(before).For(StorageService.Blob);
+        var first = await reader.ReadCaseFileAsync(caseNumber);
+        var second = await reader.ReadCaseFileAsync(caseNumber);
+        var spent = fixture.Clients.Counter.Snapshot().Since(before);
+
+        writerReads.ShouldBe(0, "the writer keeps what it stored");
+        spent.For(StorageService.Blob, "GET").ShouldBe(1, "the other store downloads once; the miss before the write was not remembered");
+        foreach (var read in new[] { fromWriter, first, second })
+        {
+            read.ShouldNotBeNull();
+            read.Content.ToArray().ShouldBe(content);
+            read.Path.ShouldBe($"cases/{caseNumber}/case-file.json");
+            read.ContentType.ShouldBe("application/json");
+            read.ContentHash.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)));
+        }
     }
 
     [Fact]
