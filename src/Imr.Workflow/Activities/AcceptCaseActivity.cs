@@ -143,6 +143,15 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
         var accepted = finding.Result.Verdict == AcceptVerdict.Accepted;
         await _journal.UpsertCaseAsync(step.CaseNumber, c =>
         {
+            // Acceptance only ever moves a Received row. A copy of this step that runs again late (its host was killed
+            // mid-run, so the message came back after the visibility timeout) finds the case assigned, under review or
+            // determined, and must not put it back to Received: the case would show Received while the orchestration
+            // waits for records (FaultTests found a Determined case back at Received).
+            if (c.State != CaseState.Received)
+            {
+                return null;
+            }
+
             var next = c with
             {
                 State = finding.State,
