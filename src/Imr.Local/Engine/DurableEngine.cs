@@ -50,9 +50,14 @@ internal static class DurableEngine
                 MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
                 MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
                 MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+
+                // The partition lease's read-and-write takes longer than the 2 s default on a busy Azurite; each timeout is
+                // retried at once, which only adds load (seen with 1000 cases in flight).
+                PartitionTableOperationTimeout = TimeSpan.FromSeconds(10),
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
             }));
-            services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+            services.AddSingleton<IOrchestrationService>(sp => new WorkItemLockRenewal(
+                sp.GetRequiredService<AzureStorageOrchestrationService>(), options.QueueVisibilityTimeout, sp.GetRequiredService<ILogger<WorkItemLockRenewal>>()));
             services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         }
 

@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using DurableTask.Core;
+
+namespace Imr.Local.Engine;
+
+/// <summary>
+/// Keeps the queue messages of every orchestration and activity work item the sidecar is running invisible until the
+/// work item ends, by renewing its lock every half visibility timeout.
+/// <para>
+/// Why: DurableTask.Core's own dispatchers renew these locks; the test host's sidecar dispatcher never does. Imr.Local
+/// keeps the visibility timeout short (15 s) so a host killed with <c>kill -9</c> gets its work back quickly, so on a
+/// loaded machine an activity that ran longer than 15 s came back to the queue while it was still running: it was run a
+/// second time and its first completion failed ("pop receipt did not match", "processed multiple times concurrently";
+/// measured with 1000 cases in flight). Renewing stops with the process, so recovery after a kill is unchanged.
+/// </para>
+/// </summary>
+internal sealed class WorkItemLockRenewal(IOrchestrationService inner, TimeSpan visibilityTimeout, ILogger<WorkItemLockRenewal> logger)
+    : IOrchestrationService, IDisposable
+{
+    private readonly ConcurrentDictionary<object, (CancellationTokenSource Stop, Task Loop)> renewing = new(ReferenceEqualityComparer.Instance);
+    private readonly TimeSpan interval = visibilityTimeout / 2;
+
+    /// <summary>How many work items are being kept locked now.</summary>
+    public int Renewing => renewing.Count;
+
+    /// <inheritdoc />
+    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
+
+    /// <inheritdoc />
+    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
+
+    /// <inheritdoc />
+    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
+
+    /// <inheritdoc />
+    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
+
+    /// <inheritdoc />
+    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
+
+    /// <inheritdoc />
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        if (workItem is not null)
+        {
+            KeepLocked(workItem, workItem.InstanceId, () => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem));
+        }
+
+        return workItem!;
+    }
+
+    /// <inheritdoc />
+    public async Task CompleteTaskOrchestrationWorkItemAsync(
+        TaskOrchestrationWorkItem workItem,
+        OrchestrationRuntimeState newOrchestrationRuntimeState,
+        IList<TaskMessage> outboundMessages,
+        IList<TaskMessage> orchestratorMessages,
+        IList<TaskMessage> timerMessages,
+        TaskMessage continuedAsNewMessage,
+        OrchestrationState orchestrationState)
+    {
+        await StopRenewingAsync(workItem).ConfigureAwait(false);
+        await inner.CompleteTaskOrchestrationWorkItemAsync(
+            workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        await StopRenewingAsync(workItem).ConfigureAwait(false);
+        await inner.AbandonTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        await StopRenewingAsync(workItem).ConfigureAwait(false);
+        await inner.ReleaseTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        if (workItem is not null)
+        {
+            KeepLocked(workItem, workItem.Id, () => inner.RenewTaskActivityWorkItemLockAsync(workItem));
+        }
+
+        return workItem!;
+    }
+
+    /// <inheritdoc />
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        await StopRenewingAsync(workItem).ConfigureAwait(false);
+        await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        await StopRenewingAsync(workItem).ConfigureAwait(false);
+        await inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
+
+    /// <inheritdoc />
+    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
+
+    /// <inheritdoc />
+    public Task StartAsync() => inner.StartAsync();
+
+    /// <inheritdoc />
+    public Task StopAsync() => inner.StopAsync();
+
+    /// <inheritdoc />
+    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+
+    /// <inheritdoc />
+    public Task CreateAsync() => inner.CreateAsync();
+
+    /// <inheritdoc />
+    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
+
+    /// <inheritdoc />
+    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
+
+    /// <inheritdoc />
+    public Task DeleteAsync() => inner.DeleteAsync();
+
+    /// <inheritdoc />
+    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
+
+    /// <inheritdoc />
+    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
+        inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
+
+    /// <inheritdoc />
+    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
+
+    /// <inheritdoc />
+    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var key in renewing.Keys)
+        {
+            if (renewing.TryRemove(key, out var renewal))
+            {
+                renewal.Stop.Cancel();
+            }
+        }
+    }
+
+    private void KeepLocked(object workItem, string id, Func<Task> renew)
+    {
+        var stop = new CancellationTokenSource();
+        var loop = Task.Run(() => RenewUntilStoppedAsync(id, renew, stop.Token), CancellationToken.None);
+        renewing[workItem] = (stop, loop);
+    }
+
+    private async Task RenewUntilStoppedAsync(string id, Func<Task> renew, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, stop).ConfigureAwait(false);
+                try
+                {
+                    await renew().ConfigureAwait(false);
+                    logger.LogDebug("{WorkItem}: lock renewed for another {Timeout}.", id, visibilityTimeout);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A renewal that fails (storage busy, message already gone) is tried again next interval; at worst the
+                    // message comes back, which is what would have happened without renewing.
+                    logger.LogWarning("{WorkItem}: renewing the lock failed with {ExceptionType}; trying again in {Interval}.", id, e.GetType().Name, interval);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The work item ended.
+        }
+    }
+
+    private async Task StopRenewingAsync(object workItem)
+    {
+        if (renewing.TryRemove(workItem, out var renewal))
+        {
+            // A renewal in flight changes the message's pop receipt, so it must finish before the delete or abandon that
+            // uses that receipt; the loop ends after it.
+            await renewal.Stop.CancelAsync().ConfigureAwait(false);
+            await renewal.Loop.ConfigureAwait(false);
+            renewal.Stop.Dispose();
+        }
+    }
+}
