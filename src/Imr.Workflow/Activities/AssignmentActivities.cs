@@ -47,7 +47,7 @@ public sealed class FindReviewerActivity : TaskActivity<FindReviewerRequest, Fin
         var candidates = specialties.Count == 0
             ? []
             : await _registry.FindBySpecialtiesAsync(specialties).ConfigureAwait(false);
-        var choice = ReviewerSelection.Choose(caseFile, candidates, input.On, input.PreviousReviewerIds);
+        var choice = ReviewerSelection.Choose(caseFile, candidates, input.On, input.PreviousReviewerIds, tieBreak: input.CaseNumber.ToString());
 
         var refusals = choice.Evaluations
             .SelectMany(e => e.Reasons.Select(r => r.Code).Distinct())

@@ -44,6 +44,50 @@ public class ReviewerSelectionTests
     }
 
     [Fact]
+    public void Cases_judged_against_the_same_loads_spread_over_reviewers_who_tie_exactly()
+    {
+        Reviewer[] tied = [.. Enumerable.Range(0, 5).Select(i => Eligible($"R-{i}", caseload: 3, capacity: 10))];
+        var seed = SeedCase.Load();
+
+        var chosen = Enumerable.Range(1, 200)
+            .Select(n => ReviewerSelection.Choose(seed, tied, On, tieBreak: $"CM26-{n:0000000}").Chosen!.Reviewer.Id)
+            .ToList();
+
+        // Broken by id alone, all 200 would go to R-0. Keyed by the case, each of the five gets a fair share.
+        var counts = chosen.CountBy(id => id).ToDictionary(p => p.Key, p => p.Value);
+        counts.Keys.Order(StringComparer.Ordinal).ShouldBe(["R-0", "R-1", "R-2", "R-3", "R-4"]);
+        counts.Values.ShouldAllBe(c => c >= 20 && c <= 70);
+    }
+
+    [Fact]
+    public void A_case_always_gets_the_same_answer_to_a_tie_whatever_the_candidate_order()
+    {
+        Reviewer[] tied = [.. Enumerable.Range(0, 8).Select(i => Eligible($"R-{i}", caseload: 1, capacity: 5))];
+        var seed = SeedCase.Load();
+
+        var first = ReviewerSelection.Choose(seed, tied, On, tieBreak: "CM26-0000042");
+        var reversed = ReviewerSelection.Choose(seed, tied.Reverse().ToArray(), On, tieBreak: "CM26-0000042");
+
+        reversed.Chosen!.Reviewer.Id.ShouldBe(first.Chosen!.Reviewer.Id);
+        reversed.Ranked.Select(e => e.Reviewer.Id).ShouldBe(first.Ranked.Select(e => e.Reviewer.Id));
+        first.Ranked.First().ShouldBeSameAs(first.Chosen);
+    }
+
+    [Fact]
+    public void The_tie_break_never_overrides_a_lower_load()
+    {
+        var seed = SeedCase.Load();
+        Reviewer[] candidates = [Eligible("R-busy", caseload: 4, capacity: 10), Eligible("R-idle", caseload: 0, capacity: 10), Eligible("R-busier", caseload: 6, capacity: 10)];
+
+        var chosen = Enumerable.Range(1, 50)
+            .Select(n => ReviewerSelection.Choose(seed, candidates, On, tieBreak: $"CM26-{n:0000000}").Chosen!.Reviewer.Id)
+            .Distinct()
+            .ToList();
+
+        chosen.ShouldBe(["R-idle"]);
+    }
+
+    [Fact]
     public void The_choice_does_not_depend_on_candidate_order()
     {
         var candidates = Enumerable.Range(0, 50)
