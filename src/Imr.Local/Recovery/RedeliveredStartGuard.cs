@@ -155,6 +155,8 @@ internal sealed class RedeliveredStartGuard(IOrchestrationService inner, ILogger
 /// <summary>Registration of <see cref="RedeliveredStartGuard"/> around whichever engine is registered.</summary>
 internal static class RedeliveredStartGuardRegistration
 {
+    private const string EngineKey = "imr-engine-unguarded";
+
     /// <summary>
     /// Wraps the last registered <see cref="IOrchestrationService"/> (the one the sidecar resolves) in a
     /// <see cref="RedeliveredStartGuard"/>. Call after the engine is registered.
@@ -177,16 +179,16 @@ internal static class RedeliveredStartGuardRegistration
             throw new InvalidOperationException("No IOrchestrationService is registered; register the durable engine first.");
         }
 
+        // The engine stays registered, under a key, so the container still owns (and disposes) it.
         var engine = services[index];
-        services[index] = ServiceDescriptor.Singleton<IOrchestrationService>(sp => new RedeliveredStartGuard(
-            Resolve(engine, sp),
+        services[index] = engine.ImplementationInstance is { } instance
+            ? ServiceDescriptor.KeyedSingleton(typeof(IOrchestrationService), EngineKey, instance)
+            : engine.ImplementationFactory is { } factory
+                ? ServiceDescriptor.KeyedSingleton(typeof(IOrchestrationService), EngineKey, (sp, _) => factory(sp))
+                : ServiceDescriptor.KeyedSingleton(typeof(IOrchestrationService), EngineKey, engine.ImplementationType!);
+        services.AddSingleton<IOrchestrationService>(sp => new RedeliveredStartGuard(
+            sp.GetRequiredKeyedService<IOrchestrationService>(EngineKey),
             sp.GetRequiredService<ILogger<RedeliveredStartGuard>>()));
         return services;
     }
-
-    private static IOrchestrationService Resolve(ServiceDescriptor engine, IServiceProvider services) =>
-        engine.ImplementationInstance as IOrchestrationService
-        ?? (engine.ImplementationFactory is { } factory
-            ? (IOrchestrationService)factory(services)
-            : (IOrchestrationService)ActivatorUtilities.CreateInstance(services, engine.ImplementationType!));
 }
