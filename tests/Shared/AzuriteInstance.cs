@@ -185,17 +185,27 @@ public sealed class AzuriteInstance : IAsyncLifetime, IAsyncDisposable
         }
     }
 
+    // Below Linux's ephemeral range (32768+), so outgoing connections of the many processes a test run starts cannot take
+    // the port between this check and Azurite's bind; random, so parallel test processes rarely pick the same one.
     private static int FreePort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
+            var candidate = attempt < 50 ? Random.Shared.Next(20000, 32000) : 0;
+            var listener = new TcpListener(IPAddress.Loopback, candidate);
+            try
+            {
+                listener.Start();
+                return ((IPEndPoint)listener.LocalEndpoint).Port;
+            }
+            catch (SocketException) when (candidate != 0)
+            {
+                // Taken; try another.
+            }
+            finally
+            {
+                listener.Stop();
+            }
         }
     }
 
@@ -214,6 +224,29 @@ public sealed class AzuriteInstance : IAsyncLifetime, IAsyncDisposable
     }
 
     private async Task StartProcessAsync()
+    {
+        // A first start may lose a port to another process between the check and Azurite's bind: then it starts again on
+        // new ports. A restart keeps its ports (the tests' clients hold them), so it gets no second try.
+        var fresh = BlobPort == 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnceAsync();
+                return;
+            }
+            catch (InvalidOperationException e) when (fresh && attempt < 4 && e.Message.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                BlobPort = QueuePort = TablePort = 0;
+                lock (output)
+                {
+                    output.AppendLine($"(ports taken on attempt {attempt}; starting again on new ports)");
+                }
+            }
+        }
+    }
+
+    private async Task StartOnceAsync()
     {
         if (IsRunning)
         {
@@ -277,12 +310,20 @@ public sealed class AzuriteInstance : IAsyncLifetime, IAsyncDisposable
             if (started.HasExited)
             {
                 process = null;
+
+                // Without a timeout, WaitForExit also waits until the redirected output is read to the end.
+                await started.WaitForExitAsync();
                 throw new InvalidOperationException($"Azurite exited with code {started.ExitCode} while starting:\n{Output}");
             }
 
-            if (await AcceptsAsync(BlobPort) && await AcceptsAsync(QueuePort) && await AcceptsAsync(TablePort))
+            // Accepting alone could be another process on a port this one failed to bind: it must also still be running.
+            if (await AcceptsAsync(BlobPort) && await AcceptsAsync(QueuePort) && await AcceptsAsync(TablePort) && !started.HasExited)
             {
-                return;
+                await Task.Delay(200);
+                if (!started.HasExited)
+                {
+                    return;
+                }
             }
 
             if (DateTime.UtcNow > deadline)
