@@ -58,7 +58,7 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
 
         Console.WriteLine($"[{engine}] baseline: {cases} orchestrations of 5 no-op activities");
         var baseline = await BaselineAsync(cases, ct);
-        Console.WriteLine($"[{engine}] baseline: {baseline.PerSecond:F1}/s");
+        Console.WriteLine($"[{engine}] baseline: {baseline.PerSecond:F1}/s ({baseline.Purged} instances purged before the cases)");
 
         ResetTracking();
         Console.WriteLine($"[{engine}] cases: {cases}");
@@ -274,7 +274,7 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
 
     private async Task<BaselineResult> BaselineAsync(int count, CancellationToken ct)
     {
-        using var response = await http.PostAsync(string.Create(CultureInfo.InvariantCulture, $"benchmark/baseline?count={count}&activities=5"), null, ct);
+        using var response = await http.PostAsync(string.Create(CultureInfo.InvariantCulture, $"benchmark/baseline?count={count}&activities=5&purge=true"), null, ct);
         await Expect(response, HttpStatusCode.OK, "POST /benchmark/baseline");
         return await response.Content.ReadFromJsonAsync<BaselineResult>(ct) ?? throw new InvalidOperationException("The baseline returned nothing.");
     }
@@ -304,7 +304,7 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
 }
 
 /// <summary>What the host's baseline hook reports.</summary>
-public sealed record BaselineResult(int Count, int Activities, double ScheduleSeconds, double ElapsedSeconds, double PerSecond, double P50Ms, double P95Ms, double P99Ms);
+public sealed record BaselineResult(int Count, int Activities, double ScheduleSeconds, double ElapsedSeconds, double PerSecond, double P50Ms, double P95Ms, double P99Ms, int Purged);
 
 /// <summary>Storage operation counts by service (from <c>GET /api/benchmark/storage-operations</c>), with arithmetic.</summary>
 public sealed record StorageCounts(double Total, double Blob, double Table, double Queue, double Other, IReadOnlyDictionary<string, double>? ByMethod = null)
