@@ -15,7 +15,7 @@ namespace Imr.Local.Engine;
 /// </para>
 /// </summary>
 internal sealed class WorkItemLockRenewal(IOrchestrationService inner, TimeSpan visibilityTimeout, ILogger<WorkItemLockRenewal> logger)
-    : IOrchestrationService, IDisposable
+    : OrchestrationServiceDecorator(inner), IDisposable
 {
     private readonly ConcurrentDictionary<object, (CancellationTokenSource Stop, Task Loop)> renewing = new(ReferenceEqualityComparer.Instance);
     private readonly TimeSpan interval = visibilityTimeout / 2;
@@ -24,34 +24,19 @@ internal sealed class WorkItemLockRenewal(IOrchestrationService inner, TimeSpan 
     public int Renewing => renewing.Count;
 
     /// <inheritdoc />
-    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
-
-    /// <inheritdoc />
-    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
-
-    /// <inheritdoc />
-    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
-
-    /// <inheritdoc />
-    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
-
-    /// <inheritdoc />
-    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
-
-    /// <inheritdoc />
-    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    public override async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
-        var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        var workItem = await Inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
         if (workItem is not null)
         {
-            KeepLocked(workItem, workItem.InstanceId, () => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem));
+            KeepLocked(workItem, workItem.InstanceId, () => Inner.RenewTaskOrchestrationWorkItemLockAsync(workItem));
         }
 
         return workItem!;
     }
 
     /// <inheritdoc />
-    public async Task CompleteTaskOrchestrationWorkItemAsync(
+    public override async Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem,
         OrchestrationRuntimeState newOrchestrationRuntimeState,
         IList<TaskMessage> outboundMessages,
@@ -61,90 +46,50 @@ internal sealed class WorkItemLockRenewal(IOrchestrationService inner, TimeSpan 
         OrchestrationState orchestrationState)
     {
         await StopRenewingAsync(workItem).ConfigureAwait(false);
-        await inner.CompleteTaskOrchestrationWorkItemAsync(
+        await Inner.CompleteTaskOrchestrationWorkItemAsync(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState)
             .ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    public override async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         await StopRenewingAsync(workItem).ConfigureAwait(false);
-        await inner.AbandonTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+        await Inner.AbandonTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    public override async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         await StopRenewingAsync(workItem).ConfigureAwait(false);
-        await inner.ReleaseTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+        await Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    public override async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
-        var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        var workItem = await Inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
         if (workItem is not null)
         {
-            KeepLocked(workItem, workItem.Id, () => inner.RenewTaskActivityWorkItemLockAsync(workItem));
+            KeepLocked(workItem, workItem.Id, () => Inner.RenewTaskActivityWorkItemLockAsync(workItem));
         }
 
         return workItem!;
     }
 
     /// <inheritdoc />
-    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    public override async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
         await StopRenewingAsync(workItem).ConfigureAwait(false);
-        await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+        await Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    public override async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         await StopRenewingAsync(workItem).ConfigureAwait(false);
-        await inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
+        await Inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
     }
-
-    /// <inheritdoc />
-    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
-
-    /// <inheritdoc />
-    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
-
-    /// <inheritdoc />
-    public Task StartAsync() => inner.StartAsync();
-
-    /// <inheritdoc />
-    public Task StopAsync() => inner.StopAsync();
-
-    /// <inheritdoc />
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
-
-    /// <inheritdoc />
-    public Task CreateAsync() => inner.CreateAsync();
-
-    /// <inheritdoc />
-    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
-
-    /// <inheritdoc />
-    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
-
-    /// <inheritdoc />
-    public Task DeleteAsync() => inner.DeleteAsync();
-
-    /// <inheritdoc />
-    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
-
-    /// <inheritdoc />
-    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
-        inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
-
-    /// <inheritdoc />
-    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
-
-    /// <inheritdoc />
-    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
     /// <inheritdoc />
     public void Dispose()

@@ -1,5 +1,6 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
+using Imr.Local.Engine;
 
 namespace Imr.Local.Recovery;
 
@@ -20,26 +21,8 @@ namespace Imr.Local.Recovery;
 /// only the sidecar no longer sees it.
 /// </para>
 /// </summary>
-internal sealed class RedeliveredStartGuard(IOrchestrationService inner, ILogger<RedeliveredStartGuard> logger) : IOrchestrationService
+internal sealed class RedeliveredStartGuard(IOrchestrationService inner, ILogger<RedeliveredStartGuard> logger) : OrchestrationServiceDecorator(inner)
 {
-    /// <inheritdoc />
-    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
-
-    /// <inheritdoc />
-    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
-
-    /// <inheritdoc />
-    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
-
-    /// <inheritdoc />
-    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
-
-    /// <inheritdoc />
-    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
-
-    /// <summary>The service this one wraps.</summary>
-    public IOrchestrationService Inner => inner;
-
     /// <summary>
     /// Removes from <paramref name="workItem"/>'s new messages every ExecutionStarted for the execution its history already
     /// started. Returns how many were removed.
@@ -68,9 +51,9 @@ internal sealed class RedeliveredStartGuard(IOrchestrationService inner, ILogger
     }
 
     /// <inheritdoc />
-    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    public override async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
-        var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        var workItem = await Inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
         if (workItem is not null && DropRedeliveredStarts(workItem) is > 0 and var dropped)
         {
             logger.LogWarning(
@@ -81,75 +64,6 @@ internal sealed class RedeliveredStartGuard(IOrchestrationService inner, ILogger
 
         return workItem!;
     }
-
-    /// <inheritdoc />
-    public Task StartAsync() => inner.StartAsync();
-
-    /// <inheritdoc />
-    public Task StopAsync() => inner.StopAsync();
-
-    /// <inheritdoc />
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
-
-    /// <inheritdoc />
-    public Task CreateAsync() => inner.CreateAsync();
-
-    /// <inheritdoc />
-    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
-
-    /// <inheritdoc />
-    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
-
-    /// <inheritdoc />
-    public Task DeleteAsync() => inner.DeleteAsync();
-
-    /// <inheritdoc />
-    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
-
-    /// <inheritdoc />
-    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
-        inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
-
-    /// <inheritdoc />
-    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
-
-    /// <inheritdoc />
-    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
-
-    /// <inheritdoc />
-    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
-
-    /// <inheritdoc />
-    public Task CompleteTaskOrchestrationWorkItemAsync(
-        TaskOrchestrationWorkItem workItem,
-        OrchestrationRuntimeState newOrchestrationRuntimeState,
-        IList<TaskMessage> outboundMessages,
-        IList<TaskMessage> orchestratorMessages,
-        IList<TaskMessage> timerMessages,
-        TaskMessage continuedAsNewMessage,
-        OrchestrationState orchestrationState) =>
-        inner.CompleteTaskOrchestrationWorkItemAsync(
-            workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
-
-    /// <inheritdoc />
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
-
-    /// <inheritdoc />
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
-
-    /// <inheritdoc />
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
-
-    /// <inheritdoc />
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
-        inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
-
-    /// <inheritdoc />
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
 }
 
 /// <summary>Registration of <see cref="RedeliveredStartGuard"/> around whichever engine is registered.</summary>
