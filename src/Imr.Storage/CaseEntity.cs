@@ -44,6 +44,9 @@ internal static class CaseEntity
             ["AssignedAt"] = @case.AssignedAt,
             ["RecordsReceivedAt"] = @case.RecordsReceivedAt,
             ["DeadlineKeys"] = StorageJson.Serialize(deadlineKeys),
+
+            // One more column on the same write: the watermark costs no storage operation of its own.
+            ["StepWatermark"] = @case.StepWatermark?.ToString(),
         };
 
         foreach (var (name, due) in Deadlines(@case.Deadlines))
@@ -106,6 +109,7 @@ internal static class CaseEntity
             AssignedAt = entity.GetDateTimeOffset("AssignedAt"),
             RecordsReceivedAt = entity.GetDateTimeOffset("RecordsReceivedAt"),
             Determination = ReadJson<DeterminationSummary>(entity, "Determination"),
+            StepWatermark = ReadStepWatermark(entity),
             CreatedAt = entity.GetDateTimeOffset("CreatedAt") ?? default,
             UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? default,
         };
@@ -124,6 +128,20 @@ internal static class CaseEntity
         yield return (nameof(CaseDeadlines.DeterminationDue), deadlines.DeterminationDue);
         yield return (nameof(CaseDeadlines.DeterminationReminder), deadlines.DeterminationReminder);
         yield return (nameof(CaseDeadlines.DeterminationEscalation), deadlines.DeterminationEscalation);
+    }
+
+    private static StepOrder? ReadStepWatermark(TableEntity entity)
+    {
+        // Rows written before the watermark have no such column: null, which accepts any step.
+        var stored = entity.GetString("StepWatermark");
+        try
+        {
+            return stored is null ? null : StepOrder.Parse(stored);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"Case {entity.PartitionKey}: column StepWatermark: {e.Message}", e);
+        }
     }
 
     private static void WriteJson<T>(TableEntity entity, string column, T value)

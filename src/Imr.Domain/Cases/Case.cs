@@ -57,6 +57,13 @@ public sealed record Case
     /// <summary>The determination, once issued.</summary>
     public DeterminationSummary? Determination { get; init; }
 
+    /// <summary>
+    /// The newest workflow step that changed the row. A step older than this writes nothing, so a late copy of an
+    /// activity (redelivered after its host was killed) cannot set the row back. Null on rows no step has changed since
+    /// the watermark was introduced; those accept any step. Writes that are not workflow steps leave it as it is.
+    /// </summary>
+    public StepOrder? StepWatermark { get; init; }
+
     /// <summary>When the case was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -141,12 +141,13 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
     private async Task RecordAsync(CaseStep step, AcceptCaseRequest input, Finding finding)
     {
         var accepted = finding.Result.Verdict == AcceptVerdict.Accepted;
-        await _journal.UpsertCaseAsync(step.CaseNumber, c =>
+        await _journal.UpsertCaseAsync(step, c =>
         {
             // Acceptance only ever moves a Received row. A copy of this step that runs again late (its host was killed
             // mid-run, so the message came back after the visibility timeout) finds the case assigned, under review or
             // determined, and must not put it back to Received: the case would show Received while the orchestration
-            // waits for records (FaultTests found a Determined case back at Received).
+            // waits for records (FaultTests found a Determined case back at Received). The step watermark refuses such a
+            // copy too; this guard stays for rows written before the watermark existed.
             if (c.State != CaseState.Received)
             {
                 return null;

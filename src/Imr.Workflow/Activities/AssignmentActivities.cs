@@ -125,8 +125,9 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
 
         // A row that already shows this attempt (or a later one) was written by an earlier run of this step; a copy of the
         // step that runs again late (its host was killed mid-run, so the message came back after the visibility timeout)
-        // must not put a case that has moved on to review back into AwaitingRecords.
-        await _journal.UpdateCaseAsync(step.CaseNumber, c => c.AssignmentCount >= input.Attempt ? c : c with
+        // must not put a case that has moved on to review back into AwaitingRecords. The step watermark refuses such a
+        // copy too; this guard stays for rows written before the watermark existed.
+        await _journal.UpdateCaseAsync(step, c => c.AssignmentCount >= input.Attempt ? c : c with
         {
             State = input.State,
             StateReason = input.Reason,
@@ -200,7 +201,9 @@ public sealed class RecordUnassignedActivity : TaskActivity<RecordUnassignedRequ
         ArgumentNullException.ThrowIfNull(input);
         var step = input.Step;
         var reason = string.Create(CultureInfo.InvariantCulture, $"No eligible reviewer after {input.FailedAttempts} attempt(s); next attempt {input.NextAttemptAt:O}.");
-        await _journal.UpdateCaseAsync(step.CaseNumber, c => c with
+        // Under the step watermark: a late copy of this step, run after the case was assigned, must not show the case
+        // Unassigned with no reviewer (the decision endpoint reads the row's reviewer and would refuse the real one's).
+        await _journal.UpdateCaseAsync(step, c => c with
         {
             State = CaseState.Unassigned,
             StateReason = reason,

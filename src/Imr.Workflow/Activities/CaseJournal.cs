@@ -5,7 +5,8 @@ namespace Imr.Workflow.Activities;
 
 /// <summary>
 /// The writes every case activity makes: the case row, the audit trail and the notifications queue. Each write is
-/// idempotent on its own (ETag-guarded row updates that set absolute values, deterministic audit and notification ids).
+/// idempotent on its own (ETag-guarded row updates that set absolute values under the step watermark, deterministic audit
+/// and notification ids).
 /// </summary>
 public sealed class CaseJournal
 {
@@ -24,33 +25,60 @@ public sealed class CaseJournal
     }
 
     /// <summary>
-    /// Applies a change to the case row (read, change, ETag-guarded write, retried on a lost race). A closed case keeps its
-    /// state: a change that would move it out of Determined, Terminated, Rejected or Ineligible writes nothing. Why: an
-    /// activity whose host was killed while running it comes back after the queue visibility timeout and runs again, by
-    /// then possibly after the orchestration went on and finished; its absolute "State = ..." would reopen the case
-    /// (FaultTests saw Determined cases go back to AwaitingRecords and UnderReview).
+    /// Applies a workflow step's change to the case row (read, change, ETag-guarded write, retried on a lost race), under
+    /// two guards. Why: an activity whose host was killed while running it comes back after the queue visibility timeout
+    /// and runs again, by then possibly after the orchestration went on; its absolute values would set the row back.
+    /// <list type="bullet">
+    /// <item>The step watermark: a step older than the row's <see cref="Case.StepWatermark"/> writes nothing; the same
+    /// step again (a retry) writes, and a newer step raises the watermark. A row without a watermark accepts any step, and
+    /// a step without an order (scheduled by a build before the watermark) neither checks nor moves it.</item>
+    /// <item>A closed case keeps its state: a change that would move it out of Determined, Terminated, Rejected or
+    /// Ineligible writes nothing (FaultTests saw Determined cases go back to AwaitingRecords and UnderReview). Kept beside
+    /// the watermark because it also covers rows without one.</item>
+    /// </list>
+    /// <paramref name="change"/> returns null to leave the row as it is (nothing is written).
     /// </summary>
-    public Task<Case> UpdateCaseAsync(CaseNumber caseNumber, Func<Case, Case> change, CancellationToken cancellationToken = default)
+    public Task<Case> UpdateCaseAsync(CaseStep step, Func<Case, Case?> change, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(change);
         var now = _time.GetUtcNow();
-        return _cases.UpdateAsync(
-            caseNumber,
-            c => change(c) is var next && Application.CaseStates.IsClosed(c.State) && next.State != c.State ? null : next with { UpdatedAt = now },
-            cancellationToken);
+        return _cases.UpdateAsync(step.CaseNumber, c => Apply(step, c, change, now), cancellationToken);
     }
 
     /// <summary>
-    /// Creates the case row, or changes it when the submission (or an earlier try of this step) already created it.
-    /// <paramref name="change"/> returns null to leave an existing row as it is (nothing is written).
+    /// Creates the case row, or changes it when the submission (or an earlier try of this step) already created it, under
+    /// the guards of <see cref="UpdateCaseAsync"/>. <paramref name="change"/> returns null to leave an existing row as it
+    /// is (nothing is written).
     /// </summary>
-    public Task<Case> UpsertCaseAsync(CaseNumber caseNumber, Func<Case, Case?> change, CancellationToken cancellationToken = default)
+    public Task<Case> UpsertCaseAsync(CaseStep step, Func<Case, Case?> change, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(change);
         var now = _time.GetUtcNow();
-        var blank = new Case { CaseNumber = caseNumber, CreatedAt = now };
-        var created = (change(blank) ?? blank) with { UpdatedAt = now };
-        return _cases.UpsertAsync(created, c => change(c) is { } next ? next with { UpdatedAt = now } : null, cancellationToken);
+        var blank = new Case { CaseNumber = step.CaseNumber, CreatedAt = now };
+        var created = (change(blank) ?? blank) with { UpdatedAt = now, StepWatermark = step.Order };
+        return _cases.UpsertAsync(created, c => Apply(step, c, change, now), cancellationToken);
+    }
+
+    /// <summary>Whether a step may change a row with this watermark: not when it is older than the row's newest step.</summary>
+    public static bool Admits(CaseStep step, Case row)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(row);
+        return step.Order is null || row.StepWatermark is null || step.Order >= row.StepWatermark;
+    }
+
+    private static Case? Apply(CaseStep step, Case row, Func<Case, Case?> change, DateTimeOffset now)
+    {
+        if (!Admits(step, row) || change(row) is not { } next || (Application.CaseStates.IsClosed(row.State) && next.State != row.State))
+        {
+            return null;
+        }
+
+        // Raised only on a write that happens anyway, so the watermark adds no storage operation.
+        var watermark = step.Order is { } order && (row.StepWatermark is null || order > row.StepWatermark) ? order : row.StepWatermark;
+        return next with { UpdatedAt = now, StepWatermark = watermark };
     }
 
     /// <summary>Appends the step's audit row (its id is the step's, so a retry changes nothing).</summary>

@@ -15,6 +15,13 @@ namespace Imr.Workflow.Activities;
 /// <param name="WorkflowVersion">The workflow version of the case.</param>
 public sealed record CaseStep(CaseNumber CaseNumber, string Key, DateTimeOffset At, string PolicyVersion, string WorkflowVersion)
 {
+    /// <summary>
+    /// The step's place in the case's history, set by the orchestration; the case row's watermark (see
+    /// <see cref="CaseJournal.UpdateCaseAsync"/>). Null for a step scheduled by a build before the watermark existed
+    /// (its queued input has no order), and for steps made outside an orchestration.
+    /// </summary>
+    public StepOrder? Order { get; init; }
+
     /// <summary>The deterministic id of the audit row this step writes.</summary>
     public string AuditId => $"{CaseWorkflowContract.InstanceId(CaseNumber)}:{Key}";
 

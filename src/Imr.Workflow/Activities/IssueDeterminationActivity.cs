@@ -84,7 +84,7 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
             }).ToList(),
         };
 
-        await _journal.UpdateCaseAsync(step.CaseNumber, c => c with
+        await _journal.UpdateCaseAsync(step, c => c with
         {
             State = CaseState.Determined,
             StateReason = null,

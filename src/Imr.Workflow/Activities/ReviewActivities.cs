@@ -51,7 +51,8 @@ public sealed class StartReviewActivity : TaskActivity<StartReviewRequest, bool>
     public override async Task<bool> RunAsync(TaskActivityContext context, StartReviewRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await _journal.UpdateCaseAsync(input.Step.CaseNumber, c => c with
+        // Under the step watermark: a late copy of this step after a reassignment must not put back the old deadlines.
+        await _journal.UpdateCaseAsync(input.Step, c => c with
         {
             State = CaseState.UnderReview,
             StateReason = input.Reason,
@@ -101,7 +102,7 @@ public sealed class DeadlineNoticeActivity : TaskActivity<DeadlineNoticeRequest,
         var detail = string.Create(CultureInfo.InvariantCulture, $"{input.Deadline} due {input.DueAt:O}; level {input.EscalationLevel}");
         if (input.Kind == DeadlineNoticeKind.Escalation)
         {
-            await _journal.UpdateCaseAsync(input.Step.CaseNumber, c => c with { EscalationLevel = input.EscalationLevel }).ConfigureAwait(false);
+            await _journal.UpdateCaseAsync(input.Step, c => c with { EscalationLevel = input.EscalationLevel }).ConfigureAwait(false);
             await _journal.NotifyAsync(input.Step, NotificationKinds.Escalation, Recipients.Operations, detail: detail).ConfigureAwait(false);
         }
 
@@ -164,7 +165,7 @@ public sealed class EndCaseActivity : TaskActivity<EndCaseRequest, bool>
         }
 
         var reason = $"{input.Ended.Reason}: {input.Ended.Detail}";
-        await _journal.UpdateCaseAsync(input.Step.CaseNumber, c => c with { State = CaseState.Terminated, StateReason = reason }).ConfigureAwait(false);
+        await _journal.UpdateCaseAsync(input.Step, c => c with { State = CaseState.Terminated, StateReason = reason }).ConfigureAwait(false);
         await _journal.AuditAsync(
             input.Step,
             "api",

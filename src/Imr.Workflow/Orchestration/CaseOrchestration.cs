@@ -538,7 +538,23 @@ internal sealed class CaseRun
             PolicyVersion = _p.PolicyVersion,
         });
 
-    private CaseStep Step(string key) => new(CaseNumber, key, Now, _p.PolicyVersion, _p.WorkflowVersion);
+    // The step watermark (see StepOrder): an explicit count, not the step's instant alone. Episodes may be stamped by
+    // different hosts' clocks (a killed host's partition moves), so a newer step could carry an earlier instant, and two
+    // steps can share one. The count restarts with every execution (this class is built anew for each replay), so it is
+    // deterministic and needs nothing new in CaseProgress: the generation and the anchor are already carried, and the
+    // execution's first-step instant separates a restarted execution from the one it replaces.
+    private DateTimeOffset? _firstStepAt;
+    private int _steps;
+
+    private CaseStep Step(string key)
+    {
+        var now = Now;
+        _firstStepAt ??= now;
+        return new(CaseNumber, key, now, _p.PolicyVersion, _p.WorkflowVersion)
+        {
+            Order = new StepOrder(_p.Anchor, _p.Generation, _firstStepAt.Value, _steps++),
+        };
+    }
 
     private static string Key(string name, int number) => string.Create(CultureInfo.InvariantCulture, $"{name}:{number}");
 
