@@ -22,6 +22,7 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
         {
             RecordsReceivedAt = Samples.Now.AddDays(2),
             Determination = Samples.Determination(),
+            StepWatermark = new StepOrder(Samples.Now, 3, Samples.Now.AddDays(4).AddTicks(7), 12),
             Items = Enumerable.Range(1, 900).Select(i => $"Item {i}: physical therapy visits for the lumbar spine, twelve sessions").ToList(),
         };
 
@@ -81,6 +82,45 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
 
         var stored = (await index.GetAsync(caseNumber))!.Case;
         stored.PreviousReviewerIds.Order(StringComparer.Ordinal).ShouldBe(Enumerable.Range(1, 6).Select(i => $"rev-{i}"));
+    }
+
+    [Fact]
+    public async Task The_step_watermark_is_one_column_on_the_same_write_kept_by_other_changes_and_absent_on_older_rows()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        await index.TryCreateAsync(Samples.Case(caseNumber));
+        var entity = (await fixture.Clients.Tables.GetTableClient(StorageNames.CasesTable).GetEntityAsync<TableEntity>(caseNumber.ToString(), "case")).Value;
+        entity.ContainsKey("StepWatermark").ShouldBeFalse("a row without a watermark stores no column");
+        (await index.GetAsync(caseNumber))!.Case.StepWatermark.ShouldBeNull();
+
+        // Setting it costs what any update costs: no storage operation of its own.
+        var mark = new StepOrder(Samples.Now, 1, Samples.Now.AddHours(2), 5);
+        var before = fixture.Clients.Counter.Snapshot();
+        await index.UpdateAsync(caseNumber, c => c with { StepWatermark = mark });
+        var withMark = fixture.Clients.Counter.Snapshot().Since(before);
+
+        // A change that is not a workflow step (as the escalation sweep makes) keeps it.
+        before = fixture.Clients.Counter.Snapshot();
+        await index.UpdateAsync(caseNumber, c => c with { EscalationLevel = 3 });
+        var without = fixture.Clients.Counter.Snapshot().Since(before);
+        withMark.For(StorageService.Table).ShouldBe(without.For(StorageService.Table));
+        withMark.For(StorageService.Table, "GET").ShouldBe(1);
+        var read = (await index.GetAsync(caseNumber))!.Case;
+        read.EscalationLevel.ShouldBe(3);
+        read.StepWatermark.ShouldBe(mark);
+    }
+
+    [Fact]
+    public async Task A_malformed_step_watermark_is_an_error_naming_the_case_and_the_column()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        await index.TryCreateAsync(Samples.Case(caseNumber));
+        var table = fixture.Clients.Tables.GetTableClient(StorageNames.CasesTable);
+        await table.UpdateEntityAsync(new TableEntity(caseNumber.ToString(), "case") { ["StepWatermark"] = "12.x" }, ETag.All, TableUpdateMode.Merge);
+
+        var error = await Should.ThrowAsync<FormatException>(() => index.GetAsync(caseNumber));
+        error.Message.ShouldContain(caseNumber.ToString());
+        error.Message.ShouldContain("StepWatermark");
     }
 
     [Fact]
@@ -433,6 +473,7 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
         actual.RecordsReceivedAt.ShouldBe(expected.RecordsReceivedAt);
         actual.CreatedAt.ShouldBe(expected.CreatedAt);
         actual.UpdatedAt.ShouldBe(expected.UpdatedAt);
+        actual.StepWatermark.ShouldBe(expected.StepWatermark);
         if (expected.Determination is null)
         {
             actual.Determination.ShouldBeNull();
