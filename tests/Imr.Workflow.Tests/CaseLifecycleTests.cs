@@ -24,6 +24,7 @@ public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTe
         row.AssignedAt.ShouldNotBeNull();
         row.WorkflowVersion.ShouldBe(CaseWorkflowContract.CurrentVersion);
         row.PolicyVersion.ShouldBe(StatutoryPolicy.Current.Version);
+        row.StepWatermark.ShouldNotBeNull("the orchestration's steps carry an order, and the assignment raised the row's watermark");
         // Electronic notice: records due at the end of the 12th day (rolled to a business day), never sooner.
         var recordsDue = awaiting.Deadlines.RecordsDue!.Value;
         recordsDue.ShouldBe(StatutoryClock.Current.RecordsDue(Priority.Standard, row.AssignedAt!.Value, noticeWasElectronic: true));
@@ -58,6 +59,8 @@ public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTe
         determined.State.ShouldBe(CaseState.Determined);
         determined.Determination.ShouldNotBeNull();
         determined.RecordsReceivedAt.ShouldNotBeNull();
+        determined.StepWatermark.ShouldNotBeNull().ShouldBeGreaterThan(row.StepWatermark!, "each later step raised the watermark");
+        determined.StepWatermark.Generation.ShouldBe(0);
         (await LoadOfAsync(reviewer.Id)).ShouldBe(0);
 
         var actions = (await AuditAsync()).Select(a => a.Action).ToList();
