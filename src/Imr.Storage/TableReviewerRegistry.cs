@@ -27,6 +27,11 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
 
     private readonly TableClient reviewers;
 
+    // Many activities of one host record and release assignments at once, and with few reviewers they meet on the same
+    // profile row: every loser re-reads and resubmits (two more billed requests) after a back-off. So this process changes
+    // one reviewer's load at a time (64 stripes by reviewer id); the ETag still decides races with other processes.
+    private readonly SemaphoreSlim[] loadGates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
     /// <summary>Creates the registry over the account's table service.</summary>
     public TableReviewerRegistry(StorageClients clients)
     {
@@ -179,6 +184,40 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reviewerId);
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        var gate = LoadGate(reviewerId);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RecordAssignmentAloneAsync(reviewerId, caseNumber, attempt, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ReleaseAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reviewerId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        var gate = LoadGate(reviewerId);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReleaseAssignmentAloneAsync(reviewerId, caseNumber, attempt, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private SemaphoreSlim LoadGate(string reviewerId) =>
+        loadGates[(int)((uint)StringComparer.Ordinal.GetHashCode(reviewerId) % (uint)loadGates.Length)];
+
+    private async Task<bool> RecordAssignmentAloneAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken)
+    {
         var partition = ReviewerPartition(reviewerId);
         for (var round = 1; ; round++)
         {
@@ -219,11 +258,8 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
         }
     }
 
-    /// <inheritdoc />
-    public async Task<bool> ReleaseAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default)
+    private async Task<bool> ReleaseAssignmentAloneAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(reviewerId);
-        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         var partition = ReviewerPartition(reviewerId);
         var assignmentKey = AssignmentRowKey(caseNumber, attempt);
         // Both rows in one request: the assignment and the profile share the reviewer's partition.

@@ -147,7 +147,10 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
         await registry.TryCreateAsync(Samples.Reviewer(id, "Internal Medicine"));
         var cases = Enumerable.Range(0, 50).Select(_ => StorageFixture.NextCaseNumber()).ToList();
 
-        var recorded = await Task.WhenAll(cases.Select(c => registry.RecordAssignmentAsync(id, c, 1)));
+        // Five registries stand for five hosts: one registry changes a reviewer's load one call at a time, so the races
+        // the ETag must settle are between registries.
+        var hosts = Enumerable.Range(0, 5).Select(_ => new TableReviewerRegistry(fixture.Clients)).ToArray();
+        var recorded = await Task.WhenAll(cases.Select((c, i) => hosts[i % hosts.Length].RecordAssignmentAsync(id, c, 1)));
 
         recorded.ShouldAllBe(r => r);
         (await registry.GetAsync(id))!.CurrentCaseload.ShouldBe(50);
@@ -161,6 +164,27 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
         // A new attempt for the same case is a new assignment.
         (await registry.RecordAssignmentAsync(id, cases[0], 2)).ShouldBeTrue();
         (await registry.GetAsync(id))!.CurrentCaseload.ShouldBe(51);
+    }
+
+    [Fact]
+    public async Task Concurrent_assignments_in_one_host_lose_no_race_on_the_load()
+    {
+        var id = NewId();
+        await registry.TryCreateAsync(Samples.Reviewer(id, "Internal Medicine"));
+        var cases = Enumerable.Range(0, 20).Select(_ => StorageFixture.NextCaseNumber()).ToList();
+
+        var before = fixture.Clients.Counter.Snapshot();
+        var recorded = await Task.WhenAll(cases.Select(c => registry.RecordAssignmentAsync(id, c, 1)));
+        var released = await Task.WhenAll(cases.Take(10).Select(c => registry.ReleaseAssignmentAsync(id, c, 1)));
+        var spent = fixture.Clients.Counter.Snapshot().Since(before);
+
+        recorded.ShouldAllBe(r => r);
+        released.ShouldAllBe(r => r);
+        (await registry.GetAsync(id))!.CurrentCaseload.ShouldBe(10);
+
+        // One read and one transaction each: no 412, so no re-read, no second transaction and no back-off.
+        spent.For(StorageService.Table, "GET").ShouldBe(30);
+        spent.For(StorageService.Table, "POST").ShouldBe(30);
     }
 
     [Fact]
