@@ -4,7 +4,7 @@ using Imr.Benchmarks.EndToEnd;
 // dotnet run -c Release --project tests/Imr.Benchmarks -- <command>
 //   hot                                   the BenchmarkDotNet hot paths (short job, in process)
 //   e2e --engine memory|azure --cases N   one end-to-end run against a child Imr.Local
-//   all                                   hot, then e2e on both engines at 200 and 1000 cases (docs/benchmarks.md; about 30 minutes on 2 cores)
+//   all                                   hot, then e2e on both engines at 200 and 1000 cases (docs/benchmarks.md; 17 minutes on 2 quiet cores)
 // Anything else goes to BenchmarkDotNet as before (e.g. --filter '*Letter*' --job short --inProcess).
 var command = args.FirstOrDefault();
 switch (command)
