@@ -84,6 +84,22 @@ public sealed class WorkItemLockRenewalTests
         inner.Calls.Last().ShouldBe($"complete activity {workItem.Id}");
     }
 
+    [Fact]
+    public async Task A_renewal_that_times_out_with_a_cancellation_of_its_own_neither_stops_renewing_nor_the_completion()
+    {
+        // A storage timeout can surface as TaskCanceledException although nobody asked to stop.
+        var inner = new RecordingService { RenewalFailures = 2, FailWith = () => new TaskCanceledException("The request timed out.") };
+        using var renewal = new WorkItemLockRenewal(inner, Visibility, NullLogger<WorkItemLockRenewal>.Instance);
+        var workItem = await renewal.LockNextTaskActivityWorkItem(TimeSpan.Zero, CancellationToken.None);
+
+        await inner.Renewed.Task.WaitAsync(Bound);
+        await renewal.CompleteTaskActivityWorkItemAsync(workItem, new TaskMessage()).WaitAsync(Bound);
+
+        inner.Calls.Count(c => c.StartsWith("renew activity", StringComparison.Ordinal)).ShouldBeGreaterThanOrEqualTo(3);
+        inner.Calls.Last().ShouldBe($"complete activity {workItem.Id}");
+        renewal.Renewing.ShouldBe(0);
+    }
+
     /// <summary>
     /// Hands out one work item of each kind and records what is done with them; renewals can be held open or made to
     /// fail. The in-memory service supplies every other member.
@@ -102,6 +118,9 @@ public sealed class WorkItemLockRenewalTests
 
         /// <summary>How many renewals fail before one succeeds.</summary>
         public int RenewalFailures { get; init; }
+
+        /// <summary>What a failing renewal throws.</summary>
+        public Func<Exception> FailWith { get; init; } = () => new InvalidOperationException("The storage is busy.");
 
         Task<TaskActivityWorkItem> IOrchestrationService.LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
             Task.FromResult(new TaskActivityWorkItem { Id = "activity-1", TaskMessage = new TaskMessage(), LockedUntilUtc = DateTime.UtcNow });
@@ -145,7 +164,7 @@ public sealed class WorkItemLockRenewalTests
             Calls.Enqueue($"renew {kind} {id}");
             if (Interlocked.Increment(ref renewals) <= RenewalFailures)
             {
-                throw new InvalidOperationException("The storage is busy.");
+                throw FailWith();
             }
 
             Renewed.TrySetResult();

@@ -122,10 +122,17 @@ internal sealed class WorkItemLockRenewal(IOrchestrationService inner, TimeSpan 
                     await renew().ConfigureAwait(false);
                     logger.LogDebug("{WorkItem}: lock renewed for another {Timeout}.", id, visibilityTimeout);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
                 {
-                    // A renewal that fails (storage busy, message already gone) is tried again next interval; at worst the
-                    // message comes back, which is what would have happened without renewing.
+                    if (stop.IsCancellationRequested)
+                    {
+                        // The work item ended while this renewal ran; its outcome no longer matters.
+                        return;
+                    }
+
+                    // A renewal that fails (storage busy or timing out, message already gone) is tried again next interval;
+                    // at worst the message comes back, which is what would have happened without renewing. Nothing may
+                    // escape the loop: the completion awaits it, and a fault there would keep a finished item from completing.
                     logger.LogWarning("{WorkItem}: renewing the lock failed with {ExceptionType}; trying again in {Interval}.", id, e.GetType().Name, interval);
                 }
             }
@@ -142,9 +149,20 @@ internal sealed class WorkItemLockRenewal(IOrchestrationService inner, TimeSpan 
         {
             // A renewal in flight changes the message's pop receipt, so it must finish before the delete or abandon that
             // uses that receipt; the loop ends after it.
-            await renewal.Stop.CancelAsync().ConfigureAwait(false);
-            await renewal.Loop.ConfigureAwait(false);
-            renewal.Stop.Dispose();
+            try
+            {
+                await renewal.Stop.CancelAsync().ConfigureAwait(false);
+                await renewal.Loop.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Renewal is a courtesy to the queue; its failure must never stop the work item from completing.
+                logger.LogWarning("Lock renewal ended with {ExceptionType}; completing the work item anyway.", e.GetType().Name);
+            }
+            finally
+            {
+                renewal.Stop.Dispose();
+            }
         }
     }
 }
