@@ -144,8 +144,8 @@ public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTe
     {
         var reviewer = await AddReviewerAsync("a");
         await StartAsync(await StoredCaseAsync(CaseFileJson(), Calm));
-        // Raised at once: it arrives while the first activities run, before any wait, and must survive the
-        // generation change after assignment.
+        // Raised at once: it arrives while the first activities run, before any wait, and must be found by the first
+        // wait after assignment.
         await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.TreatmentAuthorized, "authorized", DateTimeOffset.UtcNow));
 
         var outcome = await WaitForOutcomeAsync();
@@ -155,11 +155,13 @@ public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTe
         (await LoadOfAsync(reviewer.Id)).ShouldBe(0);
     }
 
-    [Fact]
-    public async Task A_decision_that_arrives_before_the_records_are_complete_is_kept_for_the_review()
+    [Theory]
+    [InlineData(30)] // one generation: the decision is set aside and handed back at the phase change (CaseInbox.PutBack)
+    [InlineData(1)] // a generation per wake-up: the decision crosses ContinueAsNew in the input (CaseProgress.Carried)
+    public async Task A_decision_that_arrives_before_the_records_are_complete_is_kept_for_the_review(int wakeUpsPerGeneration)
     {
         var reviewer = await AddReviewerAsync("a");
-        await StartAsync(await StoredCaseAsync(CaseFileJson(), Calm));
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), Calm with { WakeUpsPerGeneration = wakeUpsPerGeneration }));
         await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
 
         await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Overturned), (Items[1], Decision.Upheld)));
@@ -169,5 +171,16 @@ public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTe
         outcome.State.ShouldBe(CaseState.Determined);
         outcome.Determination!.Items[0].Decision.ShouldBe(Decision.Overturned);
         (await AuditAsync()).Select(a => a.Action).ShouldContain("ReviewStarted");
+        if (wakeUpsPerGeneration == 1)
+        {
+            outcome.Generations.ShouldBeGreaterThan(1);
+
+            // The watermark follows the steps across generations: the letter's step is the last generation's.
+            (await CaseRowAsync()).StepWatermark!.Generation.ShouldBe(outcome.Generations - 1);
+        }
+        else
+        {
+            outcome.Generations.ShouldBe(1);
+        }
     }
 }

@@ -63,6 +63,31 @@ public sealed class DeadlineTests(WorkflowHarness harness) : CaseWorkflowTest(ha
         (await CaseRowAsync()).AssignmentCount.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Repeated_records_complete_calls_to_an_unassigned_case_do_not_spin_it_through_generations()
+    {
+        // Few wake-ups per generation, and a retry far away: only events can end a generation here.
+        var timing = Calm with { AssignmentRetryDays = 30, WakeUpsPerGeneration = 3 };
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), timing));
+        await WaitForStatusAsync(s => s.State == CaseState.Unassigned);
+
+        for (var i = 0; i < 12; i++)
+        {
+            await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        }
+
+        // Each generation of an unassigned case starts with a new attempt. Events set aside used to count as wake-ups
+        // again in every generation, so once three piled up, every generation ended at once: attempts without end.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var attempts = (await AuditAsync()).Count(a => a.Action is "Unassigned" or "Escalated");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var later = (await AuditAsync()).Count(a => a.Action is "Unassigned" or "Escalated");
+
+        later.ShouldBe(attempts, "no attempt without a new event or the retry timer");
+        attempts.ShouldBeLessThanOrEqualTo(1 + (12 / 3), "at most one attempt per generation the events themselves ended");
+        (await WaitForStatusAsync(s => s.State == CaseState.Unassigned)).EscalationLevel.ShouldBeGreaterThan(0);
+    }
+
     [Theory]
     [InlineData("Standard", true, 12)]
     [InlineData("Standard", false, 15)]

@@ -40,6 +40,9 @@ internal sealed class CaseInbox
         Listen<object?>(CaseWorkflowContract.RetryAssignmentEvent);
     }
 
+    /// <summary>Whether an event handed back (<see cref="PutBack"/>) or carried from the previous generation is waiting.</summary>
+    public bool HasCarried => _carried.Count > 0;
+
     /// <summary>Whether an event is already waiting to be taken (then no timer needs to be created).</summary>
     public bool HasEvent
     {

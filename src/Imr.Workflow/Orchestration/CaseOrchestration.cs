@@ -217,9 +217,10 @@ internal sealed class CaseRun
                 {
                     await RecordArrivedAsync((RecordArrived)item.Payload!);
                 }
-                else
+                else if (item.Name != CaseWorkflowContract.RecordsCompletedEvent || !_deferred.Exists(d => d.Name == item.Name))
                 {
-                    // Records completed or a decision before anyone is assigned: kept for the phase that handles it.
+                    // Records completed or a decision before anyone is assigned: kept for the phase that handles it. One
+                    // RecordsCompleted is enough (the later ones would be ignored), so repeats cannot pile up.
                     _deferred.Add(item);
                 }
 
@@ -434,8 +435,15 @@ internal sealed class CaseRun
     /// </summary>
     private async Task<InboxItem?> NextAsync(CaseState state, string point, DateTimeOffset at)
     {
-        _wakeUps++;
         Status(state, point, at);
+        if (_inbox.HasCarried)
+        {
+            // Handed back or carried in: it adds nothing to history, so it does not count toward the wake-up bound.
+            // (Counting it let a pile of set-aside events end every generation at once, before any timer was made.)
+            return await _inbox.NextAsync(timer: null);
+        }
+
+        _wakeUps++;
         if (_inbox.HasEvent)
         {
             return await _inbox.NextAsync(timer: null);
