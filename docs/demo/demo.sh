@@ -17,7 +17,10 @@ echo "3. records";    curl -s -X PUT "$B/cases/CM13-0000001/records/pr2-2013-10.
 wait_for UnderReview
 # The assignment credential reaches the reviewer on the notice of assignment (the notifications queue is their inbox).
 echo "4. decision";   token=$(docs/demo/notices.sh CM13-0000001 | python3 -c 'import sys, json; print(next(n["assignmentToken"] for n in map(json.loads, sys.stdin) if n.get("assignmentToken")))')
-                      curl -s -X POST "$B/cases/CM13-0000001/decision" -H "$json" -H "X-Assignment-Token: $token" --data-binary @docs/demo/decision.json; echo
+# Both demo reviewers fit the case; the decision comes from the one the case was assigned to.
+                      reviewer=$(curl -s "$B/cases/CM13-0000001" | python3 -c 'import sys, json; print(json.load(sys.stdin)["reviewerId"])')
+                      python3 -c 'import sys, json; d = json.load(open("docs/demo/decision.json")); d["reviewerId"] = sys.argv[1]; print(json.dumps(d))' "$reviewer" \
+                        | curl -s -X POST "$B/cases/CM13-0000001/decision" -H "$json" -H "X-Assignment-Token: $token" --data-binary @-; echo
 wait_for Determined
 echo "5. letter";     curl -s -H 'Accept: application/pdf' -o CM13-0000001.pdf "$B/cases/CM13-0000001/determination" && ls -l CM13-0000001.pdf
                       curl -s -H 'Accept: text/plain' "$B/cases/CM13-0000001/determination" | head -40
