@@ -57,7 +57,9 @@ public sealed class HttpFunctionTests(FunctionsHost host) : IClassFixture<Functi
 
         view!["state"]!.GetValue<string>().ShouldBe("UnderReview", "records complete starts the review");
 
-        var decisionBody = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Examples", "decision.json")).Replace("rev-occmed-001", reviewerId, StringComparison.Ordinal);
+        var decisionNode = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Examples", "decision.json")))!;
+        decisionNode["reviewerId"] = reviewerId;
+        var decisionBody = decisionNode.ToJsonString();
         var decide = host.Request("POST", decisionBody, headers: new Dictionary<string, string> { ["X-Assignment-Token"] = await AssignmentNotices.TokenAsync(host.Services, caseNumber) });
         var decided = await FunctionsHost.ExecuteAsync(decide, await cases.SubmitDecision(decide, caseNumber, host.Client, CancellationToken.None));
         decided.Status.ShouldBe(202, decided.Body);

@@ -66,8 +66,9 @@ public sealed class FunctionWrapperTests(FunctionsHost host) : IClassFixture<Fun
         (await FunctionsHost.ExecuteAsync(complete, await cases.CompleteRecords(complete, caseNumber, engine.Client, CancellationToken.None))).Status.ShouldBe(202);
         await WaitForStateAsync(cases, caseNumber, "UnderReview");
 
-        var decision = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Examples", "decision.json"))
-            .Replace("rev-occmed-001", assigned["reviewerId"]!.GetValue<string>(), StringComparison.Ordinal);
+        var decisionNode = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Examples", "decision.json")))!;
+        decisionNode["reviewerId"] = assigned["reviewerId"]!.GetValue<string>();
+        var decision = decisionNode.ToJsonString();
         var decide = host.Request("POST", decision, headers: new Dictionary<string, string> { ["X-Assignment-Token"] = await AssignmentNotices.TokenAsync(host.Services, caseNumber) });
         (await FunctionsHost.ExecuteAsync(decide, await cases.SubmitDecision(decide, caseNumber, engine.Client, CancellationToken.None))).Status.ShouldBe(202);
         await WaitForStateAsync(cases, caseNumber, "Determined");
