@@ -180,32 +180,28 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
     }
 
     /// <inheritdoc />
-    public async Task<bool> RecordAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default)
+    public Task<bool> RecordAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reviewerId);
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
-        var gate = LoadGate(reviewerId);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await RecordAssignmentAloneAsync(reviewerId, caseNumber, attempt, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        return OneLoadChangeAtATimeAsync(reviewerId, () => RecordAssignmentAloneAsync(reviewerId, caseNumber, attempt, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<bool> ReleaseAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default)
+    public Task<bool> ReleaseAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reviewerId);
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        return OneLoadChangeAtATimeAsync(reviewerId, () => ReleaseAssignmentAloneAsync(reviewerId, caseNumber, attempt, cancellationToken), cancellationToken);
+    }
+
+    private async Task<bool> OneLoadChangeAtATimeAsync(string reviewerId, Func<Task<bool>> change, CancellationToken cancellationToken)
+    {
         var gate = LoadGate(reviewerId);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ReleaseAssignmentAloneAsync(reviewerId, caseNumber, attempt, cancellationToken).ConfigureAwait(false);
+            return await change().ConfigureAwait(false);
         }
         finally
         {
