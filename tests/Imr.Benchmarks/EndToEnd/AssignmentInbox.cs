@@ -1,21 +1,34 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Azure.Storage.Queues;
 
 namespace Imr.Benchmarks.EndToEnd;
 
 /// <summary>
-/// The scripted reviewer's inbox: reads the notices of assignment from the host's <c>notifications</c> queue and keeps the
-/// newest assignment credential per case, which a decision must present. The benchmark is the queue's only reader, so
-/// each message is deleted once read. These queue calls are the driver's, not the application's, and are not counted.
+/// The scripted parties' inbox: reads the host's <c>notifications</c> queue with one receiver and hands every notice to
+/// the script through <see cref="Notices"/>, in the order received. It also keeps the newest assignment credential per
+/// case (which a decision must present) for the script's safety net. The benchmark is the queue's only reader, so each
+/// message is deleted once handed over. These queue calls are the driver's, not the application's, and are not counted.
 /// </summary>
 public sealed class AssignmentInbox : IAsyncDisposable
 {
+    /// <summary>
+    /// How long to wait after an empty read. Azurite rebuilds its message indices on every queue read and delete (the
+    /// cost grows with the messages stored), on the same single node process the host's storage uses, so an empty queue
+    /// is asked at a modest rate. 250 ms adds at most that to a notice that lands in an empty queue; while notices keep
+    /// coming the receiver reads again at once.
+    /// </summary>
+    private static readonly TimeSpan EmptyPollInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly QueueClient _queue;
     private readonly ConcurrentDictionary<string, (int Attempt, string Token)> _tokens = new(StringComparer.Ordinal);
+    private readonly Channel<Notice> _notices = Channel.CreateUnbounded<Notice>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reading;
+    private long _unreadable;
 
     /// <summary>Starts reading the queue of the Azurite at <paramref name="connectionString"/>.</summary>
     public AssignmentInbox(string connectionString)
@@ -23,6 +36,12 @@ public sealed class AssignmentInbox : IAsyncDisposable
         _queue = new QueueClient(connectionString, "notifications", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         _reading = Task.Run(() => ReadAsync(_stop.Token));
     }
+
+    /// <summary>Every notice received, in order (one reader: the script).</summary>
+    public ChannelReader<Notice> Notices => _notices.Reader;
+
+    /// <summary>Messages that were not a notice the script can read (not JSON, or without a kind or case number).</summary>
+    public long Unreadable => Interlocked.Read(ref _unreadable);
 
     /// <summary>The credential from the newest notice of assignment of the case, or null when none has arrived yet.</summary>
     public string? TokenFor(string caseNumber) => _tokens.TryGetValue(caseNumber, out var found) ? found.Token : null;
@@ -40,6 +59,7 @@ public sealed class AssignmentInbox : IAsyncDisposable
             // Stopped.
         }
 
+        _notices.Writer.TryComplete();
         _stop.Dispose();
     }
 
@@ -50,37 +70,79 @@ public sealed class AssignmentInbox : IAsyncDisposable
             try
             {
                 var batch = (await _queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30), ct)).Value;
-                foreach (var message in batch)
-                {
-                    Keep(JsonNode.Parse(message.Body.ToString()));
-                    await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
-                }
-
                 if (batch.Length == 0)
                 {
-                    await Task.Delay(200, ct);
+                    await Task.Delay(EmptyPollInterval, ct);
+                    continue;
                 }
+
+                // Hand the whole batch over first, so the script starts on it while the deletes run.
+                foreach (var message in batch)
+                {
+                    Hand(message.Body.ToString());
+                }
+
+                // In parallel: one at a time, the receiver falls behind once a busy Azurite answers each delete in tens of
+                // milliseconds (three notices a case).
+                await Task.WhenAll(batch.Select(m => _queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, ct)));
             }
             catch (Azure.RequestFailedException) when (!ct.IsCancellationRequested)
             {
-                // The queue is created by the host on start; until then, or on a busy Azurite, try again shortly.
+                // The queue is created by the host on start; until then, or on a busy Azurite, try again shortly. A message
+                // whose delete failed comes back after its visibility timeout and is handed over again: the script drops
+                // duplicates.
                 await Task.Delay(500, ct);
             }
         }
     }
 
-    private void Keep(JsonNode? notice)
+    private void Hand(string body)
     {
-        // Ids look like "<case>:assigned:<attempt>:AssignmentNotice"; a later attempt's credential replaces an earlier one.
-        if ((string?)notice?["kind"] != "AssignmentNotice" || (string?)notice["caseNumber"] is not { } caseNumber
-            || (string?)notice["assignmentToken"] is not { Length: > 0 } token)
+        JsonNode? json;
+        try
         {
+            json = JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            json = null;
+        }
+
+        if ((string?)json?["kind"] is not { } kind || (string?)json["caseNumber"] is not { } caseNumber)
+        {
+            Interlocked.Increment(ref _unreadable);
             return;
         }
 
-        var parts = ((string?)notice["id"] ?? "").Split(':');
+        // Ids look like "case-<n>:assigned:<attempt>:AssignmentNotice"; a later attempt's credential replaces an earlier one.
+        var id = (string?)json["id"] ?? "";
+        var parts = id.Split(':');
         var at = Array.IndexOf(parts, "assigned");
         var attempt = at >= 0 && at + 1 < parts.Length && int.TryParse(parts[at + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
-        _tokens.AddOrUpdate(caseNumber, (attempt, token), (_, old) => attempt >= old.Attempt ? (attempt, token) : old);
+        var token = (string?)json["assignmentToken"] is { Length: > 0 } t ? t : null;
+        if (kind == Notice.AssignmentNotice && token is not null)
+        {
+            _tokens.AddOrUpdate(caseNumber, (attempt, token), (_, old) => attempt >= old.Attempt ? (attempt, token) : old);
+        }
+
+        var sentAt = DateTimeOffset.TryParse((string?)json["at"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var stepAt) ? stepAt : (DateTimeOffset?)null;
+        _notices.Writer.TryWrite(new Notice(kind, caseNumber, id, attempt, token, sentAt, DateTimeOffset.UtcNow));
     }
+}
+
+/// <summary>One notice from the <c>notifications</c> queue, as the script needs it.</summary>
+/// <param name="Kind">AssignmentNotice, RecordsRequest, Determination, Reminder, Escalation.</param>
+/// <param name="CaseNumber">The case.</param>
+/// <param name="Id">The notice's deterministic id (a retried step sends the same id again).</param>
+/// <param name="Attempt">The assignment attempt the id names, or 0.</param>
+/// <param name="AssignmentToken">On an assignment notice, the credential for the decision.</param>
+/// <param name="StepAt">The notice's <c>at</c>: the orchestration's time for the step that sent it (null when absent).</param>
+/// <param name="ReceivedAt">When the inbox read it.</param>
+public sealed record Notice(string Kind, string CaseNumber, string Id, int Attempt, string? AssignmentToken, DateTimeOffset? StepAt, DateTimeOffset ReceivedAt)
+{
+    /// <summary>The notice of assignment, to the reviewer; sent once per assignment attempt.</summary>
+    public const string AssignmentNotice = "AssignmentNotice";
+
+    /// <summary>The Final Determination was issued (the case row is already Determined when it is sent).</summary>
+    public const string Determination = "Determination";
 }

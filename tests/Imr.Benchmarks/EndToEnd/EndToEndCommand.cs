@@ -92,8 +92,8 @@ public static class EndToEndCommand
         var perCaseLines = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.");
         report.AppendLine();
-        report.AppendLine("| Engine | Host settings | N | Done | Window s | Cases/s | p50 ms | p95 ms | p99 ms | Baseline/s | Baseline p50 ms | Ratio | Blob/case | Table/case | Queue/case | Peak host MB | Peak Azurite MB | Load before → after | Unexpected |");
-        report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        report.AppendLine("| Engine | Host settings | N | Done | Window s | Cases/s | p50 ms | p95 ms | p99 ms | Baseline/s | Baseline p50 ms | Ratio | Blob/case | Table/case | Queue/case | Peak host MB | Peak Azurite MB | GETs/case | Fallbacks | Load before → after | Unexpected |");
+        report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var run in runs)
         {
             var loadBefore = LoadAverage();
@@ -101,7 +101,7 @@ public static class EndToEndCommand
             await using var host = await StartHostAsync(assembly, root, run, results);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.Port}/api/"), Timeout = TimeSpan.FromMinutes(25) };
             await using var inbox = new AssignmentInbox(host.StorageConnectionString);
-            var load = new CaseLoad(http, inbox, root, run.Cases, TimeSpan.FromMinutes(run.Minutes));
+            using var load = new CaseLoad(http, inbox, root, run.Cases, TimeSpan.FromMinutes(run.Minutes));
             try
             {
                 var result = await load.RunAsync(run.Engine, host.PeakWorkingSets, CancellationToken.None);
@@ -110,26 +110,28 @@ public static class EndToEndCommand
                 await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, Indented));
                 var perCase = result.StoragePerCase;
                 var row = string.Create(CultureInfo.InvariantCulture,
-                    $"| {run.Engine} | {run.HostSettingsText} | {run.Cases} | {result.Determined} | {result.Seconds:F1} | {result.CasesPerSecond:F1} | {result.P50Ms:F0} | {result.P95Ms:F0} | {result.P99Ms:F0} | {result.Baseline.PerSecond:F1} | {result.Baseline.P50Ms:F0} | {result.Ratio:F2} | {perCase.Blob:F1} | {perCase.Table:F1} | {perCase.Queue:F1} | {result.PeakHostBytes / 1048576.0:F0} | {result.PeakAzuriteBytes / 1048576.0:F0} | {loadBefore} → {loadAfter} | {Describe(result)} |");
+                    $"| {run.Engine} | {run.HostSettingsText} | {run.Cases} | {result.Determined} | {result.Seconds:F1} | {result.CasesPerSecond:F1} | {result.P50Ms:F0} | {result.P95Ms:F0} | {result.P99Ms:F0} | {result.Baseline.PerSecond:F1} | {result.Baseline.P50Ms:F0} | {result.Ratio:F2} | {perCase.Blob:F1} | {perCase.Table:F1} | {perCase.Queue:F1} | {result.PeakHostBytes / 1048576.0:F0} | {result.PeakAzuriteBytes / 1048576.0:F0} | {result.GetsPerCase:F1} | {result.Fallbacks} | {loadBefore} → {loadAfter} | {Describe(result)} |");
                 report.AppendLine(row);
                 Console.WriteLine(row);
                 perCaseLines.AppendLine(CultureInfo.InvariantCulture, $"- {run.Engine}, N={run.Cases}: per case {perCase}");
+                perCaseLines.AppendLine(CultureInfo.InvariantCulture, $"  - {Script(result)}");
 
                 // Kept after every run, so a later run that fails or is stopped loses nothing.
                 await File.WriteAllTextAsync(Path.Combine(results, "e2e-report.md"), report + Environment.NewLine + perCaseLines);
                 Console.WriteLine($"  per case: {perCase}");
-                Console.WriteLine($"  storage in the window: {result.StorageTotal}; idle/s: {result.StorageIdlePerSecond}; per list call: {result.StoragePerListCall}; per get: {result.StoragePerGetCall}; list calls {result.ListCalls}, gets {result.GetCalls}");
+                Console.WriteLine($"  storage in the window: {result.StorageTotal}; idle/s: {result.StorageIdlePerSecond}; per get: {result.StoragePerGetCall}");
+                Console.WriteLine($"  {Script(result)}");
             }
             catch (OperationCanceledException)
             {
-                var row = $"| {run.Engine} | {run.HostSettingsText} | {run.Cases} | not finished within {run.Minutes} minutes | | | | | | | | | | | | | | {loadBefore} → {LoadAverage()} | |";
+                var row = $"| {run.Engine} | {run.HostSettingsText} | {run.Cases} | not finished within {run.Minutes} minutes | | | | | | | | | | | | | | | | {loadBefore} → {LoadAverage()} | |";
                 report.AppendLine(row);
                 Console.WriteLine(row);
             }
         }
 
         report.AppendLine();
-        report.AppendLine("Storage operations per case by service and method (window total less background and the reviewer script's reads):");
+        report.AppendLine("Storage operations per case by service and method (window total less background and the script's case reads), and what the script did:");
         report.AppendLine();
         report.Append(perCaseLines);
         var path = Path.Combine(results, "e2e-report.md");
@@ -152,6 +154,16 @@ public static class EndToEndCommand
             return await LocalHostProcess.StartAsync(assembly, root, run.Engine, run.HostSettings ?? [], results, CancellationToken.None);
         }
     }
+
+    private static string Script(EndToEndResult result) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"script: {result.GetCalls} case reads ({result.GetsPerCase:F2} a case), 0 list calls, {result.Fallbacks} fallbacks; ") +
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"records/complete to UnderReview seen: p50 {result.ReviewWaitP50Ms:F0} ms, p95 {result.ReviewWaitP95Ms:F0} ms, max {result.ReviewWaitMaxMs:F0} ms; ") +
+        "notices: " + string.Join(", ", result.Notices.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Key} {n.Value}"))) +
+        "; stage medians: " + string.Join("; ", result.StageP50Ms.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key.Trim()} {s.Value:F0} ms")));
 
     private static string Describe(EndToEndResult result) =>
         string.Join("; ", result.Unexpected.Select(u => $"{u.Key}×{u.Value}").Concat(result.NotDetermined.Select(n => $"{n.Value} left {n.Key}")));
