@@ -25,6 +25,27 @@ internal sealed class LocalOptions
     public string TaskHub { get; set; } = "imrlocal";
 
     /// <summary>
+    /// Where the Azure Storage engine keeps its task hub: <c>shared</c> (the default: in the application's storage) or
+    /// <c>separate</c> (a second Azurite that this host starts, on the three ports after <see cref="AzuriteBlobPort"/>).
+    /// The Functions app has the same two connections (AzureWebJobsStorage for the task hub, ImrStorage for the data).
+    /// </summary>
+    public string TaskHubStorage { get; set; } = SharedTaskHubStorage;
+
+    /// <summary>The task hub's own storage account, when it is not the application's (overrides <see cref="TaskHubStorage"/>).</summary>
+    public string? TaskHubConnectionString { get; set; }
+
+    /// <summary>The task hub lives in the application's storage.</summary>
+    public const string SharedTaskHubStorage = "shared";
+
+    /// <summary>The task hub lives in a second Azurite of its own.</summary>
+    public const string SeparateTaskHubStorage = "separate";
+
+    /// <summary>True when this host should start a second Azurite for the task hub.</summary>
+    public bool StartsTaskHubAzurite =>
+        !UsesMemoryEngine && string.IsNullOrWhiteSpace(TaskHubConnectionString)
+        && string.Equals(TaskHubStorage, SeparateTaskHubStorage, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// How long a dequeued orchestration or activity message stays invisible. The library default is 5 minutes, which is
     /// how long a case would stall after a crash; 15 s lets a restarted host pick its work up quickly.
     /// </summary>
@@ -67,6 +88,12 @@ internal sealed class LocalOptions
         var problems = new List<string>();
         CheckLimit(problems, nameof(MaxConcurrentOrchestrations), MaxConcurrentOrchestrations);
         CheckLimit(problems, nameof(MaxConcurrentActivities), MaxConcurrentActivities);
+        if (!string.Equals(TaskHubStorage, SharedTaskHubStorage, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(TaskHubStorage, SeparateTaskHubStorage, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{Section}:{nameof(TaskHubStorage)}: '{TaskHubStorage}' is neither '{SharedTaskHubStorage}' nor '{SeparateTaskHubStorage}'.");
+        }
+
         if (QueueVisibilityTimeout < TimeSpan.FromSeconds(1) || QueueVisibilityTimeout > TimeSpan.FromDays(7))
         {
             problems.Add($"{Section}:{nameof(QueueVisibilityTimeout)}: {QueueVisibilityTimeout} is outside 00:00:01 to 7.00:00:00 (Azure Storage queue limits).");

@@ -31,12 +31,18 @@ if (!options.UsesMemoryEngine && !string.Equals(options.Engine, "azurestorage", 
 }
 
 builder.Services.Configure<LocalOptions>(section);
+options.Validate();
 
 await using var azurite = await StartStorageAsync(builder.Configuration, options).ConfigureAwait(false);
 if (azurite is not null)
 {
     builder.Configuration["ImrStorage:ConnectionString"] = azurite.ConnectionString;
 }
+
+var storageConnectionString = builder.Configuration["ImrStorage:ConnectionString"]
+    ?? throw new InvalidOperationException("ImrStorage:ConnectionString is required by Imr.Local.");
+await using var taskHubAzurite = await StartTaskHubStorageAsync(options, azurite).ConfigureAwait(false);
+var taskHubConnectionString = options.TaskHubConnectionString is { Length: > 0 } given ? given : taskHubAzurite?.ConnectionString ?? storageConnectionString;
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
@@ -61,7 +67,7 @@ builder.Services.AddCaseApplication();
 var benchmark = builder.AddBenchmarkHooks();
 var grpcPort = builder.AddDurableEngine(
     options,
-    builder.Configuration["ImrStorage:ConnectionString"] ?? throw new InvalidOperationException("ImrStorage:ConnectionString is required by Imr.Local."),
+    taskHubConnectionString,
     registry => registry.AddCaseWorkflow().AddBenchmarkBaseline(benchmark));
 builder.Services.AddRedeliveredStartGuard();
 builder.Services.AddHostedService<BlobWatcher>();
@@ -94,10 +100,13 @@ app.MapBenchmarkApi(benchmark, options.Port);
 app.MapDurableEngine(grpcPort);
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation(
-        "IMR is listening on http://127.0.0.1:{Port}/api ({Engine} engine; storage {Storage}).",
+        "IMR is listening on http://127.0.0.1:{Port}/api ({Engine} engine; storage {Storage}; task hub in {TaskHubStorage}).",
         options.Port,
         options.UsesMemoryEngine ? "in-memory" : "Azure Storage",
-        azurite is null ? "as configured" : $"Azurite on 127.0.0.1:{azurite.BlobPort}"));
+        azurite is null ? "as configured" : $"Azurite on 127.0.0.1:{azurite.BlobPort}",
+        options.UsesMemoryEngine ? "memory"
+            : taskHubAzurite is not null ? $"its own Azurite on 127.0.0.1:{taskHubAzurite.BlobPort}"
+            : ReferenceEquals(taskHubConnectionString, storageConnectionString) ? "the application's storage" : "its own storage, as configured"));
 await app.RunAsync().ConfigureAwait(false);
 
 static async Task<AzuriteProcess?> StartStorageAsync(IConfiguration configuration, LocalOptions options)
@@ -110,6 +119,28 @@ static async Task<AzuriteProcess?> StartStorageAsync(IConfiguration configuratio
     var root = RepositoryRoot.Find(options.RepositoryRoot);
     var location = options.AzuriteLocation ?? Path.Combine(root, ".data", "azurite");
     return await AzuriteProcess.StartAsync(root, location, options.AzuriteBlobPort, TimeSpan.FromSeconds(60), CancellationToken.None).ConfigureAwait(false);
+}
+
+// The task hub in a second Azurite, as the Functions app can keep it in its own account (AzureWebJobsStorage beside
+// ImrStorage): one emulator process serves every request on one thread, so the engine's queue and history traffic and
+// the application's reads and writes otherwise wait on each other, which separate storage accounts in Azure do not.
+static async Task<AzuriteProcess?> StartTaskHubStorageAsync(LocalOptions options, AzuriteProcess? applicationAzurite)
+{
+    if (!options.StartsTaskHubAzurite)
+    {
+        return null;
+    }
+
+    if (applicationAzurite is null)
+    {
+        throw new InvalidOperationException(
+            $"{LocalOptions.Section}:{nameof(LocalOptions.TaskHubStorage)}={LocalOptions.SeparateTaskHubStorage} starts a second Azurite only beside the one Imr.Local starts; " +
+            $"with ImrStorage configured, set {LocalOptions.Section}:{nameof(LocalOptions.TaskHubConnectionString)} instead.");
+    }
+
+    var root = RepositoryRoot.Find(options.RepositoryRoot);
+    var location = (options.AzuriteLocation ?? Path.Combine(root, ".data", "azurite")).TrimEnd(Path.DirectorySeparatorChar) + "-taskhub";
+    return await AzuriteProcess.StartAsync(root, location, applicationAzurite.BlobPort + 3, TimeSpan.FromSeconds(60), CancellationToken.None).ConfigureAwait(false);
 }
 
 /// <summary>The entry point's type, so tests can refer to the assembly.</summary>

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Sockets;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Imr.Local.Tests.Harness;
+using Imr.Testing;
+
+namespace Imr.Local.Tests;
+
+/// <summary>
+/// Where the Azure Storage engine keeps its task hub: in the application's storage (the default), or in storage of its
+/// own, as the Functions app can (AzureWebJobsStorage beside ImrStorage). Apart, the engine's queues and history and the
+/// application's tables never share an emulator process, so neither waits on the other's single thread.
+/// </summary>
+public sealed class TaskHubStorageTests
+{
+    [Fact]
+    public async Task A_case_runs_to_its_letter_with_the_task_hub_in_storage_of_its_own_and_nothing_of_it_in_the_cases_storage()
+    {
+        await using var data = await AzuriteInstance.StartAsync();
+        await using var hub = await AzuriteInstance.StartAsync();
+        await using var local = await LocalProcess.StartAsync(
+        [
+            $"--ImrStorage:ConnectionString={data.ConnectionString}",
+            $"--ImrLocal:TaskHubConnectionString={hub.ConnectionString}",
+            "--ImrLocal:TaskHub=splithub",
+            "--engine", "azurestorage",
+        ]);
+
+        var determined = await RunOneCaseAsync(local, data.ConnectionString);
+
+        determined["determination"].ShouldNotBeNull();
+        var hubTables = await TablesAsync(hub.ConnectionString);
+        var dataTables = await TablesAsync(data.ConnectionString);
+        hubTables.ShouldContain("splithubHistory");
+        hubTables.ShouldContain("splithubInstances");
+        hubTables.ShouldNotContain("Cases", "the case index is application data");
+        dataTables.ShouldContain("Cases");
+        dataTables.ShouldNotContain(t => t.StartsWith("splithub", StringComparison.Ordinal), "the task hub's tables are in its own storage");
+        (await QueuesAsync(hub.ConnectionString)).ShouldContain("splithub-workitems");
+        var dataQueues = await QueuesAsync(data.ConnectionString);
+        dataQueues.ShouldContain("notifications");
+        dataQueues.ShouldNotContain(q => q.StartsWith("splithub", StringComparison.Ordinal), "the engine's queues are in its own storage");
+    }
+
+    [Fact]
+    public async Task Separate_task_hub_storage_starts_a_second_azurite_three_ports_up_and_stopping_the_host_stops_both()
+    {
+        var blobPort = FreeRunOfPorts(6);
+        var location = Directory.CreateTempSubdirectory("imr-local-split-");
+        var dataLocation = Path.Combine(location.FullName, "azurite");
+        var local = await LocalProcess.StartAsync(
+        [
+            $"--ImrLocal:AzuriteBlobPort={blobPort}",
+            $"--ImrLocal:AzuriteLocation={dataLocation}",
+            "--ImrLocal:TaskHubStorage=separate",
+            "--engine", "azurestorage",
+        ]);
+        try
+        {
+            IsListening(blobPort).ShouldBeTrue("the application's Azurite");
+            IsListening(blobPort + 3).ShouldBeTrue("the task hub's Azurite, on the three ports after the application's");
+            var connection = $"DefaultEndpointsProtocol=http;AccountName={AzuriteInstance.AccountName};AccountKey={AzuriteInstance.AccountKey};" +
+                $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AzuriteInstance.AccountName};" +
+                $"QueueEndpoint=http://127.0.0.1:{blobPort + 1}/{AzuriteInstance.AccountName};" +
+                $"TableEndpoint=http://127.0.0.1:{blobPort + 2}/{AzuriteInstance.AccountName};";
+            var hubConnection = connection
+                .Replace($":{blobPort + 2}/", $":{blobPort + 5}/", StringComparison.Ordinal)
+                .Replace($":{blobPort + 1}/", $":{blobPort + 4}/", StringComparison.Ordinal)
+                .Replace($":{blobPort}/", $":{blobPort + 3}/", StringComparison.Ordinal);
+
+            var determined = await RunOneCaseAsync(local, connection);
+
+            determined["determination"].ShouldNotBeNull();
+            (await TablesAsync(hubConnection)).ShouldContain("imrlocalHistory");
+            (await TablesAsync(connection)).ShouldNotContain("imrlocalHistory");
+            Directory.EnumerateFileSystemEntries(dataLocation + "-taskhub").ShouldNotBeEmpty("the task hub's Azurite keeps its data beside the application's");
+
+            (await local.StopAsync(TimeSpan.FromSeconds(30))).ShouldBeTrue($"Imr.Local did not stop on SIGTERM:\n{local.Output}");
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while ((IsListening(blobPort) || IsListening(blobPort + 3)) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+
+            IsListening(blobPort).ShouldBeFalse("stopping Imr.Local stops the application's Azurite");
+            IsListening(blobPort + 3).ShouldBeFalse("stopping Imr.Local stops the task hub's Azurite");
+        }
+        finally
+        {
+            await local.DisposeAsync();
+            location.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Separate_task_hub_storage_beside_configured_application_storage_is_refused_naming_the_setting_to_use()
+    {
+        await using var data = await AzuriteInstance.StartAsync();
+
+        var refused = await Should.ThrowAsync<InvalidOperationException>(() => LocalProcess.StartAsync(
+        [
+            $"--ImrStorage:ConnectionString={data.ConnectionString}",
+            "--ImrLocal:TaskHubStorage=separate",
+            "--engine", "azurestorage",
+        ]));
+
+        refused.Message.ShouldContain("ImrLocal:TaskHubConnectionString");
+    }
+
+    [Theory]
+    [InlineData("shared", true)]
+    [InlineData("SEPARATE", true)]
+    [InlineData("elsewhere", false)]
+    [InlineData("", false)]
+    public void Only_shared_or_separate_is_a_task_hub_storage(string value, bool usable)
+    {
+        var problems = new LocalOptions { TaskHubStorage = value }.Problems();
+
+        if (usable)
+        {
+            problems.ShouldBeEmpty();
+        }
+        else
+        {
+            problems.ShouldHaveSingleItem().ShouldStartWith("ImrLocal:TaskHubStorage:");
+        }
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonNode> RunOneCaseAsync(LocalProcess local, string dataConnectionString)
+    {
+        var reviewerId = $"rev-{Guid.NewGuid():N}"[..16];
+        (await local.Client.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(ImrApi.Reviewer(reviewerId)))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var caseNumber = ImrApi.NewCaseNumber();
+        (await local.Client.SubmitAsync(ImrApi.SeedCase(caseNumber))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var assigned = await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(90), "AwaitingRecords");
+        (await local.Client.PostAsync(new Uri($"cases/{caseNumber}/records/complete", UriKind.Relative), null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(90), "UnderReview");
+        var decision = await ImrApi.Decision(assigned["reviewerId"]!.GetValue<string>()).WithTokenAsync(dataConnectionString, caseNumber);
+        (await local.Client.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        return await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(90), "Determined");
+    }
+
+    private static async Task<List<string>> TablesAsync(string connectionString)
+    {
+        var names = new List<string>();
+        await foreach (var table in new TableServiceClient(connectionString).QueryAsync())
+        {
+            names.Add(table.Name);
+        }
+
+        return names;
+    }
+
+    private static async Task<List<string>> QueuesAsync(string connectionString)
+    {
+        var names = new List<string>();
+        await foreach (var queue in new QueueServiceClient(connectionString).GetQueuesAsync())
+        {
+            names.Add(queue.Name);
+        }
+
+        return names;
+    }
+
+    private static bool IsListening(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreeRunOfPorts(int count)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var first = LocalProcess.FreePort();
+            if (first < 65000 && Enumerable.Range(first + 1, count - 1).All(port => !IsListening(port)))
+            {
+                return first;
+            }
+        }
+
+        throw new InvalidOperationException($"No run of {count} free ports found.");
+    }
+}
