@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -23,12 +24,21 @@ public sealed class AssignmentInbox : IAsyncDisposable
     /// </summary>
     private static readonly TimeSpan EmptyPollInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The most messages one read returns (the service's limit).</summary>
+    private const int MaxBatch = 32;
+
     private readonly QueueClient _queue;
     private readonly ConcurrentDictionary<string, (int Attempt, string Token)> _tokens = new(StringComparer.Ordinal);
     private readonly Channel<Notice> _notices = Channel.CreateUnbounded<Notice>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reading;
     private long _unreadable;
+    private long _reads;
+    private long _emptyReads;
+    private long _fullReads;
+    private long _messages;
+    private long _busyTicks;
+    private long _errors;
 
     /// <summary>Starts reading the queue of the Azurite at <paramref name="connectionString"/>.</summary>
     public AssignmentInbox(string connectionString)
@@ -42,6 +52,26 @@ public sealed class AssignmentInbox : IAsyncDisposable
 
     /// <summary>Messages that were not a notice the script can read (not JSON, or without a kind or case number).</summary>
     public long Unreadable => Interlocked.Read(ref _unreadable);
+
+    /// <summary>
+    /// The receiver's work so far: reads, reads that found nothing, reads that came back full (32: the queue had more
+    /// waiting, so the receiver was behind), messages, the mean time of a read with its deletes, and failed reads or
+    /// deletes (retried).
+    /// </summary>
+    public InboxCounts Counts
+    {
+        get
+        {
+            var nonEmpty = Interlocked.Read(ref _reads) - Interlocked.Read(ref _emptyReads);
+            return new(
+                Interlocked.Read(ref _reads),
+                Interlocked.Read(ref _emptyReads),
+                Interlocked.Read(ref _fullReads),
+                Interlocked.Read(ref _messages),
+                nonEmpty == 0 ? 0 : TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks) / nonEmpty).TotalMilliseconds,
+                Interlocked.Read(ref _errors));
+        }
+    }
 
     /// <summary>The credential from the newest notice of assignment of the case, or null when none has arrived yet.</summary>
     public string? TokenFor(string caseNumber) => _tokens.TryGetValue(caseNumber, out var found) ? found.Token : null;
@@ -69,11 +99,20 @@ public sealed class AssignmentInbox : IAsyncDisposable
         {
             try
             {
-                var batch = (await _queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30), ct)).Value;
+                var started = Stopwatch.GetTimestamp();
+                var batch = (await _queue.ReceiveMessagesAsync(MaxBatch, TimeSpan.FromSeconds(30), ct)).Value;
+                Interlocked.Increment(ref _reads);
                 if (batch.Length == 0)
                 {
+                    Interlocked.Increment(ref _emptyReads);
                     await Task.Delay(EmptyPollInterval, ct);
                     continue;
+                }
+
+                Interlocked.Add(ref _messages, batch.Length);
+                if (batch.Length == MaxBatch)
+                {
+                    Interlocked.Increment(ref _fullReads);
                 }
 
                 // Hand the whole batch over first, so the script starts on it while the deletes run.
@@ -85,12 +124,15 @@ public sealed class AssignmentInbox : IAsyncDisposable
                 // In parallel: one at a time, the receiver falls behind once a busy Azurite answers each delete in tens of
                 // milliseconds (three notices a case).
                 await Task.WhenAll(batch.Select(m => _queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, ct)));
+                Interlocked.Add(ref _busyTicks, Stopwatch.GetElapsedTime(started).Ticks);
             }
-            catch (Azure.RequestFailedException) when (!ct.IsCancellationRequested)
+            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or IOException or TimeoutException
+                || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
-                // The queue is created by the host on start; until then, or on a busy Azurite, try again shortly. A message
-                // whose delete failed comes back after its visibility timeout and is handed over again: the script drops
-                // duplicates.
+                // The queue is created by the host on start; until then, or on a busy Azurite, try again shortly: a receiver
+                // that stopped would leave the script with nothing to act on. A message whose delete failed comes back after
+                // its visibility timeout and is handed over again; the script drops duplicates.
+                Interlocked.Increment(ref _errors);
                 await Task.Delay(500, ct);
             }
         }
@@ -145,4 +187,15 @@ public sealed record Notice(string Kind, string CaseNumber, string Id, int Attem
 
     /// <summary>The Final Determination was issued (the case row is already Determined when it is sent).</summary>
     public const string Determination = "Determination";
+}
+
+/// <summary>What the inbox's receiver did (see <see cref="AssignmentInbox.Counts"/>).</summary>
+public sealed record InboxCounts(long Reads, long EmptyReads, long FullReads, long Messages, double MeanBusyReadMs, long Errors)
+{
+    /// <summary>This minus an earlier snapshot (the mean is this one's).</summary>
+    public InboxCounts Since(InboxCounts earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        return this with { Reads = Reads - earlier.Reads, EmptyReads = EmptyReads - earlier.EmptyReads, FullReads = FullReads - earlier.FullReads, Messages = Messages - earlier.Messages, Errors = Errors - earlier.Errors };
+    }
 }

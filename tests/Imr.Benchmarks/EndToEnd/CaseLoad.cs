@@ -25,12 +25,16 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
 
     /// <summary>
     /// After records/complete is accepted, the case reaches UnderReview once the orchestration has taken the event and run
-    /// StartReview; no notice says so, so the reviewer reads the one case: first after 100 ms (at once would find it
-    /// unchanged), then at doubling intervals up to the cap. See docs/benchmarks.md for the measured wait behind the cap.
+    /// StartReview; no notice says so, so the reviewer reads the one case: first after 200 ms, then at doubling intervals
+    /// up to 1 s. Measured with 100 ms doubling to 1.6 s (200 cases, 2 cores): the case was seen UnderReview after a
+    /// median 1.6 s on the in-memory engine and 6.7 s on Azure Storage, so the first reads at 100 and 300 ms found
+    /// nothing, and most of the wait is spent at the cap: the cap sets both the reads (about one a second of wait) and
+    /// the latency the script adds (under the cap, half of it on average). 1 s keeps that under 5% of a case's median
+    /// latency on either engine (docs/benchmarks.md).
     /// </summary>
-    private static readonly TimeSpan FirstLook = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan FirstLook = TimeSpan.FromMilliseconds(200);
 
-    private static readonly TimeSpan LookCap = TimeSpan.FromMilliseconds(1600);
+    private static readonly TimeSpan LookCap = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// The safety net: when nothing at all has happened for this long (no notice, no accepted call), every waiting case is
@@ -47,6 +51,7 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
     private readonly ConcurrentDictionary<string, int> _unexpected = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _notices = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<double> _reviewWaits = new();
+    private readonly ConcurrentDictionary<int, int> _reviewReads = new();
     private readonly SemaphoreSlim _calls = new(InFlight);
     private long _getCalls;
     private long _fallbacks;
@@ -86,7 +91,9 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
         Console.WriteLine($"[{engine}] cases: {cases}");
         var load = Stopwatch.StartNew();
         var before = await StorageAsync(ct);
+        var inboxBefore = inbox.Counts;
         var window = await RunCasesAsync(seed, 1, cases, ct);
+        var inboxCounts = inbox.Counts.Since(inboxBefore);
 
         // The last cases still notify and audit after they are marked Determined; let that finish inside the window.
         await Task.Delay(TimeSpan.FromSeconds(5), ct);
@@ -132,6 +139,8 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
             ReviewWaitMaxMs = waits.Length == 0 ? 0 : waits[^1],
             Notices = new Dictionary<string, int>(_notices, StringComparer.Ordinal),
             StageP50Ms = Stages(),
+            ReviewReads = new SortedDictionary<int, int>(_reviewReads),
+            Inbox = inboxCounts,
             PeakHostBytes = peak.Host,
             PeakAzuriteBytes = peak.Azurite,
             Unexpected = new Dictionary<string, int>(_unexpected, StringComparer.Ordinal),
@@ -179,6 +188,7 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
         _progress.Clear();
         _notices.Clear();
         _reviewWaits.Clear();
+        _reviewReads.Clear();
         Interlocked.Exchange(ref _getCalls, 0);
         Interlocked.Exchange(ref _fallbacks, 0);
     }
@@ -364,7 +374,7 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
     {
         var delay = FirstLook;
         var clock = Stopwatch.StartNew();
-        while (true)
+        for (var reads = 1; ; reads++)
         {
             await Task.Delay(delay, ct);
             var view = await GetCaseAsync(number, ct);
@@ -372,6 +382,7 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
             if (state == "UnderReview")
             {
                 _reviewWaits.Enqueue(clock.Elapsed.TotalMilliseconds);
+                _reviewReads.AddOrUpdate(reads, 1, (_, n) => n + 1);
                 return view;
             }
 
@@ -732,6 +743,12 @@ public sealed record EndToEndResult
 
     /// <summary>Notices received for the run's cases, by kind (duplicates included).</summary>
     public required IReadOnlyDictionary<string, int> Notices { get; init; }
+
+    /// <summary>How many reads it took to find a case UnderReview after records/complete: reads → cases.</summary>
+    public required IReadOnlyDictionary<int, int> ReviewReads { get; init; }
+
+    /// <summary>What the inbox's receiver did while the cases ran.</summary>
+    public required InboxCounts Inbox { get; init; }
 
     /// <summary>Median time of each stage of a case, from the script's view (see <c>CaseLoad.Stages</c>).</summary>
     public required IReadOnlyDictionary<string, double> StageP50Ms { get; init; }

@@ -161,8 +161,12 @@ public static class EndToEndCommand
             $"script: {result.GetCalls} case reads ({result.GetsPerCase:F2} a case), 0 list calls, {result.Fallbacks} fallbacks; ") +
         string.Create(
             CultureInfo.InvariantCulture,
-            $"records/complete to UnderReview seen: p50 {result.ReviewWaitP50Ms:F0} ms, p95 {result.ReviewWaitP95Ms:F0} ms, max {result.ReviewWaitMaxMs:F0} ms; ") +
+            $"records/complete to UnderReview seen: p50 {result.ReviewWaitP50Ms:F0} ms, p95 {result.ReviewWaitP95Ms:F0} ms, max {result.ReviewWaitMaxMs:F0} ms, reads it took (reads×cases) ") +
+        string.Join(" ", result.ReviewReads.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key}×{r.Value}"))) + "; " +
         "notices: " + string.Join(", ", result.Notices.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Key} {n.Value}"))) +
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"; inbox: {result.Inbox.Messages} messages in {result.Inbox.Reads} reads ({result.Inbox.EmptyReads} empty, {result.Inbox.FullReads} full), {result.Inbox.MeanBusyReadMs:F0} ms a read with its deletes, {result.Inbox.Errors} errors") +
         "; stage medians: " + string.Join("; ", result.StageP50Ms.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key.Trim()} {s.Value:F0} ms")));
 
     private static string Describe(EndToEndResult result) =>
