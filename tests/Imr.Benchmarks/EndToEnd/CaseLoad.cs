@@ -311,8 +311,9 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
                 work.Add(ConfirmAsync(notice.CaseNumber, progress, ct));
                 break;
             default:
-                // RecordsRequest goes to the claims administrator with every assignment too, but only when the case names
-                // one; the notice of assignment always goes and carries the credential, so it is the one acted on.
+                // RecordsRequest comes from the same assignment step (after the notice of assignment, and only when the
+                // step is given a claims administrator); the notice of assignment carries the credential, so it is the one
+                // acted on.
                 break;
         }
     }
