@@ -394,6 +394,13 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
                 return null;
             }
 
+            if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastProgress)) > Stall)
+            {
+                // Nothing has moved anywhere for a while: leave the case to the safety net rather than read it forever.
+                Count($"records complete, still {state} when everything stalled");
+                return null;
+            }
+
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LookCap.Ticks));
         }
     }
@@ -459,8 +466,9 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
     }
 
     /// <summary>
-    /// Nothing has happened for <see cref="Stall"/>: reads each waiting case once and takes it on from its state (a lost
-    /// notice of assignment leaves no credential, so such a case can only be reported).
+    /// Nothing has happened for <see cref="Stall"/>: reads each waiting case once and takes it on from its state. A case
+    /// found in the same open state by two rounds in a row (two stalls with nothing done in between, for instance a lost
+    /// notice of assignment, which leaves no credential) is given up and reported, so the run ends.
     /// </summary>
     private async Task FallBackAsync(HashSet<string> pending, List<Task> work, CancellationToken ct)
     {
@@ -490,15 +498,22 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
             var progress = _progress[number];
             var credential = inbox.TokenFor(number);
             bool start;
+            bool giveUp;
             lock (progress)
             {
+                giveUp = progress.FallbackState == state;
+                progress.FallbackState = state;
                 progress.Token ??= credential;
                 progress.RecordsCompleted |= state == "UnderReview";
-                start = state is "AwaitingRecords" or "UnderReview" && progress.Token is not null && !progress.Decided && !progress.Reviewing;
+                start = !giveUp && state is ("AwaitingRecords" or "UnderReview") && progress.Token is not null && !progress.Decided && !progress.Reviewing;
                 progress.Reviewing |= start;
             }
 
-            if (start)
+            if (giveUp && _ended.TryAdd(number, state ?? "?"))
+            {
+                Count($"given up by the safety net: {state}");
+            }
+            else if (start)
             {
                 work.Add(ReviewAsync(number, progress, ct));
             }
@@ -637,6 +652,8 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
         public bool Reviewing { get; set; }
 
         public bool Confirming { get; set; }
+
+        public string? FallbackState { get; set; }
     }
 }
 
