@@ -67,7 +67,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
         string assembly, string repositoryRoot, string engine, IReadOnlyList<string> hostSettings, string logDirectory, CancellationToken cancellationToken)
     {
         var port = FreePort();
-        var azuriteBlobPort = FreeConsecutivePorts(3);
+        // Six: the application's Azurite takes three, and ImrLocal:TaskHubStorage=separate starts a second on the next three.
+        var azuriteBlobPort = FreeConsecutivePorts(6);
         var data = Directory.CreateTempSubdirectory("imr-bench-").FullName;
         Directory.CreateDirectory(logDirectory);
         var logPath = Path.Combine(logDirectory, $"imr-local-{engine}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
