@@ -158,7 +158,7 @@ public static class EndToEndCommand
     private static string Script(EndToEndResult result) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"script: {result.GetCalls} case reads ({result.GetsPerCase:F2} a case), 0 list calls, {result.Fallbacks} fallbacks; ") +
+            $"script: {result.GetCalls} case reads ({result.GetsPerCase:F2} a case), {result.Fallbacks} fallbacks; ") +
         string.Create(
             CultureInfo.InvariantCulture,
             $"records/complete to UnderReview seen: p50 {result.ReviewWaitP50Ms:F0} ms, p95 {result.ReviewWaitP95Ms:F0} ms, max {result.ReviewWaitMaxMs:F0} ms, reads it took (reads×cases) ") +

@@ -70,6 +70,10 @@ public sealed class LocalHostProcess : IAsyncDisposable
         // Six: the application's Azurite takes three, and ImrLocal:TaskHubStorage=separate starts a second on the next three.
         var azuriteBlobPort = FreeConsecutivePorts(6);
         var data = Directory.CreateTempSubdirectory("imr-bench-").FullName;
+
+        // Inside the temporary folder, not the folder itself: with ImrLocal:TaskHubStorage=separate the host puts the task
+        // hub's Azurite in "<AzuriteLocation>-taskhub", a sibling, which then sits under the folder Dispose deletes too.
+        var azuriteLocation = Directory.CreateDirectory(Path.Combine(data, "azurite")).FullName;
         Directory.CreateDirectory(logDirectory);
         var logPath = Path.Combine(logDirectory, $"imr-local-{engine}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
@@ -85,7 +89,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             assembly, "--engine", engine, "--port", port.ToString(CultureInfo.InvariantCulture),
             "--ImrLocal:Benchmark=true",
             $"--ImrLocal:RepositoryRoot={repositoryRoot}",
-            $"--ImrLocal:AzuriteLocation={data}",
+            $"--ImrLocal:AzuriteLocation={azuriteLocation}",
             $"--ImrLocal:AzuriteBlobPort={azuriteBlobPort.ToString(CultureInfo.InvariantCulture)}",
 
             // Per-request logging at Information would be part of what is measured; warnings and errors still show.
@@ -118,6 +122,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public (long Host, long Azurite) PeakWorkingSets()
     {
         var host = ProcStatus(_process.Id, "VmHWM:");
+
+        // The sum over every child: with ImrLocal:TaskHubStorage=separate that is both Azurites (application and task hub).
         var azurite = ChildProcesses(_process.Id).Sum(child => ProcStatus(child, "VmHWM:"));
         return (host, azurite);
     }
@@ -288,6 +294,6 @@ public sealed class LocalHostProcess : IAsyncDisposable
             }
         }
 
-        throw new InvalidOperationException("No three consecutive free ports found for Azurite.");
+        throw new InvalidOperationException("No six consecutive free ports found for Azurite.");
     }
 }
