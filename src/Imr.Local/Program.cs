@@ -39,10 +39,14 @@ if (azurite is not null)
     builder.Configuration["ImrStorage:ConnectionString"] = azurite.ConnectionString;
 }
 
-var storageConnectionString = builder.Configuration["ImrStorage:ConnectionString"]
-    ?? throw new InvalidOperationException("ImrStorage:ConnectionString is required by Imr.Local.");
 await using var taskHubAzurite = await StartTaskHubStorageAsync(options, azurite).ConfigureAwait(false);
-var taskHubConnectionString = options.TaskHubConnectionString is { Length: > 0 } given ? given : taskHubAzurite?.ConnectionString ?? storageConnectionString;
+
+// The Azure Storage engine's task hub: its own account when one is named or started, else the application's.
+var (taskHubConnectionString, taskHubPlace) =
+    options.UsesMemoryEngine ? (null, "memory")
+    : !string.IsNullOrWhiteSpace(options.TaskHubConnectionString) ? (options.TaskHubConnectionString, "its own storage, as configured")
+    : taskHubAzurite is not null ? (taskHubAzurite.ConnectionString, $"its own Azurite on 127.0.0.1:{taskHubAzurite.BlobPort}")
+    : (builder.Configuration["ImrStorage:ConnectionString"], "the application's storage");
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
@@ -104,9 +108,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
         options.Port,
         options.UsesMemoryEngine ? "in-memory" : "Azure Storage",
         azurite is null ? "as configured" : $"Azurite on 127.0.0.1:{azurite.BlobPort}",
-        options.UsesMemoryEngine ? "memory"
-            : taskHubAzurite is not null ? $"its own Azurite on 127.0.0.1:{taskHubAzurite.BlobPort}"
-            : ReferenceEquals(taskHubConnectionString, storageConnectionString) ? "the application's storage" : "its own storage, as configured"));
+        taskHubPlace));
 await app.RunAsync().ConfigureAwait(false);
 
 static async Task<AzuriteProcess?> StartStorageAsync(IConfiguration configuration, LocalOptions options)
@@ -140,7 +142,15 @@ static async Task<AzuriteProcess?> StartTaskHubStorageAsync(LocalOptions options
 
     var root = RepositoryRoot.Find(options.RepositoryRoot);
     var location = (options.AzuriteLocation ?? Path.Combine(root, ".data", "azurite")).TrimEnd(Path.DirectorySeparatorChar) + "-taskhub";
-    return await AzuriteProcess.StartAsync(root, location, applicationAzurite.BlobPort + 3, TimeSpan.FromSeconds(60), CancellationToken.None).ConfigureAwait(false);
+    try
+    {
+        return await AzuriteProcess.StartAsync(root, location, applicationAzurite.BlobPort + 3, TimeSpan.FromSeconds(60), CancellationToken.None).ConfigureAwait(false);
+    }
+    catch (InvalidOperationException e)
+    {
+        throw new InvalidOperationException(
+            $"The task hub's own Azurite ({LocalOptions.Section}:{nameof(LocalOptions.TaskHubStorage)}={LocalOptions.SeparateTaskHubStorage}) did not start: {e.Message}", e);
+    }
 }
 
 /// <summary>The entry point's type, so tests can refer to the assembly.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Imr.Local.Tests.Harness;
 
 namespace Imr.Local.Tests;
@@ -30,58 +29,29 @@ public sealed class LocalHostingTests(LocalSystem system)
     [Fact]
     public async Task Without_a_connection_string_it_starts_azurite_itself_and_stops_it_on_shutdown()
     {
-        var blobPort = FreeRunOfThreePorts();
+        var blobPort = LocalProcess.FreeRunOfPorts(3);
         var location = Directory.CreateTempSubdirectory("imr-local-azurite-");
         var local = await LocalProcess.StartAsync(
             ["--ImrLocal:AzuriteBlobPort=" + blobPort, "--ImrLocal:AzuriteLocation=" + location.FullName, "--engine", "memory"]);
         try
         {
-            IsListening(blobPort).ShouldBeTrue("Imr.Local started Azurite on the configured ports");
+            LocalProcess.IsListening(blobPort).ShouldBeTrue("Imr.Local started Azurite on the configured ports");
             (await local.Client.SubmitAsync(ImrApi.SeedCase(ImrApi.NewCaseNumber()))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
             Directory.EnumerateFileSystemEntries(location.FullName).ShouldNotBeEmpty("Azurite keeps its data on disk there");
 
             (await local.StopAsync(TimeSpan.FromSeconds(30))).ShouldBeTrue($"Imr.Local did not stop on SIGTERM:\n{local.Output}");
             var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (IsListening(blobPort) && DateTime.UtcNow < deadline)
+            while (LocalProcess.IsListening(blobPort) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(200);
             }
 
-            IsListening(blobPort).ShouldBeFalse("stopping Imr.Local stops the Azurite it started");
+            LocalProcess.IsListening(blobPort).ShouldBeFalse("stopping Imr.Local stops the Azurite it started");
         }
         finally
         {
             await local.DisposeAsync();
             location.Delete(recursive: true);
         }
-    }
-
-    private static bool IsListening(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Imr.Local puts blob, queue and table on three consecutive ports; find a free run of three.</summary>
-    private static int FreeRunOfThreePorts()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var first = LocalProcess.FreePort();
-            if (first < 65000 && !IsListening(first + 1) && !IsListening(first + 2))
-            {
-                return first;
-            }
-        }
-
-        throw new InvalidOperationException("No run of three free ports found.");
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Imr.Local.Tests.Harness;
@@ -19,10 +18,13 @@ public sealed class TaskHubStorageTests
     {
         await using var data = await AzuriteInstance.StartAsync();
         await using var hub = await AzuriteInstance.StartAsync();
+
+        // The named account wins over TaskHubStorage=separate: no second Azurite, and no refusal for configured ImrStorage.
         await using var local = await LocalProcess.StartAsync(
         [
             $"--ImrStorage:ConnectionString={data.ConnectionString}",
             $"--ImrLocal:TaskHubConnectionString={hub.ConnectionString}",
+            "--ImrLocal:TaskHubStorage=separate",
             "--ImrLocal:TaskHub=splithub",
             "--engine", "azurestorage",
         ]);
@@ -46,7 +48,7 @@ public sealed class TaskHubStorageTests
     [Fact]
     public async Task Separate_task_hub_storage_starts_a_second_azurite_three_ports_up_and_stopping_the_host_stops_both()
     {
-        var blobPort = FreeRunOfPorts(6);
+        var blobPort = LocalProcess.FreeRunOfPorts(6);
         var location = Directory.CreateTempSubdirectory("imr-local-split-");
         var dataLocation = Path.Combine(location.FullName, "azurite");
         var local = await LocalProcess.StartAsync(
@@ -58,8 +60,8 @@ public sealed class TaskHubStorageTests
         ]);
         try
         {
-            IsListening(blobPort).ShouldBeTrue("the application's Azurite");
-            IsListening(blobPort + 3).ShouldBeTrue("the task hub's Azurite, on the three ports after the application's");
+            LocalProcess.IsListening(blobPort).ShouldBeTrue("the application's Azurite");
+            LocalProcess.IsListening(blobPort + 3).ShouldBeTrue("the task hub's Azurite, on the three ports after the application's");
             var connection = $"DefaultEndpointsProtocol=http;AccountName={AzuriteInstance.AccountName};AccountKey={AzuriteInstance.AccountKey};" +
                 $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AzuriteInstance.AccountName};" +
                 $"QueueEndpoint=http://127.0.0.1:{blobPort + 1}/{AzuriteInstance.AccountName};" +
@@ -78,18 +80,25 @@ public sealed class TaskHubStorageTests
 
             (await local.StopAsync(TimeSpan.FromSeconds(30))).ShouldBeTrue($"Imr.Local did not stop on SIGTERM:\n{local.Output}");
             var deadline = DateTime.UtcNow.AddSeconds(10);
-            while ((IsListening(blobPort) || IsListening(blobPort + 3)) && DateTime.UtcNow < deadline)
+            while ((LocalProcess.IsListening(blobPort) || LocalProcess.IsListening(blobPort + 3)) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(200);
             }
 
-            IsListening(blobPort).ShouldBeFalse("stopping Imr.Local stops the application's Azurite");
-            IsListening(blobPort + 3).ShouldBeFalse("stopping Imr.Local stops the task hub's Azurite");
+            LocalProcess.IsListening(blobPort).ShouldBeFalse("stopping Imr.Local stops the application's Azurite");
+            LocalProcess.IsListening(blobPort + 3).ShouldBeFalse("stopping Imr.Local stops the task hub's Azurite");
         }
         finally
         {
             await local.DisposeAsync();
-            location.Delete(recursive: true);
+            try
+            {
+                location.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open must not hide the test's own failure; the folder is under /tmp.
+            }
         }
     }
 
@@ -161,33 +170,5 @@ public sealed class TaskHubStorageTests
         }
 
         return names;
-    }
-
-    private static bool IsListening(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreeRunOfPorts(int count)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var first = LocalProcess.FreePort();
-            if (first < 65000 && Enumerable.Range(first + 1, count - 1).All(port => !IsListening(port)))
-            {
-                return first;
-            }
-        }
-
-        throw new InvalidOperationException($"No run of {count} free ports found.");
     }
 }

@@ -19,12 +19,15 @@ namespace Imr.Local.Engine;
 /// </summary>
 internal static class DurableEngine
 {
-    /// <summary>Registers the orchestration service, the sidecar on its own HTTP/2 port, and the worker and client.</summary>
+    /// <summary>
+    /// Registers the orchestration service, the sidecar on its own HTTP/2 port, and the worker and client. The task hub's
+    /// connection string is needed by the Azure Storage engine only.
+    /// </summary>
     /// <returns>The sidecar's port.</returns>
     public static int AddDurableEngine(
         this WebApplicationBuilder builder,
         LocalOptions options,
-        string storageConnectionString,
+        string? taskHubConnectionString,
         Action<DurableTaskRegistry> registerTasks)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -40,9 +43,11 @@ internal static class DurableEngine
         }
         else
         {
+            var connection = !string.IsNullOrWhiteSpace(taskHubConnectionString) ? taskHubConnectionString
+                : throw new InvalidOperationException("The Azure Storage engine needs a connection string: ImrStorage:ConnectionString or ImrLocal:TaskHubConnectionString.");
             services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
             {
-                StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
+                StorageAccountClientProvider = new StorageAccountClientProvider(connection),
                 TaskHubName = options.TaskHub,
                 ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout,
                 WorkItemQueueVisibilityTimeout = options.QueueVisibilityTimeout,

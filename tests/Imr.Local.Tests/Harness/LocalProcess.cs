@@ -157,6 +157,56 @@ public sealed class LocalProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Whether something accepts connections on 127.0.0.1 at <paramref name="port"/>.</summary>
+    public static bool IsListening(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive free ports: Imr.Local puts Azurite's blob, queue and table on three
+    /// consecutive ports, and a separate task hub's Azurite on the next three.
+    /// </summary>
+    public static int FreeRunOfPorts(int count)
+    {
+        // Below the ephemeral range (32768 and up on Linux), where an outgoing connection could take one of the ports in the
+        // seconds before Imr.Local's Azurite binds it; every port of the run is bound once to prove it free.
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var first = Random.Shared.Next(20_000, 32_000 - count);
+            if (Enumerable.Range(first, count).All(CanBind))
+            {
+                return first;
+            }
+        }
+
+        throw new InvalidOperationException($"No run of {count} free ports found.");
+    }
+
+    private static bool CanBind(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>kill -9.</summary>
     public void Kill()
     {
