@@ -50,13 +50,13 @@ public sealed class AssignmentInbox : IAsyncDisposable
     /// <summary>Every notice received, in order (one reader: the script).</summary>
     public ChannelReader<Notice> Notices => _notices.Reader;
 
-    /// <summary>Messages that were not a notice the script can read (not JSON, or without a kind or case number).</summary>
+    /// <summary>Messages that were not a notice the script can read (not a JSON object, or without a string kind or case number); deleted all the same.</summary>
     public long Unreadable => Interlocked.Read(ref _unreadable);
 
     /// <summary>
     /// The receiver's work so far: reads, reads that found nothing, reads that came back full (32: the queue had more
     /// waiting, so the receiver was behind), messages, the mean time of a read with its deletes, and failed reads or
-    /// deletes (retried).
+    /// deletes (retried), and unreadable messages.
     /// </summary>
     public InboxCounts Counts
     {
@@ -69,7 +69,8 @@ public sealed class AssignmentInbox : IAsyncDisposable
                 Interlocked.Read(ref _fullReads),
                 Interlocked.Read(ref _messages),
                 nonEmpty == 0 ? 0 : TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks) / nonEmpty).TotalMilliseconds,
-                Interlocked.Read(ref _errors));
+                Interlocked.Read(ref _errors),
+                Interlocked.Read(ref _unreadable));
         }
     }
 
@@ -84,9 +85,9 @@ public sealed class AssignmentInbox : IAsyncDisposable
         {
             await _reading;
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException || _reading.IsFaulted)
         {
-            // Stopped.
+            // Stopped; a receiver's failure was already handed to the script through the channel.
         }
 
         _notices.Writer.TryComplete();
@@ -94,6 +95,21 @@ public sealed class AssignmentInbox : IAsyncDisposable
     }
 
     private async Task ReadAsync(CancellationToken ct)
+    {
+        try
+        {
+            await ReceiveAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // A receiver that stopped would leave the script waiting for notices until the time limit: complete the channel
+            // with the error, so the script's next wait throws it and the run fails loudly.
+            _notices.Writer.TryComplete(e);
+            throw;
+        }
+    }
+
+    private async Task ReceiveAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
@@ -118,7 +134,15 @@ public sealed class AssignmentInbox : IAsyncDisposable
                 // Hand the whole batch over first, so the script starts on it while the deletes run.
                 foreach (var message in batch)
                 {
-                    Hand(message.Body.ToString());
+                    try
+                    {
+                        Hand(message.Body.ToString());
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or JsonException or FormatException)
+                    {
+                        // A malformed message (a JSON array, a kind or id that is not a string) is counted, and still deleted.
+                        Interlocked.Increment(ref _unreadable);
+                    }
                 }
 
                 // In parallel: one at a time, the receiver falls behind once a busy Azurite answers each delete in tens of
@@ -190,12 +214,12 @@ public sealed record Notice(string Kind, string CaseNumber, string Id, int Attem
 }
 
 /// <summary>What the inbox's receiver did (see <see cref="AssignmentInbox.Counts"/>).</summary>
-public sealed record InboxCounts(long Reads, long EmptyReads, long FullReads, long Messages, double MeanBusyReadMs, long Errors)
+public sealed record InboxCounts(long Reads, long EmptyReads, long FullReads, long Messages, double MeanBusyReadMs, long Errors, long Unreadable = 0)
 {
     /// <summary>This minus an earlier snapshot (the mean is this one's).</summary>
     public InboxCounts Since(InboxCounts earlier)
     {
         ArgumentNullException.ThrowIfNull(earlier);
-        return this with { Reads = Reads - earlier.Reads, EmptyReads = EmptyReads - earlier.EmptyReads, FullReads = FullReads - earlier.FullReads, Messages = Messages - earlier.Messages, Errors = Errors - earlier.Errors };
+        return this with { Reads = Reads - earlier.Reads, EmptyReads = EmptyReads - earlier.EmptyReads, FullReads = FullReads - earlier.FullReads, Messages = Messages - earlier.Messages, Errors = Errors - earlier.Errors, Unreadable = Unreadable - earlier.Unreadable };
     }
 }
