@@ -26,12 +26,11 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
     /// <summary>
     /// After records/complete is accepted, the case reaches UnderReview once the orchestration has taken the event and run
     /// StartReview; no notice says so, so the reviewer reads the one case: first after 200 ms, then at doubling intervals
-    /// up to 1 s. Measured with 100 ms doubling to 1.6 s (200 cases, 2 cores): the case was seen UnderReview after a
-    /// median 1.6 s on the in-memory engine and 6.7 s on Azure Storage, so the first reads at 100 and 300 ms found
-    /// nothing, and most of the wait is spent at the cap: the cap sets both the reads (about one a second of wait) and
-    /// the latency the script adds (under the cap, half of it on average). At 1 s that is about 0.5 s, 8% of a case's
-    /// median latency on the in-memory engine and 3% on Azure Storage at 200 cases, for 3.7 and 6.9 reads a case in all
-    /// (docs/benchmarks.md).
+    /// up to 1 s, and once it has waited more than 4 s, at a quarter of the time waited so far, up to
+    /// <see cref="LongWaitCap"/>. Measured with 100 ms doubling to 1.6 s (200 cases, 2 cores): the case was seen
+    /// UnderReview after a median 1.6 s on the in-memory engine and 6.7 s on Azure Storage, so the first reads at 100 and
+    /// 300 ms found nothing. With the 1 s cap alone (before the long-wait rule), 200 cases gave 3.7 and 6.9 reads a case
+    /// in all (docs/benchmarks.md); the cap adds at most itself to a short wait, the long-wait rule at most a quarter.
     /// </summary>
     private static readonly TimeSpan FirstLook = TimeSpan.FromMilliseconds(200);
 
@@ -52,6 +51,15 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
     /// </summary>
     private static readonly TimeSpan Stall = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// A call answered 5xx or not at all (a busy host) is tried this many times in all, 0.5, 1 and 2 s apart, each retry
+    /// counted under Unexpected: dropping the case instead would leave it to the safety net, a minute after every other
+    /// case, and stretch the window and p99.
+    /// </summary>
+    private const int Tries = 4;
+
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
+
     private readonly ConcurrentDictionary<string, DateTimeOffset> _submitted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _determined = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _ended = new(StringComparer.Ordinal);
@@ -62,6 +70,8 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
     private readonly ConcurrentDictionary<int, int> _reviewReads = new();
     private readonly SemaphoreSlim _calls = new(InFlight);
     private long _getCalls;
+
+    /// <summary>The safety net's case reads (one per waiting case per round), not distinct cases.</summary>
     private long _fallbacks;
     private long _lastProgress = Stopwatch.GetTimestamp();
 
@@ -113,13 +123,17 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
         const int Reads = 10;
         var getFrom = await StorageAsync(ct);
         var getClock = Stopwatch.StartNew();
-        var someCase = _determined.Keys.First();
-        for (var i = 0; i < Reads; i++)
+        // No case determined (the run failed): nothing to calibrate against, and the result says so anyway.
+        var getCost = new StorageCounts(0, 0, 0, 0, 0);
+        if (_determined.Keys.FirstOrDefault() is { } someCase)
         {
-            await http.GetFromJsonAsync<JsonObject>($"cases/{someCase}", ct);
-        }
+            for (var i = 0; i < Reads; i++)
+            {
+                await http.GetFromJsonAsync<JsonObject>($"cases/{someCase}", ct);
+            }
 
-        var getCost = (await StorageAsync(ct)).Minus(getFrom).Minus(idle.Times(getClock.Elapsed.TotalSeconds)).Per(Reads);
+            getCost = (await StorageAsync(ct)).Minus(getFrom).Minus(idle.Times(getClock.Elapsed.TotalSeconds)).Per(Reads);
+        }
 
         var latencies = _submitted.Keys.Where(_determined.ContainsKey)
             .Select(n => (_determined[n] - _submitted[n]).TotalMilliseconds).Order().ToArray();
@@ -331,31 +345,12 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
     {
         try
         {
-            bool recordsCompleted;
-            lock (progress)
+            if (!await CompleteRecordsAsync(number, progress, ct))
             {
-                recordsCompleted = progress.RecordsCompleted;
+                return;
             }
 
-            if (!recordsCompleted)
-            {
-                var status = await PostAsync($"cases/{number}/records/complete", null, ct);
-                if (status != HttpStatusCode.Accepted)
-                {
-                    Count($"records/complete {(int)status}");
-                    return;
-                }
-
-                lock (progress)
-                {
-                    progress.RecordsCompleted = true;
-                    progress.RecordsAt = DateTimeOffset.UtcNow;
-                }
-
-                Touch();
-            }
-
-            if (await AwaitReviewAsync(number, ct) is { } view)
+            if (await AwaitReviewAsync(number, progress, ct) is { } view)
             {
                 lock (progress)
                 {
@@ -378,16 +373,66 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
         }
     }
 
-    /// <summary>Reads the case with back-off until it is under review; null when it ended first.</summary>
-    private async Task<JsonObject?> AwaitReviewAsync(string number, CancellationToken ct)
+    /// <summary>Posts records/complete unless it was accepted for the current attempt already; false when it is not accepted.</summary>
+    private async Task<bool> CompleteRecordsAsync(string number, CaseProgress progress, CancellationToken ct)
+    {
+        int attempt;
+        lock (progress)
+        {
+            if (progress.RecordsCompleted)
+            {
+                return true;
+            }
+
+            attempt = progress.Attempt;
+        }
+
+        var status = await PostAsync("records/complete", $"cases/{number}/records/complete", null, ct);
+        if (status != HttpStatusCode.Accepted)
+        {
+            Count($"records/complete {(int)status}");
+            return false;
+        }
+
+        lock (progress)
+        {
+            // A newer notice of assignment that arrived meanwhile asks for the records again: it stays unmarked.
+            progress.RecordsCompleted = progress.Attempt == attempt;
+            progress.RecordsAt = DateTimeOffset.UtcNow;
+        }
+
+        Touch();
+        return true;
+    }
+
+    /// <summary>Reads the case with back-off until it is under review; null when it ended first or the safety net gave it up.</summary>
+    private async Task<JsonObject?> AwaitReviewAsync(string number, CaseProgress progress, CancellationToken ct)
     {
         var delay = FirstLook;
         var clock = Stopwatch.StartNew();
         for (var reads = 1; ; reads++)
         {
             await Task.Delay(delay, ct);
+            if (_ended.ContainsKey(number))
+            {
+                return null;
+            }
+
             var view = await GetCaseAsync(number, ct);
             var state = (string?)view["state"];
+            bool recordsCompleted;
+            lock (progress)
+            {
+                recordsCompleted = progress.RecordsCompleted;
+            }
+
+            // Awaiting records with none accepted for the current attempt: a reassignment's notice (or the safety net,
+            // suspecting a lost records event) asked for them again while this wait ran.
+            if (state == "AwaitingRecords" && !recordsCompleted && !await CompleteRecordsAsync(number, progress, ct))
+            {
+                return null;
+            }
+
             if (state == "UnderReview")
             {
                 _reviewWaits.Enqueue(clock.Elapsed.TotalMilliseconds);
@@ -434,7 +479,7 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
                 ["rationale"] = "The guideline does not recommend this without red-flag findings, and none are documented.",
             })]),
         };
-        var status = await PostAsync($"cases/{number}/decision", Json(decision.ToJsonString()), ct);
+        var status = await PostAsync("decision", $"cases/{number}/decision", decision.ToJsonString(), ct);
         if (status != HttpStatusCode.Accepted)
         {
             Count($"decision {(int)status}");
@@ -475,31 +520,44 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
     }
 
     /// <summary>
-    /// Nothing has happened for <see cref="Stall"/>: reads each waiting case once and takes it on from its state. A case
-    /// found in the same open state by two rounds in a row (two stalls with nothing done in between, for instance a lost
-    /// notice of assignment, which leaves no credential) is given up and reported, so the run ends.
+    /// Nothing has happened for <see cref="Stall"/>: reads each waiting case once and takes it on from its state, including
+    /// cases whose wait for UnderReview is running (their records event may be lost: records/complete is posted again). A
+    /// case found in the same open state by two rounds in a row (with nothing done for it in between, for instance a lost
+    /// notice of assignment, which leaves no credential) is given up and reported, so the run ends. A round that finds
+    /// nothing to do does not count as progress, so the next round follows at once.
     /// </summary>
     private async Task FallBackAsync(HashSet<string> pending, List<Task> work, CancellationToken ct)
     {
-        var idle = pending.Where(n =>
+        // A case with its determination read in flight is left to that read.
+        var waiting = pending.Where(n =>
         {
             var p = _progress[n];
             lock (p)
             {
-                return !p.Reviewing && !p.Confirming;
+                return !p.Confirming;
             }
         }).ToList();
-        Console.WriteLine($"  nothing happened for {Stall.TotalSeconds:F0} s: reading {idle.Count} of {pending.Count} waiting cases once");
+        Console.WriteLine($"  nothing happened for {Stall.TotalSeconds:F0} s: reading {waiting.Count} of {pending.Count} waiting cases once");
         var views = new ConcurrentDictionary<string, JsonObject>(StringComparer.Ordinal);
-        await ForEachAsync(idle, async (number, token) =>
+        await ForEachAsync(waiting, async (number, token) =>
         {
             Interlocked.Increment(ref _fallbacks);
-            views[number] = await GetCaseAsync(number, token);
+            try
+            {
+                views[number] = await GetCaseAsync(number, token);
+            }
+            catch (Exception e) when (e is HttpRequestException or JsonException || (e is OperationCanceledException && !token.IsCancellationRequested))
+            {
+                // One unreadable case (after the retries) must not end the run: the next round reads it again.
+                Count($"safety net read {e.GetType().Name}");
+            }
         }, ct);
+        var acted = false;
         foreach (var (number, view) in views)
         {
             if (TakeEnd(number, view))
             {
+                acted = true;
                 continue;
             }
 
@@ -508,28 +566,45 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
             var credential = inbox.TokenFor(number);
             bool start;
             bool giveUp;
+            var repost = false;
             lock (progress)
             {
                 giveUp = progress.FallbackState == state;
                 progress.FallbackState = state;
                 progress.Token ??= credential;
-                progress.RecordsCompleted |= state == "UnderReview";
+                if (!giveUp && state == "UnderReview")
+                {
+                    progress.RecordsCompleted = true;
+                }
+                else if (!giveUp && state == "AwaitingRecords" && progress.Token is not null && !progress.Decided)
+                {
+                    // Still awaiting records a minute on: post them again (a running wait does so at its next read).
+                    progress.RecordsCompleted = false;
+                    repost = true;
+                }
+
                 start = !giveUp && state is ("AwaitingRecords" or "UnderReview") && progress.Token is not null && !progress.Decided && !progress.Reviewing;
                 progress.Reviewing |= start;
             }
 
             if (giveUp && _ended.TryAdd(number, state ?? "?"))
             {
+                // A running wait for UnderReview sees the case ended at its next read and stops.
                 Count($"given up by the safety net: {state}");
             }
             else if (start)
             {
                 work.Add(ReviewAsync(number, progress, ct));
             }
+
+            acted |= start || repost;
         }
 
         pending.RemoveWhere(n => _determined.ContainsKey(n) || _ended.ContainsKey(n));
-        Touch();
+        if (acted)
+        {
+            Touch();
+        }
     }
 
     /// <summary>Takes a Determined case's time (the row's update time is when the letter was stored) or another closed state; false when the case is open.</summary>
@@ -562,33 +637,65 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
             Touch();
         }, ct);
 
-    private async Task<HttpStatusCode> PostAsync(string url, HttpContent? body, CancellationToken ct)
-    {
-        await _calls.WaitAsync(ct);
-        try
-        {
-            using var response = await http.PostAsync(url, body, ct);
-            return response.StatusCode;
-        }
-        finally
-        {
-            _calls.Release();
-            body?.Dispose();
-        }
-    }
+    /// <summary>One POST of the script (<paramref name="what"/> names it in the counts), retried on 5xx or no answer.</summary>
+    private Task<HttpStatusCode> PostAsync(string what, string url, string? json, CancellationToken ct) =>
+        RetryAsync(
+            $"POST {what}",
+            async token =>
+            {
+                using var body = json is null ? null : Json(json);
+                using var response = await http.PostAsync(url, body, token);
+                return response.StatusCode;
+            },
+            status => (int)status,
+            ct);
 
-    /// <summary>One counted read of one case (its storage cost is taken off the per-case figures).</summary>
-    private async Task<JsonObject> GetCaseAsync(string number, CancellationToken ct)
+    /// <summary>One counted read of one case (its storage cost is taken off the per-case figures), retried on failure.</summary>
+    private Task<JsonObject> GetCaseAsync(string number, CancellationToken ct) =>
+        RetryAsync(
+            "GET case",
+            async token =>
+            {
+                Interlocked.Increment(ref _getCalls);
+                return await http.GetFromJsonAsync<JsonObject>($"cases/{number}", token) ?? throw new InvalidOperationException($"GET /cases/{number} returned nothing.");
+            },
+            _ => (int)HttpStatusCode.OK,
+            ct);
+
+    /// <summary>
+    /// Runs one call (holding one of the <see cref="InFlight"/> slots) up to <see cref="Tries"/> times while it answers
+    /// 5xx, throws <see cref="HttpRequestException"/> or times out; the last try's answer or error is the caller's.
+    /// </summary>
+    private async Task<T> RetryAsync<T>(string what, Func<CancellationToken, Task<T>> call, Func<T, int> statusOf, CancellationToken ct)
     {
-        await _calls.WaitAsync(ct);
-        try
+        var pause = FirstRetry;
+        for (var attempt = 1; ; attempt++)
         {
-            Interlocked.Increment(ref _getCalls);
-            return await http.GetFromJsonAsync<JsonObject>($"cases/{number}", ct) ?? throw new InvalidOperationException($"GET /cases/{number} returned nothing.");
-        }
-        finally
-        {
-            _calls.Release();
+            string reason;
+            await _calls.WaitAsync(ct);
+            try
+            {
+                var result = await call(ct);
+                var status = statusOf(result);
+                if (status < 500 || attempt == Tries)
+                {
+                    return result;
+                }
+
+                reason = status.ToString(CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (attempt < Tries && (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested)))
+            {
+                reason = e is HttpRequestException { StatusCode: { } code } ? ((int)code).ToString(CultureInfo.InvariantCulture) : e.GetType().Name;
+            }
+            finally
+            {
+                _calls.Release();
+            }
+
+            Count($"retried {what} after {reason}");
+            await Task.Delay(pause, ct);
+            pause *= 2;
         }
     }
 
@@ -756,7 +863,7 @@ public sealed record EndToEndResult
     /// </summary>
     public required long GetCalls { get; init; }
 
-    /// <summary>Cases the safety net read because nothing had happened for a minute (a lost notice); 0 in a sound run.</summary>
+    /// <summary>Case reads the safety net made because nothing had happened for a minute (one per waiting case per round, so not distinct cases); 0 in a sound run.</summary>
     public required long Fallbacks { get; init; }
 
     /// <summary>From records/complete accepted to the read that found the case UnderReview, median (read at back-off intervals).</summary>
