@@ -14,6 +14,14 @@ public sealed record EndToEndRun(string Engine, int Cases, double Minutes = 15, 
 {
     /// <summary>The host settings as one table cell.</summary>
     public string HostSettingsText => HostSettings is { Count: > 0 } settings ? string.Join(' ', settings) : "defaults";
+
+    /// <summary>
+    /// Empty for the shipped defaults, else the settings as a file-name part (<c>-ImrLocal-TaskHubStorage-separate</c>), so a
+    /// run with other settings does not overwrite the defaults' result file for the same engine and case count.
+    /// </summary>
+    public string FileSuffix => HostSettings is { Count: > 0 } settings
+        ? "-" + new string(string.Join('-', settings).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray())
+        : "";
 }
 
 /// <summary>The <c>e2e</c> and <c>all</c> commands: builds Imr.Local once, then one fresh host per run, and the report.</summary>
@@ -79,7 +87,7 @@ public static class EndToEndCommand
         return [new EndToEndRun(engine, cases, minutes, hostSettings)];
     }
 
-    /// <summary>Runs each in turn and writes <c>BenchmarkDotNet.Artifacts/results/e2e-*.json</c> and <c>e2e-report.md</c>.</summary>
+    /// <summary>Runs each in turn and writes <c>BenchmarkDotNet.Artifacts/results/e2e-&lt;engine&gt;-&lt;N&gt;[-settings].json</c> and <c>e2e-report.md</c>.</summary>
     public static async Task RunAsync(IReadOnlyList<EndToEndRun> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
@@ -106,7 +114,7 @@ public static class EndToEndCommand
             {
                 var result = await load.RunAsync(run.Engine, host.PeakWorkingSets, CancellationToken.None);
                 var loadAfter = LoadAverage();
-                var file = Path.Combine(results, $"e2e-{run.Engine}-{run.Cases}.json");
+                var file = Path.Combine(results, $"e2e-{run.Engine}-{run.Cases}{run.FileSuffix}.json");
                 await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, Indented));
                 var perCase = result.StoragePerCase;
                 var row = string.Create(CultureInfo.InvariantCulture,
