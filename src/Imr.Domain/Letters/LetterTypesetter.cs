@@ -5,8 +5,12 @@ namespace Imr.Domain.Letters;
 /// <summary>A run of text on a line, at a horizontal position in points from the page's left edge.</summary>
 internal sealed record TypesetRun(double X, string Text, bool Bold);
 
-/// <summary>One printed line; a line with no runs is a blank line. EndsBlock marks the last line of a block.</summary>
-internal sealed record TypesetLine(IReadOnlyList<TypesetRun> Runs, bool EndsBlock = false);
+/// <summary>
+/// One printed line; a line with no runs is a blank line. EndsBlock marks the last line of a block; StartsDelimitedBlock
+/// marks the first line of a block a page may begin with (anything but a follow-on paragraph: its heading, label or place
+/// shows where it starts, so the blank line lost at the page break is not needed to read it).
+/// </summary>
+internal sealed record TypesetLine(IReadOnlyList<TypesetRun> Runs, bool EndsBlock = false, bool StartsDelimitedBlock = false);
 
 /// <summary>Breaks a letter's blocks into lines and pages with the PDF's own font metrics.</summary>
 /// <remarks>
@@ -35,6 +39,7 @@ internal static class LetterTypesetter
         foreach (var block in blocks)
         {
             var lines = Lines(block, fonts, measure);
+            lines[0] = lines[0] with { StartsDelimitedBlock = block.Kind != LetterBlockKind.FollowOnParagraph };
             lines[^1] = lines[^1] with { EndsBlock = true };
             var page = pages[^1];
 
@@ -94,10 +99,18 @@ internal static class LetterTypesetter
             last.RemoveAt(last.Count - 1);
         }
 
+        // Carry back to a safe break: after a line inside a multi-line block, or before a block that shows where it starts.
+        // Without the second stop, a run of one-line blocks (heading, guideline lines, a one-line first rationale paragraph)
+        // reached the limit, nothing was carried, and the rationale's paragraph break fell on the page break and was lost
+        // (LetterRoundTripProperties, seed 3kRXc0Hxngu1).
         var carried = 0;
         while (carried < last.Count - 1 && carried < MaxCarried && (last[^(carried + 1)].EndsBlock || last[^(carried + 1)].Runs.Count == 0))
         {
             carried++;
+            if (last[^carried].StartsDelimitedBlock)
+            {
+                break;
+            }
         }
 
         var page = NewPage(pages);

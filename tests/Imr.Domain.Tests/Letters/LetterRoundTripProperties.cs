@@ -83,6 +83,20 @@ public sealed class LetterRoundTripProperties
         Letter.Sample(letter => parser.Parse(renderer.Render(letter)).ShouldMatchLetter(letter), iter: 150, threads: 1);
     }
 
+    /// <summary>
+    /// A letter the generator once found: a run of one-line blocks at the foot of a page (item heading, guideline lines, a
+    /// one-line first rationale paragraph) used to leave the rationale's paragraph break on the page break, where it is lost.
+    /// </summary>
+    [Theory]
+    [InlineData("3kRXc0Hxngu1")]
+    public void A_paragraph_break_after_a_run_of_one_line_blocks_at_the_foot_of_a_page_survives(string seed)
+    {
+        var parser = new LetterTextParser();
+        var renderer = new LetterTextRenderer();
+
+        Letter.Sample(letter => parser.Parse(renderer.Render(letter)).ShouldMatchLetter(letter), iter: 1, threads: 1, seed: seed);
+    }
+
     [Fact]
     public void Any_letter_reads_back_from_its_pdf_unchanged()
     {
