@@ -11,17 +11,8 @@ public sealed class LocalHostingTests(LocalSystem system)
     public async Task The_in_memory_engine_runs_a_case_to_its_letter()
     {
         await using var local = await LocalProcess.StartAsync(system.Azurite.ConnectionString, "memoryhub", engine: "memory");
-        var reviewerId = $"rev-{Guid.NewGuid():N}"[..16];
-        (await local.Client.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(ImrApi.Reviewer(reviewerId)))).StatusCode.ShouldBe(HttpStatusCode.Created);
-        var caseNumber = ImrApi.NewCaseNumber();
-        (await local.Client.SubmitAsync(ImrApi.SeedCase(caseNumber))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        var assigned = await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(60), "AwaitingRecords");
-        (await local.Client.PostAsync(new Uri($"cases/{caseNumber}/records/complete", UriKind.Relative), null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(60), "UnderReview");
-        var decision = await ImrApi.Decision(assigned["reviewerId"]!.GetValue<string>()).WithTokenAsync(system.Azurite.ConnectionString, caseNumber);
-        (await local.Client.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
-        var determined = await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(60), "Determined");
+        var determined = await local.Client.RunSeedCaseToLetterAsync(system.Azurite.ConnectionString, TimeSpan.FromSeconds(60));
 
         determined["determination"].ShouldNotBeNull();
     }

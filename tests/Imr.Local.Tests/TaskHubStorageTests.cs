@@ -29,7 +29,7 @@ public sealed class TaskHubStorageTests
             "--engine", "azurestorage",
         ]);
 
-        var determined = await RunOneCaseAsync(local, data.ConnectionString);
+        var determined = await local.Client.RunSeedCaseToLetterAsync(data.ConnectionString, TimeSpan.FromSeconds(90));
 
         determined["determination"].ShouldNotBeNull();
         var hubTables = await TablesAsync(hub.ConnectionString);
@@ -71,7 +71,7 @@ public sealed class TaskHubStorageTests
                 .Replace($":{blobPort + 1}/", $":{blobPort + 4}/", StringComparison.Ordinal)
                 .Replace($":{blobPort}/", $":{blobPort + 3}/", StringComparison.Ordinal);
 
-            var determined = await RunOneCaseAsync(local, connection);
+            var determined = await local.Client.RunSeedCaseToLetterAsync(connection, TimeSpan.FromSeconds(90));
 
             determined["determination"].ShouldNotBeNull();
             (await TablesAsync(hubConnection)).ShouldContain("imrlocalHistory");
@@ -134,20 +134,6 @@ public sealed class TaskHubStorageTests
         {
             problems.ShouldHaveSingleItem().ShouldStartWith("ImrLocal:TaskHubStorage:");
         }
-    }
-
-    private static async Task<System.Text.Json.Nodes.JsonNode> RunOneCaseAsync(LocalProcess local, string dataConnectionString)
-    {
-        var reviewerId = $"rev-{Guid.NewGuid():N}"[..16];
-        (await local.Client.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(ImrApi.Reviewer(reviewerId)))).StatusCode.ShouldBe(HttpStatusCode.Created);
-        var caseNumber = ImrApi.NewCaseNumber();
-        (await local.Client.SubmitAsync(ImrApi.SeedCase(caseNumber))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        var assigned = await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(90), "AwaitingRecords");
-        (await local.Client.PostAsync(new Uri($"cases/{caseNumber}/records/complete", UriKind.Relative), null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(90), "UnderReview");
-        var decision = await ImrApi.Decision(assigned["reviewerId"]!.GetValue<string>()).WithTokenAsync(dataConnectionString, caseNumber);
-        (await local.Client.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        return await local.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(90), "Determined");
     }
 
     private static async Task<List<string>> TablesAsync(string connectionString)

@@ -81,6 +81,26 @@ public static class ImrApi
         throw new TimeoutException($"Case {caseNumber} did not reach {string.Join("/", states)} in {timeout}; last seen: {last?.ToJsonString() ?? "(none)"}");
     }
 
+    /// <summary>
+    /// One seed case straight through, as its parties would take it: a new reviewer, the submission, records complete, the
+    /// decision with the credential from the notice of assignment (read from the application's storage at
+    /// <paramref name="dataConnectionString"/>); each wait is bounded by <paramref name="stepTimeout"/>. Returns the
+    /// determined case.
+    /// </summary>
+    public static async Task<JsonNode> RunSeedCaseToLetterAsync(this HttpClient client, string dataConnectionString, TimeSpan stepTimeout)
+    {
+        var reviewerId = $"rev-{Guid.NewGuid():N}"[..16];
+        (await client.PostAsync(new Uri("reviewers", UriKind.Relative), Json(Reviewer(reviewerId)))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var caseNumber = NewCaseNumber();
+        (await client.SubmitAsync(SeedCase(caseNumber))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var assigned = await client.WaitForStateAsync(caseNumber, stepTimeout, "AwaitingRecords");
+        (await client.PostAsync(new Uri($"cases/{caseNumber}/records/complete", UriKind.Relative), null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await client.WaitForStateAsync(caseNumber, stepTimeout, "UnderReview");
+        var decision = await Decision(assigned["reviewerId"]!.GetValue<string>()).WithTokenAsync(dataConnectionString, caseNumber);
+        (await client.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        return await client.WaitForStateAsync(caseNumber, stepTimeout, "Determined");
+    }
+
     /// <summary>The decision for the seed case's single item.</summary>
     public static JsonNode Decision(string reviewerId, string description = "Technician bone scan total spine", string decision = "Upheld")
     {
