@@ -8,7 +8,8 @@ namespace Imr.Local.Benchmarking;
 
 /// <summary>
 /// What the end-to-end benchmark (tests/Imr.Benchmarks) needs inside the host, present only with
-/// <c>--ImrLocal:Benchmark=true</c>: a bare baseline orchestration on the same engine, and the storage operation counts.
+/// <c>--ImrLocal:Benchmark=true</c>: a bare baseline orchestration on the same engine, the storage operation counts, and
+/// the host's own runtime counters (JIT, CPU, allocation, collections).
 /// Without the option nothing here is registered or routed.
 /// </summary>
 internal static class BenchmarkHooks
@@ -53,6 +54,7 @@ internal static class BenchmarkHooks
         var api = app.MapGroup("/api/benchmark").RequireHost($"*:{apiPort}");
         api.MapGet("/storage-operations", (StorageClients storage) => Results.Json(StorageOperationsView.Of(storage.Counter.Snapshot())));
         api.MapPost("/baseline", RunBaselineAsync);
+        api.MapGet("/runtime", () => Results.Json(RuntimeCountersView.Now()));
     }
 
     private static async Task<IResult> RunBaselineAsync(
@@ -153,6 +155,28 @@ internal sealed record StorageOperationsView(long Total, long Blob, long Table, 
 
         return new(counts.Total, counts.For(StorageService.Blob), counts.For(StorageService.Table), counts.For(StorageService.Queue),
             counts.For(StorageService.Other), byMethod);
+    }
+}
+
+/// <summary>
+/// The host process's cumulative runtime counters, read on demand: the benchmark reads them around each phase to see how
+/// much of the host's CPU went to the JIT (a warm-up that is too short measures tier-1 recompilation, not steady state)
+/// and what a case costs in CPU and allocation against a bare orchestration.
+/// </summary>
+internal sealed record RuntimeCountersView(long JitMethods, double JitMs, double CpuMs, long AllocatedBytes, int Gen0, int Gen1, int Gen2)
+{
+    /// <summary>Reads the counters now (every thread of the process, not only the caller's).</summary>
+    public static RuntimeCountersView Now()
+    {
+        using var process = Process.GetCurrentProcess();
+        return new(
+            System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false),
+            System.Runtime.JitInfo.GetCompilationTime(currentThread: false).TotalMilliseconds,
+            process.TotalProcessorTime.TotalMilliseconds,
+            GC.GetTotalAllocatedBytes(),
+            GC.CollectionCount(0),
+            GC.CollectionCount(1),
+            GC.CollectionCount(2));
     }
 }
 

@@ -100,8 +100,8 @@ public static class EndToEndCommand
         var perCaseLines = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.");
         report.AppendLine();
-        report.AppendLine("| Engine | Host settings | N | Done | Window s | Cases/s | p50 ms | p95 ms | p99 ms | Baseline/s | Baseline p50 ms | Ratio | Blob/case | Table/case | Queue/case | Peak host MB | Peak Azurite MB | GETs/case | Fallbacks | Load before → after | Unexpected |");
-        report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        report.AppendLine("| Engine | Host settings | N | Done | Window s | Cases/s | p50 ms | p95 ms | p99 ms | Baseline/s | Baseline p50 ms | Ratio | Blob/case | Table/case | Queue/case | Peak host MB | Peak Azurite MB | GETs/case | Fallbacks | Warm-up rounds | Host CPU ms/case | Host CPU ms/baseline | JIT ms (cases) | Load before → after | Unexpected |");
+        report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var run in runs)
         {
             var loadBefore = LoadAverage();
@@ -118,21 +118,23 @@ public static class EndToEndCommand
                 await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, Indented));
                 var perCase = result.StoragePerCase;
                 var row = string.Create(CultureInfo.InvariantCulture,
-                    $"| {run.Engine} | {run.HostSettingsText} | {run.Cases} | {result.Determined} | {result.Seconds:F1} | {result.CasesPerSecond:F1} | {result.P50Ms:F0} | {result.P95Ms:F0} | {result.P99Ms:F0} | {result.Baseline.PerSecond:F1} | {result.Baseline.P50Ms:F0} | {result.Ratio:F2} | {perCase.Blob:F1} | {perCase.Table:F1} | {perCase.Queue:F1} | {result.PeakHostBytes / 1048576.0:F0} | {result.PeakAzuriteBytes / 1048576.0:F0} | {result.GetsPerCase:F1} | {result.Fallbacks} | {loadBefore} → {loadAfter} | {Describe(result)} |");
+                    $"| {run.Engine} | {run.HostSettingsText} | {run.Cases} | {result.Determined} | {result.Seconds:F1} | {result.CasesPerSecond:F1} | {result.P50Ms:F0} | {result.P95Ms:F0} | {result.P99Ms:F0} | {result.Baseline.PerSecond:F1} | {result.Baseline.P50Ms:F0} | {result.Ratio:F2} | {perCase.Blob:F1} | {perCase.Table:F1} | {perCase.Queue:F1} | {result.PeakHostBytes / 1048576.0:F0} | {result.PeakAzuriteBytes / 1048576.0:F0} | {result.GetsPerCase:F1} | {result.Fallbacks} | {result.WarmUpRounds} | {result.CaseHostCpuMs:F1} | {result.BaselineHostCpuMsEach:F1} | {result.CasesJitMs:F0} | {loadBefore} → {loadAfter} | {Describe(result)} |");
                 report.AppendLine(row);
                 Console.WriteLine(row);
                 perCaseLines.AppendLine(CultureInfo.InvariantCulture, $"- {run.Engine}, N={run.Cases}: per case {perCase}");
                 perCaseLines.AppendLine(CultureInfo.InvariantCulture, $"  - {Script(result)}");
+                perCaseLines.AppendLine(CultureInfo.InvariantCulture, $"  - {Runtime(result)}");
 
                 // Kept after every run, so a later run that fails or is stopped loses nothing.
                 await File.WriteAllTextAsync(Path.Combine(results, "e2e-report.md"), report + Environment.NewLine + perCaseLines);
                 Console.WriteLine($"  per case: {perCase}");
                 Console.WriteLine($"  storage in the window: {result.StorageTotal}; idle/s: {result.StorageIdlePerSecond}; per get: {result.StoragePerGetCall}");
                 Console.WriteLine($"  {Script(result)}");
+                Console.WriteLine($"  {Runtime(result)}");
             }
             catch (OperationCanceledException)
             {
-                var row = $"| {run.Engine} | {run.HostSettingsText} | {run.Cases} | not finished within {run.Minutes} minutes | | | | | | | | | | | | | | | | {loadBefore} → {LoadAverage()} | |";
+                var row = $"| {run.Engine} | {run.HostSettingsText} | {run.Cases} | not finished within {run.Minutes} minutes | | | | | | | | | | | | | | | | | | | | {loadBefore} → {LoadAverage()} | |";
                 report.AppendLine(row);
                 Console.WriteLine(row);
             }
@@ -176,6 +178,17 @@ public static class EndToEndCommand
             CultureInfo.InvariantCulture,
             $"; inbox: {result.Inbox.Messages} messages in {result.Inbox.Reads} reads ({result.Inbox.EmptyReads} empty, {result.Inbox.FullReads} full), {result.Inbox.MeanBusyReadMs:F0} ms a read with its deletes, {result.Inbox.Errors} errors, {result.Inbox.Unreadable} unreadable") +
         "; stage medians: " + string.Join("; ", result.StageP50Ms.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key.Trim()} {s.Value:F0} ms")));
+
+    private static string Runtime(EndToEndResult result) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"host runtime: warm-up {result.WarmUpRounds} rounds (JIT ms / CPU ms: {string.Join(", ", result.WarmUp.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.JitMs:F0}/{r.CpuMs:F0}")))}); ") +
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"baseline {result.BaselineHostCpuMsEach:F2} CPU ms and {result.BaselineAllocatedBytesEach / 1024:F0} KiB an orchestration, JIT {result.BaselineJitMs:F0} ms ({result.BaselineRuntime.JitMethods} methods); ") +
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"cases {result.CaseHostCpuMs:F2} CPU ms and {result.CaseAllocatedBytes / 1024:F0} KiB a case, JIT {result.CasesJitMs:F0} ms ({result.CasesRuntime.JitMethods} methods) of {result.CasesRuntime.CpuMs:F0} ms CPU, GCs {result.CasesRuntime.Gen0}/{result.CasesRuntime.Gen1}/{result.CasesRuntime.Gen2}");
 
     private static string Describe(EndToEndResult result) =>
         string.Join("; ", result.Unexpected.Select(u => $"{u.Key}×{u.Value}").Concat(result.NotDetermined.Select(n => $"{n.Value} left {n.Key}")));
