@@ -182,7 +182,7 @@ public static class EndToEndCommand
     private static string Runtime(EndToEndResult result) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"host runtime: warm-up {result.WarmUpRounds} rounds (JIT ms / CPU ms: {string.Join(", ", result.WarmUp.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.JitMs:F0}/{r.CpuMs:F0}")))}); ") +
+            $"host runtime: warm-up {result.WarmUpRounds} rounds (JIT ms / CPU ms: {string.Join(", ", result.WarmUp.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.JitMs:F0}/{r.CpuMs:F0}")))}; then 10 s idle: JIT {result.IdleRuntime.JitMs:F0} ms, {result.IdleRuntime.JitMethods} methods); ") +
         string.Create(
             CultureInfo.InvariantCulture,
             $"baseline {result.BaselineHostCpuMsEach:F2} CPU ms and {result.BaselineAllocatedBytesEach / 1024:F0} KiB an orchestration, JIT {result.BaselineJitMs:F0} ms ({result.BaselineRuntime.JitMethods} methods); ") +
