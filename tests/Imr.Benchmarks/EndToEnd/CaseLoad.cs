@@ -41,8 +41,9 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
     /// After a round's work the driver waits until the host's JIT has been quiet (under <see cref="QuietJitShare"/> of a
     /// second's wall time) for a second, for at most this long. Without the wait the rule above was never met: the JIT
     /// promotes methods in the background as they pass their call counts, and on 2 cores that queue outran it. Measured
-    /// (in-memory, 20:00 UTC): 8 rounds without a wait each compiled 1,100–4,200 methods with the JIT at 70–96% of the
-    /// host's CPU, and the 10 quiet seconds after the last round still compiled 3,702 methods (2.7 s of JIT).
+    /// (in-memory, three runs, 20:00–20:04 UTC): in 8 rounds without a wait, every round after the first still compiled
+    /// 1,100–5,100 methods with the JIT at 44–96% of the host's CPU, and the 10 quiet seconds after the last round still
+    /// compiled 3,702 methods (2.7 s of JIT).
     /// </summary>
     private static readonly TimeSpan MaxJitDrain = TimeSpan.FromSeconds(20);
 
