@@ -43,6 +43,19 @@ public sealed class TaskHubStorageTests
         var dataQueues = await QueuesAsync(data.ConnectionString);
         dataQueues.ShouldContain("notifications");
         dataQueues.ShouldNotContain(q => q.StartsWith("splithub", StringComparison.Ordinal), "the engine's queues are in its own storage");
+
+        // What the case leaves in the engine's queues: a durable timer is a control-queue message until it fires, days
+        // away, even when an event beat it. Workflow 1.1 keeps one timer across the case's waits (docs/workflow.md,
+        // "Timers"); 1.0 left one per wait: two for this case (the records, the decision).
+        var left = await ControlQueueMessagesAsync(hub.ConnectionString, "splithub");
+        for (var i = 0; i < 50 && left > 1; i++)
+        {
+            // The last episode's own messages are deleted just after it commits.
+            await Task.Delay(200);
+            left = await ControlQueueMessagesAsync(hub.ConnectionString, "splithub");
+        }
+
+        left.ShouldBe(1, "one timer message, the case's only timer, is left until it fires");
     }
 
     [Fact]
@@ -145,6 +158,19 @@ public sealed class TaskHubStorageTests
         }
 
         return names;
+    }
+
+    private static async Task<int> ControlQueueMessagesAsync(string connectionString, string taskHub)
+    {
+        var service = new QueueServiceClient(connectionString);
+        var count = 0;
+        await foreach (var queue in service.GetQueuesAsync(prefix: taskHub + "-control-"))
+        {
+            // The approximate count includes invisible messages, which is what a pending timer is.
+            count += (await service.GetQueueClient(queue.Name).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        }
+
+        return count;
     }
 
     private static async Task<List<string>> QueuesAsync(string connectionString)

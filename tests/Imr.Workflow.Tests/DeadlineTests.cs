@@ -242,19 +242,4 @@ public sealed class DeadlineTests(WorkflowHarness harness) : CaseWorkflowTest(ha
         Harness.Notifications.For(CaseNumber).ShouldNotContain(n => n.Kind == "Reminder");
         (await CaseRowAsync()).State.ShouldBe(CaseState.Terminated);
     }
-
-    private async Task WaitForAuditAsync(string action)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if ((await AuditAsync()).Any(a => a.Action == action))
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new ShouldAssertException($"No '{action}' audit entry appeared.");
-    }
 }

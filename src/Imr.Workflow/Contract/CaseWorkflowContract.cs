@@ -15,11 +15,20 @@ public static class CaseWorkflowContract
     /// <summary>The orchestration that runs one case from intake to determination.</summary>
     public const string OrchestrationName = "CaseOrchestration";
 
-    /// <summary>The workflow version new cases start under.</summary>
-    public const string CurrentVersion = "1.0";
+    /// <summary>
+    /// The first version: each wait makes its own durable timer and cancels it when an event comes first. Cases accepted
+    /// under it finish under it (docs/workflow.md, "Versioning").
+    /// </summary>
+    public const string TimerPerWaitVersion = "1.0";
+
+    /// <summary>
+    /// The workflow version new cases start under. Since 1.1 a timer that an event beat is kept for the case's next wait
+    /// when it fires no later than that wait's point, instead of a new timer per wait (docs/workflow.md, "Timers").
+    /// </summary>
+    public const string CurrentVersion = "1.1";
 
     /// <summary>The workflow versions this build can run (in-flight cases keep the version they were accepted under).</summary>
-    public static IReadOnlyList<string> SupportedVersions { get; } = [CurrentVersion];
+    public static IReadOnlyList<string> SupportedVersions { get; } = [TimerPerWaitVersion, CurrentVersion];
 
     /// <summary>Raised when a medical record arrives (payload <see cref="RecordArrived"/>).</summary>
     public const string RecordArrivedEvent = "RecordArrived";

@@ -37,6 +37,7 @@ internal sealed class CaseRun
     private readonly CaseInbox _inbox;
     private readonly List<InboxItem> _deferred = [];
     private CaseProgress _p;
+    private KeptTimer? _kept;
     private int _wakeUps;
     private bool _continuedAsNew;
 
@@ -75,6 +76,7 @@ internal sealed class CaseRun
         }
         catch (TaskFailedException failed)
         {
+            ReleaseKeptTimer();
             // A step failed after all its retries: record it and tell operations, then fail visibly.
             var failure = $"{failed.TaskName}: {failed.FailureDetails.ErrorType}: {failed.FailureDetails.ErrorMessage}";
             try
@@ -430,8 +432,9 @@ internal sealed class CaseRun
     }
 
     /// <summary>
-    /// Waits for the next event or until the statutory instant <paramref name="at"/>, whichever comes first. The timer is
-    /// cancelled as soon as an event wins, so no timer outlives its wait.
+    /// Waits for the next event or until the statutory instant <paramref name="at"/>, whichever comes first; null means
+    /// the instant has come. Under workflow version 1.0 each wait makes a timer and cancels it as soon as an event wins;
+    /// from 1.1 the timer is kept for the next wait (see <see cref="WaitKeepingTimerAsync"/>).
     /// </summary>
     private async Task<InboxItem?> NextAsync(CaseState state, string point, DateTimeOffset at)
     {
@@ -449,6 +452,11 @@ internal sealed class CaseRun
             return await _inbox.NextAsync(timer: null);
         }
 
+        if (_p.WorkflowVersion != CaseWorkflowContract.TimerPerWaitVersion)
+        {
+            return await WaitKeepingTimerAsync(_timeline.RealAt(at));
+        }
+
         using var cancel = new CancellationTokenSource();
         var timer = _context.CreateTimer(_timeline.RealAt(at), cancel.Token);
         var item = await _inbox.NextAsync(timer);
@@ -462,6 +470,55 @@ internal sealed class CaseRun
         }
 
         return item;
+    }
+
+    /// <summary>
+    /// Version 1.1's wait. A timer an event beat stays outstanding and serves the next wait whose point is no earlier,
+    /// so a case that moves on before its first point makes one timer, not one per wait. Why it matters: a durable timer
+    /// is a queue message until it fires, cancelled or not (the Azure Storage provider never deletes it), so each wait's
+    /// own timer left two messages a case behind; on Azurite every queue call costs more the more messages are stored
+    /// (docs/benchmarks.md). The price is a wake-up for nothing when the kept timer fires before the point; the wait
+    /// then goes on under a timer for the point itself, so it happens at most once a wait.
+    /// </summary>
+    private async Task<InboxItem?> WaitKeepingTimerAsync(DateTime fireAt)
+    {
+        while (true)
+        {
+            if (_kept is not { } kept || kept.Timer.IsCompleted || kept.FireAt > fireAt)
+            {
+                // A kept timer that would fire after this point cannot serve it: cancel it, so the SDK stops renewing a
+                // long timer in steps (MaximumTimerInterval), and make one for this point.
+                _kept?.Cancel();
+                _kept = new KeptTimer(_context, fireAt);
+            }
+
+            var timer = _kept;
+            var item = await _inbox.NextAsync(timer.Timer);
+            if (item is not null)
+            {
+                return item;
+            }
+
+            _kept = null;
+            if (timer.FireAt >= fireAt)
+            {
+                return null;
+            }
+
+            // An earlier wait's timer fired before this wait's point: a wake-up, counted, and the wait goes on.
+            _wakeUps++;
+        }
+    }
+
+    /// <summary>
+    /// Cancels a kept timer when the execution ends: the Durable Task Framework keeps an instance Running until every
+    /// timer it made has fired or been cancelled. Seen here before this call existed: a case whose decision came while
+    /// its kept timer was outstanding returned its outcome, and the engine sent no completion.
+    /// </summary>
+    private void ReleaseKeptTimer()
+    {
+        _kept?.Cancel();
+        _kept = null;
     }
 
     private (string Point, DateTimeOffset At) NextPoint(params (string Point, DateTimeOffset? At)[] points)
@@ -511,6 +568,7 @@ internal sealed class CaseRun
 
     private CaseOutcome? ContinueAsNew(CaseProgress next)
     {
+        ReleaseKeptTimer();
         _continuedAsNew = true;
         // Events received but not handled travel in the input, not through the engine's own forwarding (see CaseInbox).
         var carried = _deferred.Concat(_inbox.Drain()).Select(CarriedEvent.From).ToList();
@@ -521,6 +579,7 @@ internal sealed class CaseRun
 
     private CaseOutcome Finish(CaseState state, string? reason)
     {
+        ReleaseKeptTimer();
         Status(state);
         return new CaseOutcome
         {
@@ -572,5 +631,35 @@ internal sealed class CaseRun
         var safe = new string(record.FileName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
         var hash = record.ContentHash.Length > 16 ? record.ContentHash[..16] : record.ContentHash;
         return $"record:{hash}:{safe}";
+    }
+}
+
+/// <summary>A durable timer kept across waits (workflow version 1.1), with the instant it fires.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Design",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The source never has a timeout, so disposing it frees nothing; a kept timer normally outlives the orchestration's last step.")]
+internal sealed class KeptTimer
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    public KeptTimer(TaskOrchestrationContext context, DateTime fireAt)
+    {
+        FireAt = fireAt;
+        Timer = context.CreateTimer(fireAt, _cancel.Token);
+    }
+
+    public DateTime FireAt { get; }
+
+    public Task Timer { get; }
+
+    /// <summary>
+    /// Cancels synchronously, inside the orchestrator's episode (CancelAsync would run on the thread pool, outside it).
+    /// </summary>
+    public void Cancel()
+    {
+#pragma warning disable CA1849 // Call async methods when in an async method
+        _cancel.Cancel();
+#pragma warning restore CA1849
     }
 }

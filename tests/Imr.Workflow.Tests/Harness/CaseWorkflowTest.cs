@@ -236,6 +236,22 @@ public abstract class CaseWorkflowTest : IAsyncLifetime
         return state.ReadOutputAs<CaseOutcome>()!;
     }
 
+    /// <summary>Waits up to 10 s for an audit entry with this action.</summary>
+    protected async Task WaitForAuditAsync(string action)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await AuditAsync()).Any(a => a.Action == action))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new ShouldAssertException($"No '{action}' audit entry appeared.");
+    }
+
     protected async Task<IReadOnlyList<AuditEntry>> AuditAsync() => await Port<IAuditTrail>().ReadAsync(CaseNumber);
 
     protected async Task<Imr.Domain.Cases.Case> CaseRowAsync() => (await Port<ICaseIndex>().GetAsync(CaseNumber))!.Case;
