@@ -2,43 +2,45 @@ using Imr.Domain.Cases;
 using Imr.Domain.Decisions;
 using Imr.Workflow.Activities;
 using Imr.Workflow.Contract;
+using Imr.Workflow.Orchestration;
 using Imr.Workflow.Tests.Harness;
 
 namespace Imr.Workflow.Tests;
 
 /// <summary>
-/// Workflow version 1.1 keeps a timer that an event beat for the next wait (docs/workflow.md, "Timers"). The timer
-/// count itself is measured where timers are queue messages, on the Azure Storage engine (Imr.Local.Tests,
-/// TaskHubStorageTests); the in-process engine here does not serve history. This proves the behaviour: a kept timer
-/// that fires before the next wait's point is a wake-up for nothing, not the point.
+/// Workflow version 1.1 keeps a timer that an event beat for the next wait (docs/workflow.md, "Timers"); version 1.0
+/// cases still run their own path. The timer count itself is measured where timers are queue messages, on the Azure
+/// Storage engine (Imr.Local.Tests, TaskHubStorageTests); the in-process engine here does not serve history. These
+/// tests prove the behaviour around it.
 /// </summary>
 public sealed class KeptTimerTests(WorkflowHarness harness) : CaseWorkflowTest(harness)
 {
     [Fact]
     public async Task A_kept_timer_that_fires_before_the_next_point_wakes_the_case_for_nothing_and_the_wait_goes_on()
     {
-        CaseWorkflowContract.CurrentVersion.ShouldBe("1.1");
-
-        // A statutory day is 0.4 s: the records reminder comes seconds after assignment, the determination reminder
-        // about ten seconds after the review starts.
-        var timing = Calm with { SecondsPerStatutoryDay = 0.4 };
+        // A statutory day is one second: the records reminder comes 6-9 s after assignment (half of the 12-day notice
+        // period, rolled to a business day), the determination reminder 15 s or more after the records.
+        var timing = Calm with { SecondsPerStatutoryDay = 1 };
         var reviewer = await AddReviewerAsync("a");
-        await StartAsync(await StoredCaseAsync(CaseFileJson(), timing));
+        var input = await StoredCaseAsync(CaseFileJson(), timing);
+        var startedBefore = DateTimeOffset.UtcNow;
+        await StartAsync(input);
         var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
         awaiting.NextPoint.ShouldBe("records-reminder");
-        var assignedAt = (await CaseRowAsync()).AssignedAt!.Value;
-        var recordsReminderIn = TimeSpan.FromSeconds((awaiting.NextPointAt!.Value - assignedAt).TotalDays * timing.SecondsPerStatutoryDay);
-        var reminderPassed = DateTime.UtcNow + recordsReminderIn;
+        (await CaseRowAsync()).WorkflowVersion.ShouldBe(CaseWorkflowContract.CurrentVersion);
 
         // The records come before the reminder: the review waits on the records' timer, which fires too early for it.
         await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
         var review = await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
         review.NextPoint.ShouldBe("determination-reminder");
-        var determinationReminderIn = (review.NextPointAt!.Value - (await CaseRowAsync()).RecordsReceivedAt!.Value).TotalDays * timing.SecondsPerStatutoryDay;
-        determinationReminderIn.ShouldBeGreaterThan(recordsReminderIn.TotalSeconds + 3, "the test needs the kept timer to fire well before the review's point");
+
+        var recordsReminderReal = ToReal(awaiting.NextPointAt!.Value, startedBefore, timing);
+        var reviewPointReal = ToReal(review.NextPointAt!.Value, startedBefore, timing);
+        (reviewPointReal - recordsReminderReal).ShouldBeGreaterThan(TimeSpan.FromSeconds(5), "the kept timer must fire well before the review's point");
 
         // Past the records reminder's instant, with the review's point still ahead: the case woke and went back to waiting.
-        await Task.Delay((reminderPassed - DateTime.UtcNow) + TimeSpan.FromSeconds(1.5));
+        await DelayUntilAsync(recordsReminderReal + TimeSpan.FromSeconds(3));
+        DateTime.UtcNow.ShouldBeLessThan(reviewPointReal, "the machine was too slow to look between the two points");
         var still = await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
         still.NextPoint.ShouldBe("determination-reminder", "waking early is not reaching the point");
         still.NextPointAt.ShouldBe(review.NextPointAt);
@@ -49,6 +51,52 @@ public sealed class KeptTimerTests(WorkflowHarness harness) : CaseWorkflowTest(h
         var outcome = await WaitForOutcomeAsync();
         outcome.State.ShouldBe(CaseState.Determined);
         outcome.Generations.ShouldBe(1);
-        (await CaseRowAsync()).WorkflowVersion.ShouldBe("1.1");
+    }
+
+    [Fact]
+    public async Task A_case_that_started_under_workflow_1_0_runs_to_its_letter_on_the_1_0_path()
+    {
+        // As a case accepted before 1.1 existed: its progress says 1.0, and the acceptance keeps a version this build runs.
+        var reviewer = await AddReviewerAsync("a");
+        var input = await StoredCaseAsync(CaseFileJson(), Calm);
+        await StartAsync(input with
+        {
+            Progress = new CaseProgress
+            {
+                Anchor = DateTimeOffset.UtcNow,
+                ElectronicNotice = input.ElectronicNotice,
+                WorkflowVersion = CaseWorkflowContract.TimerPerWaitVersion,
+            },
+        });
+
+        var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        awaiting.WorkflowVersion.ShouldBe("1.0");
+        await RaiseAsync(CaseWorkflowContract.RecordArrivedEvent, Record("pr2.pdf", new string('b', 64)));
+        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Upheld), (Items[1], Decision.Overturned)));
+
+        var outcome = await WaitForOutcomeAsync();
+        outcome.State.ShouldBe(CaseState.Determined);
+        outcome.Generations.ShouldBe(1);
+        (await CaseRowAsync()).WorkflowVersion.ShouldBe("1.0");
+        (await AuditAsync()).ShouldAllBe(a => a.WorkflowVersion == "1.0");
+    }
+
+    /// <summary>
+    /// The real instant of a statutory one: statutory time runs from the anchor (where both agree) at
+    /// 86,400 / SecondsPerStatutoryDay times real speed. The anchor is the orchestration's start, a moment after
+    /// <paramref name="startedBefore"/>, so the result is early by that moment; the waits below allow for it.
+    /// </summary>
+    private static DateTime ToReal(DateTimeOffset statutory, DateTimeOffset startedBefore, Timing.WorkflowTiming timing) =>
+        startedBefore.UtcDateTime + TimeSpan.FromSeconds((statutory - startedBefore).TotalDays * timing.SecondsPerStatutoryDay);
+
+    private static async Task DelayUntilAsync(DateTime utc)
+    {
+        var wait = utc - DateTime.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
     }
 }

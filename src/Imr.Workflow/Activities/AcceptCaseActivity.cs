@@ -74,7 +74,12 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
         ArgumentNullException.ThrowIfNull(input);
         // The policy is fixed here, in an activity, so that replays of the orchestration see the version history recorded.
         var clock = CasePolicies.ClockFor(input.Step.PolicyVersion);
-        var step = input.Step with { PolicyVersion = clock.Policy.Version, WorkflowVersion = Contract.CaseWorkflowContract.CurrentVersion };
+        // The workflow version is the one the orchestration started under, when this build runs it: during a rolling
+        // deployment an older orchestrator may call a newer activity, and must not be handed a version it cannot run.
+        var workflowVersion = Contract.CaseWorkflowContract.SupportedVersions.Contains(input.Step.WorkflowVersion)
+            ? input.Step.WorkflowVersion
+            : Contract.CaseWorkflowContract.CurrentVersion;
+        var step = input.Step with { PolicyVersion = clock.Policy.Version, WorkflowVersion = workflowVersion };
         var finding = await JudgeAsync(step, input, clock).ConfigureAwait(false);
         await RecordAsync(step, input, finding).ConfigureAwait(false);
         return finding.Result with { PolicyVersion = step.PolicyVersion, WorkflowVersion = step.WorkflowVersion };

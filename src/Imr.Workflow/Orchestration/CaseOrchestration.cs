@@ -92,6 +92,13 @@ internal sealed class CaseRun
 
             throw;
         }
+        catch (Exception)
+        {
+            // Anything else that ends the execution (a payload that cannot be read, a broken invariant) fails the case;
+            // a kept timer left outstanding would hold it Running instead.
+            ReleaseKeptTimer();
+            throw;
+        }
     }
 
     private async Task<CaseOutcome?> RunPhaseAsync()
@@ -280,7 +287,7 @@ internal sealed class CaseRun
     private async Task<CaseOutcome?> StartReviewAsync(DateTimeOffset receivedAt, string reason)
     {
         var deadlines = Clock.Compute(_p.Priority, _p.AssignedAt, _p.ElectronicNotice, receivedAt);
-        await _context.CallStartReviewAsync(new StartReviewRequest(Step("review-started"), receivedAt, deadlines, reason), _storage);
+        await _context.CallStartReviewAsync(new StartReviewRequest(Step("review-started"), receivedAt, deadlines, reason, _p.ReviewerId), _storage);
         return Advance(_p with { Phase = CasePhase.UnderReview, RecordsReceivedAt = receivedAt, Deadlines = deadlines });
     }
 
