@@ -66,7 +66,10 @@ public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTe
         var actions = (await AuditAsync()).Select(a => a.Action).ToList();
         actions.ShouldBe(["CaseAccepted", "Assigned", "RecordArrived", "ReviewStarted", "Determined"], ignoreOrder: true);
         (await AuditAsync()).ShouldAllBe(a => a.PolicyVersion == StatutoryPolicy.Current.Version && a.WorkflowVersion == CaseWorkflowContract.CurrentVersion);
-        Harness.Notifications.For(CaseNumber).Select(n => n.Kind).ShouldBe(["AssignmentNotice", "RecordsRequest", "Determination"], ignoreOrder: true);
+        Harness.Notifications.For(CaseNumber).Select(n => n.Kind).ShouldBe(["AssignmentNotice", "RecordsRequest", "ReviewStarted", "Determination"], ignoreOrder: true);
+        var reviewStarted = Harness.Notifications.For(CaseNumber).Single(n => n.Kind == "ReviewStarted");
+        reviewStarted.Recipient.ShouldBe($"reviewer:{reviewer.Id}");
+        reviewStarted.Detail.ShouldBe($"determinationDue={review.Deadlines.DeterminationDue:O}");
         Harness.Notifications.For(CaseNumber).Single(n => n.Kind == "RecordsRequest").Recipient.ShouldBe("CA-1");
     }
 

@@ -133,6 +133,12 @@ public static class NotificationKinds
     /// <summary>Asks the claims administrator for the medical records.</summary>
     public const string RecordsRequest = "RecordsRequest";
 
+    /// <summary>
+    /// Tells the assigned reviewer the records are in and the determination clock has started, with the due date: the
+    /// reviewer's cue to decide, so nobody has to watch the case for it.
+    /// </summary>
+    public const string ReviewStarted = "ReviewStarted";
+
     /// <summary>A reminder before a deadline.</summary>
     public const string Reminder = "Reminder";
 

@@ -37,7 +37,8 @@ public sealed class RecordArrivalActivity : TaskActivity<RecordArrivalRequest, b
 /// <param name="RecordsReceivedAt">When the records count as received: their completion, or the records due date.</param>
 /// <param name="Deadlines">The deadlines with the determination clock started.</param>
 /// <param name="Reason">"records complete" or "records due date passed".</param>
-public sealed record StartReviewRequest(CaseStep Step, DateTimeOffset RecordsReceivedAt, CaseDeadlines Deadlines, string Reason);
+/// <param name="ReviewerId">The assigned reviewer, told that the review has started (absent in inputs recorded before it existed).</param>
+public sealed record StartReviewRequest(CaseStep Step, DateTimeOffset RecordsReceivedAt, CaseDeadlines Deadlines, string Reason, string? ReviewerId = null);
 
 /// <summary>Step 3b: moves the case to UnderReview and starts the review clock from receipt of the records.</summary>
 public sealed class StartReviewActivity : TaskActivity<StartReviewRequest, bool>
@@ -64,6 +65,16 @@ public sealed class StartReviewActivity : TaskActivity<StartReviewRequest, bool>
             "system",
             "ReviewStarted",
             string.Create(CultureInfo.InvariantCulture, $"reason={input.Reason}; recordsReceivedAt={input.RecordsReceivedAt:O}; determinationDue={input.Deadlines.DeterminationDue:O}")).ConfigureAwait(false);
+        if (input.ReviewerId is { } reviewerId)
+        {
+            // After the state change, so a reviewer who acts on the notice finds the case under review.
+            await _journal.NotifyAsync(
+                input.Step,
+                NotificationKinds.ReviewStarted,
+                $"reviewer:{reviewerId}",
+                detail: string.Create(CultureInfo.InvariantCulture, $"determinationDue={input.Deadlines.DeterminationDue:O}")).ConfigureAwait(false);
+        }
+
         return true;
     }
 }

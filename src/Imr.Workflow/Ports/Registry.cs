@@ -102,7 +102,7 @@ public sealed record Notification
     /// <summary>Deterministic id.</summary>
     public required string Id { get; init; }
 
-    /// <summary>AssignmentNotice, RecordsRequest, Reminder, Escalation, Reassignment, Determination.</summary>
+    /// <summary>AssignmentNotice, RecordsRequest, ReviewStarted, Reminder, Escalation, Reassignment, Determination.</summary>
     public required string Kind { get; init; }
 
     /// <summary>The case.</summary>

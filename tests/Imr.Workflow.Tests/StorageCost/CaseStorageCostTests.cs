@@ -45,7 +45,7 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
         [nameof(FindReviewerActivity)] = (3, 0, 0),
         [nameof(RecordAssignmentActivity)] = (8, 0, 2), // 7 in one month
         [RecordsComplete] = (1, 0, 0),
-        [nameof(StartReviewActivity)] = (6, 0, 0), // 4 in one month
+        [nameof(StartReviewActivity)] = (6, 0, 1), // 4 in one month; the queue message tells the reviewer the review started
         [DecisionSubmitted] = (3, 0, 0),
         [nameof(IssueDeterminationActivity)] = (8, 3, 1), // 7 in one month
     };
