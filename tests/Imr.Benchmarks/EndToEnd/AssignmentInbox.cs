@@ -197,7 +197,7 @@ public sealed class AssignmentInbox : IAsyncDisposable
 }
 
 /// <summary>One notice from the <c>notifications</c> queue, as the script needs it.</summary>
-/// <param name="Kind">AssignmentNotice, RecordsRequest, Determination, Reminder, Escalation.</param>
+/// <param name="Kind">AssignmentNotice, RecordsRequest, ReviewStarted, Determination, Reminder, Escalation.</param>
 /// <param name="CaseNumber">The case.</param>
 /// <param name="Id">The notice's deterministic id (a retried step sends the same id again).</param>
 /// <param name="Attempt">The assignment attempt the id names, or 0.</param>
@@ -208,6 +208,9 @@ public sealed record Notice(string Kind, string CaseNumber, string Id, int Attem
 {
     /// <summary>The notice of assignment, to the reviewer; sent once per assignment attempt.</summary>
     public const string AssignmentNotice = "AssignmentNotice";
+
+    /// <summary>The records are in and the case is under review (the case row says so when it is sent): the cue to decide.</summary>
+    public const string ReviewStarted = "ReviewStarted";
 
     /// <summary>The Final Determination was issued (the case row is already Determined when it is sent).</summary>
     public const string Determination = "Determination";
