@@ -24,7 +24,7 @@ public sealed class DecisionTests(WorkflowHarness harness) : CaseWorkflowTest(ha
         assigned.Id.ShouldBe(assignedId);
 
         await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(other.Id, (Items[0], Decision.Overturned), (Items[1], Decision.Overturned)));
-        var refusal = await WaitForAuditEntryAsync("DecisionRefused");
+        var refusal = await WaitForAuditAsync("DecisionRefused");
 
         refusal.Actor.ShouldBe($"reviewer:{other.Id}");
         refusal.Detail.ShouldContain("not assigned to this reviewer");
@@ -51,7 +51,7 @@ public sealed class DecisionTests(WorkflowHarness harness) : CaseWorkflowTest(ha
         };
 
         await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, incomplete);
-        var refusal = await WaitForAuditEntryAsync("DecisionRefused");
+        var refusal = await WaitForAuditAsync("DecisionRefused");
 
         refusal.Detail.ShouldContain("$.items[0].guideline");
         refusal.Detail.ShouldContain("$.items[1]: decides disputed item 1 again");
@@ -178,20 +178,5 @@ public sealed class DecisionTests(WorkflowHarness harness) : CaseWorkflowTest(ha
         await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
         await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
         await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
-    }
-
-    private async Task<AuditEntry> WaitForAuditEntryAsync(string action)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if ((await AuditAsync()).FirstOrDefault(a => a.Action == action) is { } entry)
-            {
-                return entry;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new ShouldAssertException($"No '{action}' audit entry appeared.");
     }
 }

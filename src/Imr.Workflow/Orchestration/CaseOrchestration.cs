@@ -76,7 +76,6 @@ internal sealed class CaseRun
         }
         catch (TaskFailedException failed)
         {
-            ReleaseKeptTimer();
             // A step failed after all its retries: record it and tell operations, then fail visibly.
             var failure = $"{failed.TaskName}: {failed.FailureDetails.ErrorType}: {failed.FailureDetails.ErrorMessage}";
             try
@@ -92,12 +91,10 @@ internal sealed class CaseRun
 
             throw;
         }
-        catch (Exception)
+        finally
         {
-            // Anything else that ends the execution (a payload that cannot be read, a broken invariant) fails the case;
-            // a kept timer left outstanding would hold it Running instead.
+            // However the execution ends (outcome, ContinueAsNew, failure), a kept timer must not outlive it.
             ReleaseKeptTimer();
-            throw;
         }
     }
 
@@ -518,8 +515,8 @@ internal sealed class CaseRun
     }
 
     /// <summary>
-    /// Cancels a kept timer when the execution ends: the Durable Task Framework keeps an instance Running until every
-    /// timer it made has fired or been cancelled. Seen here before this call existed: a case whose decision came while
+    /// Cancels a kept timer when the execution ends (called once, from <see cref="RunAsync"/>'s finally): the Durable
+    /// Task Framework keeps an instance Running until every timer it made has fired or been cancelled. Seen here before this call existed: a case whose decision came while
     /// its kept timer was outstanding returned its outcome, and the engine sent no completion.
     /// </summary>
     private void ReleaseKeptTimer()
@@ -575,7 +572,6 @@ internal sealed class CaseRun
 
     private CaseOutcome? ContinueAsNew(CaseProgress next)
     {
-        ReleaseKeptTimer();
         _continuedAsNew = true;
         // Events received but not handled travel in the input, not through the engine's own forwarding (see CaseInbox).
         var carried = _deferred.Concat(_inbox.Drain()).Select(CarriedEvent.From).ToList();
@@ -586,7 +582,6 @@ internal sealed class CaseRun
 
     private CaseOutcome Finish(CaseState state, string? reason)
     {
-        ReleaseKeptTimer();
         Status(state);
         return new CaseOutcome
         {

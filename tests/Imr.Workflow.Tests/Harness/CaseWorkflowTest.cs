@@ -236,14 +236,14 @@ public abstract class CaseWorkflowTest : IAsyncLifetime
         return state.ReadOutputAs<CaseOutcome>()!;
     }
 
-    /// <summary>Waits up to 10 s for an audit entry with this action.</summary>
-    protected async Task WaitForAuditAsync(string action)
+    /// <summary>Waits up to 10 s for an audit entry with this action, and returns the first.</summary>
+    protected async Task<AuditEntry> WaitForAuditAsync(string action)
     {
         for (var i = 0; i < 200; i++)
         {
-            if ((await AuditAsync()).Any(a => a.Action == action))
+            if ((await AuditAsync()).FirstOrDefault(a => a.Action == action) is { } entry)
             {
-                return;
+                return entry;
             }
 
             await Task.Delay(50);
