@@ -74,7 +74,6 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
     private readonly ConcurrentDictionary<string, int> _unexpected = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _notices = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<double> _reviewWaits = new();
-    private readonly ConcurrentDictionary<int, int> _reviewReads = new();
     private readonly SemaphoreSlim _calls = new(InFlight);
     private long _getCalls;
 
@@ -185,7 +184,6 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
             ReviewWaitMaxMs = waits.Length == 0 ? 0 : waits[^1],
             Notices = new Dictionary<string, int>(_notices, StringComparer.Ordinal),
             StageP50Ms = Stages(),
-            ReviewReads = new SortedDictionary<int, int>(_reviewReads),
             Inbox = inboxCounts,
             PeakHostBytes = peak.Host,
             PeakAzuriteBytes = peak.Azurite,
@@ -264,7 +262,6 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
         _progress.Clear();
         _notices.Clear();
         _reviewWaits.Clear();
-        _reviewReads.Clear();
         Interlocked.Exchange(ref _getCalls, 0);
         Interlocked.Exchange(ref _fallbacks, 0);
 
@@ -467,7 +464,6 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
                 _reviewWaits.Enqueue((DateTimeOffset.UtcNow - from).TotalMilliseconds);
             }
 
-            _reviewReads.AddOrUpdate(1, 1, (_, n) => n + 1);
             await DecideAsync(number, view, progress, ct);
         }
         catch (HttpRequestException e)
@@ -1023,8 +1019,6 @@ public sealed record EndToEndResult
     /// <summary>Notices received for the run's cases, by kind (duplicates included).</summary>
     public required IReadOnlyDictionary<string, int> Notices { get; init; }
 
-    /// <summary>How many reads it took to find a case UnderReview after records/complete: reads → cases.</summary>
-    public required IReadOnlyDictionary<int, int> ReviewReads { get; init; }
 
     /// <summary>What the inbox's receiver did while the cases ran.</summary>
     public required InboxCounts Inbox { get; init; }

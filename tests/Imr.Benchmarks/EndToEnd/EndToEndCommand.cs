@@ -171,8 +171,7 @@ public static class EndToEndCommand
             $"script: {result.GetCalls} case reads ({result.GetsPerCase:F2} a case), {result.Fallbacks} fallbacks; ") +
         string.Create(
             CultureInfo.InvariantCulture,
-            $"records/complete to the reviewer's read of the case under review: p50 {result.ReviewWaitP50Ms:F0} ms, p95 {result.ReviewWaitP95Ms:F0} ms, max {result.ReviewWaitMaxMs:F0} ms, reads it took (reads×cases) ") +
-        string.Join(" ", result.ReviewReads.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key}×{r.Value}"))) + "; " +
+            $"records/complete to the reviewer's read of the case under review: p50 {result.ReviewWaitP50Ms:F0} ms, p95 {result.ReviewWaitP95Ms:F0} ms, max {result.ReviewWaitMaxMs:F0} ms; ") +
         "notices: " + string.Join(", ", result.Notices.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Key} {n.Value}"))) +
         string.Create(
             CultureInfo.InvariantCulture,
