@@ -10,7 +10,11 @@ namespace Imr.Storage;
 /// </summary>
 internal static class CaseEntity
 {
-    public const string RowKey = "case";
+    /// <summary>
+    /// The RowKey every case row had before session 5. One value for all rows made each point read in Azurite, whose
+    /// index looks the RowKey up first, scan every case; <see cref="LegacyRowKeys"/> moves such rows at start-up.
+    /// </summary>
+    public const string LegacyRowKey = "case";
     public const int SchemaVersion = 1;
 
     // A string column holds at most 64 KiB (32K UTF-16 characters); longer JSON is split over numbered columns.
@@ -27,9 +31,12 @@ internal static class CaseEntity
         nameof(CaseDeadlines.DeterminationEscalation),
     ];
 
+    /// <summary>A case row's RowKey: the case number again, so the full key names one row in any index.</summary>
+    public static string RowKeyOf(CaseNumber caseNumber) => caseNumber.ToString();
+
     public static TableEntity ToEntity(Case @case, IReadOnlyList<string> deadlineKeys)
     {
-        var entity = new TableEntity(@case.CaseNumber.ToString(), RowKey)
+        var entity = new TableEntity(@case.CaseNumber.ToString(), RowKeyOf(@case.CaseNumber))
         {
             ["SchemaVersion"] = SchemaVersion,
             ["State"] = @case.State.ToString(),

@@ -3,7 +3,10 @@ using Microsoft.Extensions.Hosting;
 
 namespace Imr.Storage;
 
-/// <summary>Creates the containers, tables and queue if they do not exist; safe to run at every start-up.</summary>
+/// <summary>
+/// Creates the containers, tables and queue if they do not exist, and moves rows of an earlier table layout
+/// (<see cref="LegacyRowKeys"/>); safe to run at every start-up.
+/// </summary>
 public sealed class StorageInitializer
 {
     private readonly StorageClients clients;
@@ -11,7 +14,7 @@ public sealed class StorageInitializer
     /// <summary>Creates the initializer for an account.</summary>
     public StorageInitializer(StorageClients clients) => this.clients = clients ?? throw new ArgumentNullException(nameof(clients));
 
-    /// <summary>Creates whatever is missing; leaves what exists (and its content) alone.</summary>
+    /// <summary>Creates whatever is missing and moves rows of the earlier layout; leaves everything else alone.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         foreach (var container in StorageNames.Containers)
@@ -26,6 +29,9 @@ public sealed class StorageInitializer
         }
 
         await clients.Queues.GetQueueClient(StorageNames.NotificationsQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+
+        // Before any trigger takes work: a claim still under the old key would not be seen, and its key could be claimed twice.
+        await LegacyRowKeys.MoveAsync(clients, cancellationToken);
     }
 }
 

@@ -161,7 +161,7 @@ public sealed class TableCaseIndex : ICaseIndex
             throw new ArgumentOutOfRangeException(nameof(query), query.PageSize, "CaseQuery.PageSize must be between 1 and 1000.");
         }
 
-        var filters = new List<string> { TableClient.CreateQueryFilter($"RowKey eq {CaseEntity.RowKey}") };
+        var filters = new List<string>();
         if (query.State is { } state)
         {
             filters.Add(TableClient.CreateQueryFilter($"State eq {state.ToString()}"));
@@ -173,7 +173,7 @@ public sealed class TableCaseIndex : ICaseIndex
             filters.Add("(" + string.Join(" or ", anyDue) + ")");
         }
 
-        var pages = cases.QueryAsync<TableEntity>(string.Join(" and ", filters), query.PageSize, cancellationToken: cancellationToken)
+        var pages = cases.QueryAsync<TableEntity>(filters.Count == 0 ? null : string.Join(" and ", filters), query.PageSize, cancellationToken: cancellationToken)
             .AsPages(query.ContinuationToken, query.PageSize);
         try
         {
@@ -296,7 +296,7 @@ public sealed class TableCaseIndex : ICaseIndex
 
     private async Task<TableEntity?> ReadEntityAsync(CaseNumber caseNumber, CancellationToken cancellationToken)
     {
-        var response = await cases.GetEntityIfExistsAsync<TableEntity>(caseNumber.ToString(), CaseEntity.RowKey, cancellationToken: cancellationToken);
+        var response = await cases.GetEntityIfExistsAsync<TableEntity>(caseNumber.ToString(), CaseEntity.RowKeyOf(caseNumber), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
 

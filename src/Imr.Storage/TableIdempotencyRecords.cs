@@ -7,14 +7,16 @@ namespace Imr.Storage;
 
 /// <summary>
 /// Idempotency keys in the <c>Idempotency</c> table, one partition per key (keys are looked up only by exact value, so
-/// spreading them costs nothing and avoids a hot partition). A claim is an insert; 409 means the key was claimed before.
+/// spreading them costs nothing and avoids a hot partition). The RowKey repeats the PartitionKey, so the full key names one
+/// row in any index. A claim is an insert; 409 means the key was claimed before.
 /// </summary>
 public sealed class TableIdempotencyRecords : IIdempotencyRecords
 {
     /// <summary>The longest key accepted (client request ids and SHA-256 hex hashes are far shorter).</summary>
     public const int MaxKeyLength = 512;
 
-    private const string RowKey = "claim";
+    /// <summary>The RowKey every claim had before session 5; <see cref="LegacyRowKeys"/> moves such rows at start-up.</summary>
+    internal const string LegacyRowKey = "claim";
 
     private readonly TableClient records;
 
@@ -31,7 +33,7 @@ public sealed class TableIdempotencyRecords : IIdempotencyRecords
         ValidateKey(key);
         ArgumentNullException.ThrowIfNull(contentHash);
         var claimId = Guid.NewGuid().ToString("N");
-        var row = new TableEntity(TableKeys.Encode(key), RowKey)
+        var row = new TableEntity(TableKeys.Encode(key), TableKeys.Encode(key))
         {
             ["Key"] = key,
             ["CaseNumber"] = caseNumber.ToString(),
@@ -45,7 +47,7 @@ public sealed class TableIdempotencyRecords : IIdempotencyRecords
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            var existing = await records.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(key), RowKey, cancellationToken: cancellationToken);
+            var existing = await records.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(key), TableKeys.Encode(key), cancellationToken: cancellationToken);
             if (!existing.HasValue)
             {
                 throw new InvalidOperationException("The idempotency key was reported as claimed but cannot be read.", e);
@@ -61,7 +63,7 @@ public sealed class TableIdempotencyRecords : IIdempotencyRecords
     public async Task<IdempotencyClaim?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         ValidateKey(key);
-        var row = await records.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(key), RowKey, cancellationToken: cancellationToken);
+        var row = await records.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(key), TableKeys.Encode(key), cancellationToken: cancellationToken);
         return row.HasValue ? ToClaim(key, row.Value!) : null;
     }
 

@@ -89,7 +89,7 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
     {
         var caseNumber = StorageFixture.NextCaseNumber();
         await index.TryCreateAsync(Samples.Case(caseNumber));
-        var entity = (await fixture.Clients.Tables.GetTableClient(StorageNames.CasesTable).GetEntityAsync<TableEntity>(caseNumber.ToString(), "case")).Value;
+        var entity = (await fixture.Clients.Tables.GetTableClient(StorageNames.CasesTable).GetEntityAsync<TableEntity>(caseNumber.ToString(), caseNumber.ToString())).Value;
         entity.ContainsKey("StepWatermark").ShouldBeFalse("a row without a watermark stores no column");
         (await index.GetAsync(caseNumber))!.Case.StepWatermark.ShouldBeNull();
 
@@ -116,7 +116,7 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
         var caseNumber = StorageFixture.NextCaseNumber();
         await index.TryCreateAsync(Samples.Case(caseNumber));
         var table = fixture.Clients.Tables.GetTableClient(StorageNames.CasesTable);
-        await table.UpdateEntityAsync(new TableEntity(caseNumber.ToString(), "case") { ["StepWatermark"] = "12.x" }, ETag.All, TableUpdateMode.Merge);
+        await table.UpdateEntityAsync(new TableEntity(caseNumber.ToString(), caseNumber.ToString()) { ["StepWatermark"] = "12.x" }, ETag.All, TableUpdateMode.Merge);
 
         var error = await Should.ThrowAsync<FormatException>(() => index.GetAsync(caseNumber));
         error.Message.ShouldContain(caseNumber.ToString());
@@ -299,7 +299,7 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
 
         // A writer replaced the row (retiring the entry) and stopped before deleting the entry.
         var cases = fixture.Clients.Tables.GetTableClient(StorageNames.CasesTable);
-        var row = (await cases.GetEntityAsync<TableEntity>(caseNumber.ToString(), "case")).Value;
+        var row = (await cases.GetEntityAsync<TableEntity>(caseNumber.ToString(), caseNumber.ToString())).Value;
         row["DeadlineKeys"] = "[]";
         row.Remove("RecordsDue");
         await cases.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
@@ -367,7 +367,7 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
         var notYet = DateTimeOffset.UtcNow.AddYears(5);
         await index.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines()));
         var cases = fixture.Clients.Tables.GetTableClient(StorageNames.CasesTable);
-        var row = (await cases.GetEntityAsync<TableEntity>(caseNumber.ToString(), "case")).Value;
+        var row = (await cases.GetEntityAsync<TableEntity>(caseNumber.ToString(), caseNumber.ToString())).Value;
         var legacyKeys = new List<string>();
         foreach (var (name, at) in new[] { ("RecordsDue", due), ("RecordsReminder", notYet) })
         {

@@ -82,7 +82,7 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
     private long _lastProgress = Stopwatch.GetTimestamp();
 
     /// <summary>Runs warm-up, idle measurement, baseline and the measured cases.</summary>
-    public async Task<EndToEndResult> RunAsync(string engine, Func<(long Host, long Azurite)> peaks, CancellationToken cancellationToken)
+    public async Task<EndToEndResult> RunAsync(string engine, Func<(long Host, long Azurite)> peaks, Func<double> azuriteCpuMs, CancellationToken cancellationToken)
     {
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(limit);
@@ -117,7 +117,9 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
 
         Console.WriteLine($"[{engine}] baseline: {cases} orchestrations of 5 no-op activities");
         var baselineFrom = await RuntimeAsync(ct);
+        var baselineAzuriteFrom = azuriteCpuMs();
         var baseline = await BaselineAsync(cases, ct);
+        var baselineAzuriteMs = azuriteCpuMs() - baselineAzuriteFrom;
         var baselineRuntime = (await RuntimeAsync(ct)).Minus(baselineFrom);
         Console.WriteLine($"[{engine}] baseline: {baseline.PerSecond:F1}/s ({baseline.Purged} instances purged before the cases)");
 
@@ -126,6 +128,7 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
         var load = Stopwatch.StartNew();
         var before = await StorageAsync(ct);
         var casesFrom = await RuntimeAsync(ct);
+        var casesAzuriteFrom = azuriteCpuMs();
         var inboxBefore = inbox.Counts;
         var window = await RunCasesAsync(seed, 1, cases, ct);
         var inboxCounts = inbox.Counts.Since(inboxBefore);
@@ -133,6 +136,7 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
         // The last cases still notify and audit after they are marked Determined; let that finish inside the window.
         await Task.Delay(TimeSpan.FromSeconds(5), ct);
         var casesRuntime = (await RuntimeAsync(ct)).Minus(casesFrom);
+        var casesAzuriteMs = azuriteCpuMs() - casesAzuriteFrom;
         var after = await StorageAsync(ct);
         var loadSeconds = load.Elapsed.TotalSeconds;
         var gets = Interlocked.Read(ref _getCalls);
@@ -187,6 +191,8 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
             Inbox = inboxCounts,
             PeakHostBytes = peak.Host,
             PeakAzuriteBytes = peak.Azurite,
+            CasesAzuriteCpuMs = casesAzuriteMs,
+            BaselineAzuriteCpuMs = baselineAzuriteMs,
             Unexpected = new Dictionary<string, int>(_unexpected, StringComparer.Ordinal),
             NotDetermined = await NotDeterminedAsync(ct),
         };
@@ -1031,6 +1037,18 @@ public sealed record EndToEndResult
 
     /// <summary>Peak resident set of its Azurite.</summary>
     public required long PeakAzuriteBytes { get; init; }
+
+    /// <summary>CPU time of the Azurites over the cases' window (the script's queue reads and deletes included), in ms.</summary>
+    public required double CasesAzuriteCpuMs { get; init; }
+
+    /// <summary>CPU time of the Azurites while the baseline ran (the task hub's storage on Azure Storage), in ms.</summary>
+    public required double BaselineAzuriteCpuMs { get; init; }
+
+    /// <summary>Azurite CPU a case, in ms.</summary>
+    public double CaseAzuriteCpuMs => Determined == 0 ? 0 : CasesAzuriteCpuMs / Determined;
+
+    /// <summary>Azurite CPU a baseline orchestration, in ms.</summary>
+    public double BaselineAzuriteCpuMsEach => Baseline.Count == 0 ? 0 : BaselineAzuriteCpuMs / Baseline.Count;
 
     /// <summary>Answers the scripted reviewer did not expect, by call and status.</summary>
     public required IReadOnlyDictionary<string, int> Unexpected { get; init; }

@@ -100,8 +100,8 @@ public static class EndToEndCommand
         var perCaseLines = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.");
         report.AppendLine();
-        report.AppendLine("| Engine | Host settings | N | Done | Window s | Cases/s | p50 ms | p95 ms | p99 ms | Baseline/s | Baseline p50 ms | Ratio | Blob/case | Table/case | Queue/case | Peak host MB | Peak Azurite MB | GETs/case | Fallbacks | Warm-up rounds | Host CPU ms/case | Host CPU ms/baseline | JIT ms (cases) | Load before → after | Unexpected |");
-        report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        report.AppendLine("| Engine | Host settings | N | Done | Window s | Cases/s | p50 ms | p95 ms | p99 ms | Baseline/s | Baseline p50 ms | Ratio | Blob/case | Table/case | Queue/case | Peak host MB | Peak Azurite MB | GETs/case | Fallbacks | Warm-up rounds | Host CPU ms/case | Host CPU ms/baseline | Azurite CPU ms/case | Azurite CPU ms/baseline | JIT ms (cases) | Load before → after | Unexpected |");
+        report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var run in runs)
         {
             var loadBefore = LoadAverage();
@@ -112,13 +112,13 @@ public static class EndToEndCommand
             using var load = new CaseLoad(http, inbox, root, run.Cases, TimeSpan.FromMinutes(run.Minutes));
             try
             {
-                var result = await load.RunAsync(run.Engine, host.PeakWorkingSets, CancellationToken.None);
+                var result = await load.RunAsync(run.Engine, host.PeakWorkingSets, host.AzuriteCpuMs, CancellationToken.None);
                 var loadAfter = LoadAverage();
                 var file = Path.Combine(results, $"e2e-{run.Engine}-{run.Cases}{run.FileSuffix}.json");
                 await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, Indented));
                 var perCase = result.StoragePerCase;
                 var row = string.Create(CultureInfo.InvariantCulture,
-                    $"| {run.Engine} | {run.HostSettingsText} | {run.Cases} | {result.Determined} | {result.Seconds:F1} | {result.CasesPerSecond:F1} | {result.P50Ms:F0} | {result.P95Ms:F0} | {result.P99Ms:F0} | {result.Baseline.PerSecond:F1} | {result.Baseline.P50Ms:F0} | {result.Ratio:F2} | {perCase.Blob:F1} | {perCase.Table:F1} | {perCase.Queue:F1} | {result.PeakHostBytes / 1048576.0:F0} | {result.PeakAzuriteBytes / 1048576.0:F0} | {result.GetsPerCase:F1} | {result.Fallbacks} | {result.WarmUpRounds} | {result.CaseHostCpuMs:F1} | {result.BaselineHostCpuMsEach:F1} | {result.CasesJitMs:F0} | {loadBefore} → {loadAfter} | {Describe(result)} |");
+                    $"| {run.Engine} | {run.HostSettingsText} | {run.Cases} | {result.Determined} | {result.Seconds:F1} | {result.CasesPerSecond:F1} | {result.P50Ms:F0} | {result.P95Ms:F0} | {result.P99Ms:F0} | {result.Baseline.PerSecond:F1} | {result.Baseline.P50Ms:F0} | {result.Ratio:F2} | {perCase.Blob:F1} | {perCase.Table:F1} | {perCase.Queue:F1} | {result.PeakHostBytes / 1048576.0:F0} | {result.PeakAzuriteBytes / 1048576.0:F0} | {result.GetsPerCase:F1} | {result.Fallbacks} | {result.WarmUpRounds} | {result.CaseHostCpuMs:F1} | {result.BaselineHostCpuMsEach:F1} | {result.CaseAzuriteCpuMs:F1} | {result.BaselineAzuriteCpuMsEach:F1} | {result.CasesJitMs:F0} | {loadBefore} → {loadAfter} | {Describe(result)} |");
                 report.AppendLine(row);
                 Console.WriteLine(row);
                 perCaseLines.AppendLine(CultureInfo.InvariantCulture, $"- {run.Engine}, N={run.Cases}: per case {perCase}");

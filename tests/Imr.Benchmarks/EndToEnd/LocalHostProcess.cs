@@ -128,6 +128,12 @@ public sealed class LocalHostProcess : IAsyncDisposable
         return (host, azurite);
     }
 
+    /// <summary>
+    /// The CPU time (user and system) the Azurites this host started have used so far, in milliseconds (0 when unreadable).
+    /// Azurite is one node process, so it saturates at one core: its CPU per case bounds the cases a second.
+    /// </summary>
+    public double AzuriteCpuMs() => ChildProcesses(_process.Id).Sum(ProcCpuMs);
+
     /// <summary>Stops the host with SIGTERM (it then stops its Azurite), or kills it after 30 s, and removes its data.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -209,6 +215,21 @@ public sealed class LocalHostProcess : IAsyncDisposable
         {
             var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
             return line is null ? 0 : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static double ProcCpuMs(int pid)
+    {
+        try
+        {
+            // Fields after the command: state ppid ... utime (12th) stime (13th), in clock ticks of 1/100 s on Linux.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
         }
         catch (IOException)
         {

@@ -1,0 +1,93 @@
+using Azure;
+using Azure.Data.Tables;
+using Imr.Domain.Cases;
+using Imr.Workflow.Ports;
+
+namespace Imr.Storage.Tests;
+
+/// <summary>Rows of the earlier layout (one RowKey for a whole table) are moved at start-up and nothing of them is lost.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class LegacyRowKeysTests(StorageFixture fixture)
+{
+    private TableClient Cases => fixture.Clients.Tables.GetTableClient(StorageNames.CasesTable);
+
+    private TableClient Idempotency => fixture.Clients.Tables.GetTableClient(StorageNames.IdempotencyTable);
+
+    [Fact]
+    public async Task Start_up_moves_case_rows_and_claims_of_the_earlier_layout_so_they_are_read_and_claimed_as_before()
+    {
+        var index = new TableCaseIndex(fixture.Clients);
+        var records = new TableIdempotencyRecords(fixture.Clients);
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var @case = Samples.Case(caseNumber, CaseState.UnderReview);
+        (await index.TryCreateAsync(@case)).ShouldBeTrue();
+        var key = $"client-{Guid.NewGuid():N}";
+        (await records.ClaimAsync(key, caseNumber, "hash-1")).IsNew.ShouldBeTrue();
+
+        // Put both rows back where the earlier layout kept them.
+        await ToLegacyAsync(Cases, caseNumber.ToString(), CaseEntity.LegacyRowKey);
+        await ToLegacyAsync(Idempotency, TableKeys.Encode(key), TableIdempotencyRecords.LegacyRowKey);
+        (await index.GetAsync(caseNumber)).ShouldBeNull("the current code reads only the current key");
+        (await records.GetAsync(key)).ShouldBeNull();
+
+        await new StorageInitializer(fixture.Clients).EnsureCreatedAsync();
+
+        var moved = await index.GetAsync(caseNumber);
+        moved.ShouldNotBeNull();
+        moved.Case.State.ShouldBe(CaseState.UnderReview);
+        moved.Case.Items.ShouldBe(@case.Items);
+        moved.Case.Deadlines.ShouldBe(@case.Deadlines);
+        (await index.UpdateAsync(caseNumber, c => c with { EscalationLevel = 1 })).EscalationLevel.ShouldBe(1);
+        var again = await records.ClaimAsync(key, StorageFixture.NextCaseNumber(), "hash-2");
+        again.IsNew.ShouldBeFalse("a key claimed under the earlier layout stays claimed");
+        again.CaseNumber.ShouldBe(caseNumber);
+        again.ContentHash.ShouldBe("hash-1");
+        (await Cases.GetEntityIfExistsAsync<TableEntity>(caseNumber.ToString(), CaseEntity.LegacyRowKey)).HasValue.ShouldBeFalse();
+        (await Idempotency.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(key), TableIdempotencyRecords.LegacyRowKey)).HasValue.ShouldBeFalse();
+        (await LegacyRowKeys.MoveAsync(fixture.Clients)).ShouldBe(0, "a second start finds nothing to move");
+    }
+
+    [Fact]
+    public async Task A_partition_with_a_row_under_both_keys_stops_the_move_with_an_error_naming_it()
+    {
+        var index = new TableCaseIndex(fixture.Clients);
+        var caseNumber = StorageFixture.NextCaseNumber();
+        (await index.TryCreateAsync(Samples.Case(caseNumber))).ShouldBeTrue();
+        var current = (await Cases.GetEntityAsync<TableEntity>(caseNumber.ToString(), caseNumber.ToString())).Value;
+        await Cases.AddEntityAsync(Copy(current, CaseEntity.LegacyRowKey));
+        try
+        {
+            var error = await Should.ThrowAsync<InvalidOperationException>(() => LegacyRowKeys.MoveAsync(fixture.Clients));
+
+            error.Message.ShouldContain(caseNumber.ToString());
+            error.Message.ShouldContain("by hand");
+            (await index.GetAsync(caseNumber)).ShouldNotBeNull("the current row is left as it was");
+        }
+        finally
+        {
+            // Other tests in this collection run the initializer on the same account.
+            await Cases.DeleteEntityAsync(caseNumber.ToString(), CaseEntity.LegacyRowKey);
+        }
+    }
+
+    private static async Task ToLegacyAsync(TableClient table, string partitionKey, string legacyRowKey)
+    {
+        var current = (await table.GetEntityAsync<TableEntity>(partitionKey, partitionKey)).Value;
+        await table.AddEntityAsync(Copy(current, legacyRowKey));
+        await table.DeleteEntityAsync(partitionKey, partitionKey, ETag.All);
+    }
+
+    private static TableEntity Copy(TableEntity row, string rowKey)
+    {
+        var copy = new TableEntity(row.PartitionKey, rowKey);
+        foreach (var (name, value) in row)
+        {
+            if (name is not ("PartitionKey" or "RowKey" or "Timestamp") && !name.StartsWith("odata.", StringComparison.Ordinal))
+            {
+                copy[name] = value;
+            }
+        }
+
+        return copy;
+    }
+}
