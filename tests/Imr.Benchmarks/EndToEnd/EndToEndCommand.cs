@@ -175,7 +175,7 @@ public static class EndToEndCommand
         "notices: " + string.Join(", ", result.Notices.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Key} {n.Value}"))) +
         string.Create(
             CultureInfo.InvariantCulture,
-            $"; inbox: {result.Inbox.Messages} messages in {result.Inbox.Reads} reads ({result.Inbox.EmptyReads} empty, {result.Inbox.FullReads} full), {result.Inbox.MeanBusyReadMs:F0} ms a read with its deletes, {result.Inbox.Errors} errors, {result.Inbox.Unreadable} unreadable") +
+            $"; inbox: {result.Inbox.Messages} messages in {result.Inbox.Reads} reads ({result.Inbox.EmptyReads} empty, {result.Inbox.FullReads} full), {result.Inbox.MeanBusyReadMs:F0} ms a read (deletes behind it), {result.Inbox.Errors} errors, {result.Inbox.Unreadable} unreadable") +
         "; stage medians: " + string.Join("; ", result.StageP50Ms.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key.Trim()} {s.Value:F0} ms")));
 
     private static string Runtime(EndToEndResult result) =>
