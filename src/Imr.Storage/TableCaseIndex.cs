@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
@@ -16,6 +17,9 @@ public sealed class TableCaseIndex : ICaseIndex
     /// <summary>How often <see cref="UpdateAsync"/> re-reads and retries after losing a race before giving up.</summary>
     public const int MaxUpdateAttempts = 10;
 
+    /// <summary>The most rows kept as last written by this process (see <see cref="UpdateAsync"/>).</summary>
+    public const int MaxRowsKept = 4096;
+
     // Each write stamps the row with a fresh id, so a writer can recognise its own write behind a 412 or 409.
     private const string WriteIdColumn = "WriteId";
 
@@ -24,6 +28,12 @@ public sealed class TableCaseIndex : ICaseIndex
 
     private readonly TableClient cases;
     private readonly TableClient deadlines;
+
+    // The rows this process last wrote, with their ETags: the next change to an open case starts from its row as written
+    // here instead of reading it back (the workflow's steps of a case mostly run in the process that wrote the previous one).
+    // The write stays conditional on the ETag, so a row someone else changed since is refused (412) and read afresh: a
+    // stale copy costs a refused write, never a lost change. Closed cases are not kept; the cap bounds the rest.
+    private readonly ConcurrentDictionary<CaseNumber, TableEntity> written = new();
 
     /// <summary>Creates the index over the account's table service.</summary>
     public TableCaseIndex(StorageClients clients)
@@ -42,7 +52,8 @@ public sealed class TableCaseIndex : ICaseIndex
         var writeId = StampWriteId(entity);
         try
         {
-            await cases.AddEntityAsync(entity, cancellationToken);
+            var response = await cases.AddEntityAsync(entity, cancellationToken);
+            Keep(entity, response.Headers.ETag);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -52,6 +63,8 @@ public sealed class TableCaseIndex : ICaseIndex
             {
                 return false;
             }
+
+            Keep(existing, existing.ETag);
         }
 
         await UpsertEntriesAsync(entries, cancellationToken);
@@ -100,9 +113,14 @@ public sealed class TableCaseIndex : ICaseIndex
 
     private async Task<Case> WriteChangeAsync(CaseNumber caseNumber, Case? created, Func<Case, Case?> change, CancellationToken cancellationToken)
     {
+        // The row as this process last wrote it, if it did: tried once, and only for a change that writes (a change that
+        // finds nothing to do must see the row as it is now, not as it was).
+        written.TryRemove(caseNumber, out var kept);
         for (var attempt = 1; ; attempt++)
         {
-            var current = await ReadEntityAsync(caseNumber, cancellationToken);
+            var current = kept ?? await ReadEntityAsync(caseNumber, cancellationToken);
+            var fromKept = kept is not null;
+            kept = null;
             if (current is null)
             {
                 if (created is null)
@@ -128,6 +146,14 @@ public sealed class TableCaseIndex : ICaseIndex
             var after = change(before);
             if (after is null)
             {
+                if (fromKept)
+                {
+                    attempt--;
+                    continue;
+                }
+
+                // Nothing to write; the row as just read is still the best start for this process's next change.
+                Keep(current, current.ETag);
                 return before;
             }
 
@@ -139,6 +165,11 @@ public sealed class TableCaseIndex : ICaseIndex
             try
             {
                 return (await WriteAsync(current, current.ETag, after, cancellationToken)).Case;
+            }
+            catch (ConcurrencyConflictException) when (fromKept)
+            {
+                // Someone else wrote the row since this process did: read it and apply the change to that, at once.
+                attempt--;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxUpdateAttempts)
             {
@@ -331,9 +362,29 @@ public sealed class TableCaseIndex : ICaseIndex
             etag = now.ETag;
         }
 
+        Keep(entity, etag);
+
         // Every write re-upserts all current entries (at most five), which also repairs any the last writer failed to add.
         await WriteEntriesAsync(entries, toDelete, cancellationToken);
         return new VersionedCase(next, etag.ToString());
+    }
+
+    private void Keep(TableEntity entity, ETag? etag)
+    {
+        var caseNumber = CaseNumber.Parse(entity.PartitionKey);
+        if (etag is not { } known || ClosedStates.Contains(Enum.Parse<CaseState>(entity.GetString("State"))))
+        {
+            written.TryRemove(caseNumber, out _);
+            return;
+        }
+
+        if (written.Count >= MaxRowsKept)
+        {
+            written.Clear();
+        }
+
+        entity.ETag = known;
+        written[caseNumber] = entity;
     }
 
     private static string StampWriteId(TableEntity entity)

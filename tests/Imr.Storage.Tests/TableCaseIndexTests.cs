@@ -104,7 +104,7 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
         await index.UpdateAsync(caseNumber, c => c with { EscalationLevel = 3 });
         var without = fixture.Clients.Counter.Snapshot().Since(before);
         withMark.For(StorageService.Table).ShouldBe(without.For(StorageService.Table));
-        withMark.For(StorageService.Table, "GET").ShouldBe(1);
+        withMark.For(StorageService.Table, "GET").ShouldBe(0, "the change starts from the row as this process wrote it");
         var read = (await index.GetAsync(caseNumber))!.Case;
         read.EscalationLevel.ShouldBe(3);
         read.StepWatermark.ShouldBe(mark);
@@ -251,6 +251,8 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
     [Fact]
     public async Task Upsert_creates_a_missing_row_or_changes_the_existing_one_with_one_read_and_one_write()
     {
+        // Each call as from another process: none starts from a row it wrote itself.
+        var index = new TableCaseIndex(fixture.Clients);
         var caseNumber = StorageFixture.NextCaseNumber();
         var before = fixture.Clients.Counter.Snapshot();
         var created = await index.UpsertAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines()) with { StateReason = "created" }, c => c with { StateReason = "changed" });
@@ -263,7 +265,7 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
         createCost.Total.ShouldBe(2);
 
         before = fixture.Clients.Counter.Snapshot();
-        var changed = await index.UpsertAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines()) with { StateReason = "created" }, c => c with { StateReason = "changed" });
+        var changed = await new TableCaseIndex(fixture.Clients).UpsertAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines()) with { StateReason = "created" }, c => c with { StateReason = "changed" });
         var changeCost = fixture.Clients.Counter.Snapshot().Since(before);
 
         changed.StateReason.ShouldBe("changed");
@@ -271,6 +273,55 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
         changeCost.For(StorageService.Table, "GET").ShouldBe(1);
         changeCost.For(StorageService.Table, "PUT").ShouldBe(1);
         changeCost.Total.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_change_starts_from_the_row_this_process_wrote_and_reads_it_again_when_another_process_changed_it()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var here = new TableCaseIndex(fixture.Clients);
+        var elsewhere = new TableCaseIndex(fixture.Clients);
+        await here.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines()));
+
+        // The row as this process wrote it is current: one conditional write, no read.
+        var before = fixture.Clients.Counter.Snapshot();
+        await here.UpdateAsync(caseNumber, c => c with { ReviewerId = "rev-7" });
+        var kept = fixture.Clients.Counter.Snapshot().Since(before);
+        kept.For(StorageService.Table, "GET").ShouldBe(0);
+        kept.For(StorageService.Table, "PUT").ShouldBe(1);
+
+        // Another process changes the row: this process's copy is stale, its write is refused, and the change is applied
+        // to the row as it now is, so both changes stand.
+        await elsewhere.UpdateAsync(caseNumber, c => c with { EscalationLevel = 2 });
+        before = fixture.Clients.Counter.Snapshot();
+        var updated = await here.UpdateAsync(caseNumber, c => c with { StateReason = "here" });
+        var stale = fixture.Clients.Counter.Snapshot().Since(before);
+        updated.EscalationLevel.ShouldBe(2);
+        updated.ReviewerId.ShouldBe("rev-7");
+        stale.For(StorageService.Table, "PUT").ShouldBe(2, "the refused write and the one that counts");
+        stale.For(StorageService.Table, "GET").ShouldBeGreaterThanOrEqualTo(1);
+        var stored = (await elsewhere.GetAsync(caseNumber))!.Case;
+        stored.EscalationLevel.ShouldBe(2);
+        stored.StateReason.ShouldBe("here");
+        ShouldMatch(stored, updated);
+
+        // A change that finds nothing to do on the kept copy is not trusted with it: the row is read, and the change it
+        // calls for there is made.
+        await elsewhere.UpdateAsync(caseNumber, c => c with { StateReason = "elsewhere" });
+        await here.UpdateAsync(caseNumber, c => c.StateReason == "here" ? null : c with { EscalationLevel = 3 });
+        (await elsewhere.GetAsync(caseNumber))!.Case.EscalationLevel.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_closed_case_is_not_kept_so_a_later_change_reads_it()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        await index.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines()));
+        await index.UpdateAsync(caseNumber, c => c with { State = CaseState.Determined });
+
+        var before = fixture.Clients.Counter.Snapshot();
+        await index.UpdateAsync(caseNumber, c => c with { StateReason = "after" });
+        fixture.Clients.Counter.Snapshot().Since(before).For(StorageService.Table, "GET").ShouldBe(1);
     }
 
     [Fact]
