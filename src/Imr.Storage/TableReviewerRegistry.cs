@@ -161,7 +161,9 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
             new ParallelOptions { MaxDegreeOfParallelism = MaxParallelReads, CancellationToken = cancellationToken },
             async (chunk, ct) =>
             {
-                var filter = $"({AnyPartition(chunk.Select(ReviewerPartition))}) and {profileFilter}";
+                // The RowKey test first: a store that evaluates the filter row by row (Azurite does, over the whole table,
+                // which holds a row per assignment) then drops an assignment row after one comparison instead of fifteen.
+                var filter = $"{profileFilter} and ({AnyPartition(chunk.Select(ReviewerPartition))})";
                 await foreach (var profile in reviewers.QueryAsync<TableEntity>(filter, cancellationToken: ct))
                 {
                     var reviewer = FromProfile(profile);
