@@ -7,10 +7,14 @@ namespace Imr.Storage;
 /// Moves rows written under the earlier layout, where every row of a table had the same RowKey (<c>case</c> in
 /// <c>Cases</c>, <c>claim</c> in <c>Idempotency</c>), to the current one, where the RowKey repeats the PartitionKey.
 /// Each row moves in one entity-group transaction (insert the copy, delete the original if unchanged), so a row is never
-/// lost or doubled, and a second instance moving the same rows at the same time only finds them gone.
+/// lost or doubled, and a second instance moving the same rows at the same time only finds them gone. A pass that moved
+/// everything leaves a marker row, so later start-ups skip the scan (a RowKey filter reads the whole table on Azure).
 /// </summary>
 public static class LegacyRowKeys
 {
+    /// <summary>The marker row's keys, in the <c>Idempotency</c> table (an encoded claim key starts "k-" or "h-", so it cannot collide).</summary>
+    public const string MarkerKey = "layout-rowkeys-moved";
+
     private const int MaxAttempts = 5;
 
     /// <summary>The tables whose rows moved, with the RowKey they all had before.</summary>
@@ -20,29 +24,49 @@ public static class LegacyRowKeys
         (StorageNames.IdempotencyTable, TableIdempotencyRecords.LegacyRowKey),
     ];
 
-    /// <summary>Moves every row still under a legacy RowKey; returns how many moved.</summary>
-    /// <exception cref="InvalidOperationException">A partition holds a row under both keys (written by two versions at once).</exception>
-    public static async Task<int> MoveAsync(StorageClients clients, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Moves every row still under a legacy RowKey, unless an earlier complete pass left its marker. A partition that holds
+    /// a row under both keys (written by two versions at once) is left as it is and reported; the marker is then not
+    /// written, so the next start-up looks again.
+    /// </summary>
+    public static async Task<LegacyMoveReport> MoveAsync(StorageClients clients, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clients);
+        var markerTable = clients.Tables.GetTableClient(StorageNames.IdempotencyTable);
+        if ((await markerTable.GetEntityIfExistsAsync<TableEntity>(MarkerKey, MarkerKey, cancellationToken: cancellationToken)).HasValue)
+        {
+            return new LegacyMoveReport(Skipped: true, Moved: 0, Conflicts: []);
+        }
+
         var moved = 0;
+        var conflicts = new List<string>();
         foreach (var (tableName, legacyRowKey) in Moved)
         {
             var table = clients.Tables.GetTableClient(tableName);
             var filter = TableClient.CreateQueryFilter($"RowKey eq {legacyRowKey}");
             await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                if (await MoveRowAsync(table, row, cancellationToken))
+                switch (await MoveRowAsync(table, row, cancellationToken))
                 {
-                    moved++;
+                    case RowMove.Moved:
+                        moved++;
+                        break;
+                    case RowMove.Conflict:
+                        conflicts.Add($"{tableName}/{row.PartitionKey}");
+                        break;
                 }
             }
         }
 
-        return moved;
+        if (conflicts.Count == 0)
+        {
+            await markerTable.UpsertEntityAsync(new TableEntity(MarkerKey, MarkerKey) { ["MovedAt"] = DateTimeOffset.UtcNow }, cancellationToken: cancellationToken);
+        }
+
+        return new LegacyMoveReport(Skipped: false, moved, conflicts);
     }
 
-    private static async Task<bool> MoveRowAsync(TableClient table, TableEntity legacy, CancellationToken cancellationToken)
+    private static async Task<RowMove> MoveRowAsync(TableClient table, TableEntity legacy, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -63,7 +87,7 @@ public static class LegacyRowKeys
                         new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(legacy.PartitionKey, legacy.RowKey), legacy.ETag),
                     ],
                     cancellationToken);
-                return true;
+                return RowMove.Moved;
             }
             catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
             {
@@ -71,20 +95,30 @@ public static class LegacyRowKeys
                 var now = await table.GetEntityIfExistsAsync<TableEntity>(legacy.PartitionKey, legacy.RowKey, cancellationToken: cancellationToken);
                 if (!now.HasValue)
                 {
-                    return false;
+                    return RowMove.Gone;
                 }
 
                 var current = await table.GetEntityIfExistsAsync<TableEntity>(legacy.PartitionKey, legacy.PartitionKey, cancellationToken: cancellationToken);
                 if (current.HasValue || attempt >= MaxAttempts)
                 {
-                    throw new InvalidOperationException(
-                        $"Table {table.Name}, partition '{legacy.PartitionKey}': a row under the legacy RowKey '{legacy.RowKey}' could not be moved" +
-                        (current.HasValue ? " because a row under the current key exists too; keep one of the two by hand." : $" after {MaxAttempts} attempts."),
-                        e);
+                    return RowMove.Conflict;
                 }
 
                 legacy = now.Value!;
             }
         }
     }
+
+    private enum RowMove
+    {
+        Moved,
+        Gone,
+        Conflict,
+    }
 }
+
+/// <summary>What a start-up's move of earlier-layout rows did.</summary>
+/// <param name="Skipped">An earlier complete pass left its marker, so nothing was read.</param>
+/// <param name="Moved">Rows moved by this pass.</param>
+/// <param name="Conflicts">"table/partition" of rows left in place because the partition has a row under both keys.</param>
+public sealed record LegacyMoveReport(bool Skipped, int Moved, IReadOnlyList<string> Conflicts);

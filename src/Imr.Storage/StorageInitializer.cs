@@ -1,5 +1,7 @@
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imr.Storage;
 
@@ -15,7 +17,8 @@ public sealed class StorageInitializer
     public StorageInitializer(StorageClients clients) => this.clients = clients ?? throw new ArgumentNullException(nameof(clients));
 
     /// <summary>Creates whatever is missing and moves rows of the earlier layout; leaves everything else alone.</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    /// <returns>What the move of earlier-layout rows did.</returns>
+    public async Task<LegacyMoveReport> EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         foreach (var container in StorageNames.Containers)
         {
@@ -31,7 +34,7 @@ public sealed class StorageInitializer
         await clients.Queues.GetQueueClient(StorageNames.NotificationsQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
 
         // Before any trigger takes work: a claim still under the old key would not be seen, and its key could be claimed twice.
-        await LegacyRowKeys.MoveAsync(clients, cancellationToken);
+        return await LegacyRowKeys.MoveAsync(clients, cancellationToken);
     }
 }
 
@@ -39,12 +42,31 @@ public sealed class StorageInitializer
 public sealed class StorageInitializerHostedService : IHostedService
 {
     private readonly StorageInitializer initializer;
+    private readonly ILogger<StorageInitializerHostedService> logger;
 
-    /// <summary>Wraps the initializer.</summary>
-    public StorageInitializerHostedService(StorageInitializer initializer) => this.initializer = initializer;
+    /// <summary>Wraps the initializer; without a logger (a bare service collection) its notes are dropped.</summary>
+    public StorageInitializerHostedService(StorageInitializer initializer, ILogger<StorageInitializerHostedService>? logger = null)
+    {
+        this.initializer = initializer;
+        this.logger = logger ?? NullLogger<StorageInitializerHostedService>.Instance;
+    }
 
     /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken) => initializer.EnsureCreatedAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var report = await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        if (report.Moved > 0)
+        {
+            logger.LogInformation("Moved {Count} rows of the earlier table layout to their current keys.", report.Moved);
+        }
+
+        // Start-up goes on: one partition written by two versions at once must not stop the service. It is named (case
+        // numbers and encoded keys, no health information) for someone to settle, and the next start-up looks again.
+        foreach (var conflict in report.Conflicts)
+        {
+            logger.LogWarning("Left in place: {Partition} has a row under both the earlier and the current RowKey; keep one by hand (docs/storage.md, \"Earlier layouts\").", conflict);
+        }
+    }
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

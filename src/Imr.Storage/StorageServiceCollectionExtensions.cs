@@ -26,7 +26,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<StorageOperationCounter>();
         services.AddSingleton(sp => StorageClients.Create(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<StorageOperationCounter>()));
         services.AddSingleton<StorageInitializer>();
-        services.AddHostedService<StorageInitializerHostedService>();
+        // First of all hosted services: hosts start them in order, and the Functions worker registers its own (which
+        // starts taking invocations) before this runs. The layout move must finish before any trigger reads a claim.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StorageInitializerHostedService>());
 
         services.AddSingleton<BlobCaseFileStore>();
         services.AddSingleton<ICaseFileStore>(sp => sp.GetRequiredService<BlobCaseFileStore>());

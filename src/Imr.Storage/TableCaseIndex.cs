@@ -20,6 +20,9 @@ public sealed class TableCaseIndex : ICaseIndex
     /// <summary>The most rows kept as last written by this process (see <see cref="UpdateAsync"/>).</summary>
     public const int MaxRowsKept = 4096;
 
+    /// <summary>A row longer than this (in characters of its text columns) is not kept: 4096 of them stay under about 130 MB.</summary>
+    public const int MaxCharactersKept = 16_000;
+
     // Each write stamps the row with a fresh id, so a writer can recognise its own write behind a 412 or 409.
     private const string WriteIdColumn = "WriteId";
 
@@ -34,6 +37,7 @@ public sealed class TableCaseIndex : ICaseIndex
     // The write stays conditional on the ETag, so a row someone else changed since is refused (412) and read afresh: a
     // stale copy costs a refused write, never a lost change. Closed cases are not kept; the cap bounds the rest.
     private readonly ConcurrentDictionary<CaseNumber, TableEntity> written = new();
+    private int writtenCount;
 
     /// <summary>Creates the index over the account's table service.</summary>
     public TableCaseIndex(StorageClients clients)
@@ -115,7 +119,7 @@ public sealed class TableCaseIndex : ICaseIndex
     {
         // The row as this process last wrote it, if it did: tried once, and only for a change that writes (a change that
         // finds nothing to do must see the row as it is now, not as it was).
-        written.TryRemove(caseNumber, out var kept);
+        var kept = Take(caseNumber);
         for (var attempt = 1; ; attempt++)
         {
             var current = kept ?? await ReadEntityAsync(caseNumber, cancellationToken);
@@ -166,9 +170,9 @@ public sealed class TableCaseIndex : ICaseIndex
             {
                 return (await WriteAsync(current, current.ETag, after, cancellationToken)).Case;
             }
-            catch (ConcurrencyConflictException) when (fromKept)
+            catch (Exception e) when (fromKept && e is ConcurrencyConflictException or RequestFailedException { Status: 404 })
             {
-                // Someone else wrote the row since this process did: read it and apply the change to that, at once.
+                // Someone else wrote (or removed) the row since this process did: read it and apply the change to that, at once.
                 attempt--;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxUpdateAttempts)
@@ -372,19 +376,41 @@ public sealed class TableCaseIndex : ICaseIndex
     private void Keep(TableEntity entity, ETag? etag)
     {
         var caseNumber = CaseNumber.Parse(entity.PartitionKey);
-        if (etag is not { } known || ClosedStates.Contains(Enum.Parse<CaseState>(entity.GetString("State"))))
+        if (etag is not { } known
+            || ClosedStates.Contains(Enum.Parse<CaseState>(entity.GetString("State")))
+            || entity.Sum(p => p.Value is string text ? text.Length : 8) > MaxCharactersKept)
         {
-            written.TryRemove(caseNumber, out _);
+            Take(caseNumber);
             return;
         }
 
-        if (written.Count >= MaxRowsKept)
+        // A counter, not written.Count, which takes every lock of the dictionary; the cap is a bound, not an exact figure.
+        if (Volatile.Read(ref writtenCount) >= MaxRowsKept)
         {
             written.Clear();
+            Volatile.Write(ref writtenCount, 0);
         }
 
         entity.ETag = known;
-        written[caseNumber] = entity;
+        if (written.TryAdd(caseNumber, entity))
+        {
+            Interlocked.Increment(ref writtenCount);
+        }
+        else
+        {
+            written[caseNumber] = entity;
+        }
+    }
+
+    private TableEntity? Take(CaseNumber caseNumber)
+    {
+        if (!written.TryRemove(caseNumber, out var kept))
+        {
+            return null;
+        }
+
+        Interlocked.Decrement(ref writtenCount);
+        return kept;
     }
 
     private static string StampWriteId(TableEntity entity)

@@ -139,6 +139,25 @@ public sealed class StorageConfigurationTests(StorageFixture fixture)
     }
 
     [Fact]
+    public void The_initializer_is_the_first_hosted_service_even_behind_one_registered_before_it()
+    {
+        // As the Functions worker registers its own hosted service (which starts taking invocations) before the app's.
+        var services = new ServiceCollection().AddLogging();
+        services.AddHostedService<EarlierHostedService>();
+        services.AddImrStorage(Configuration(("ImrStorage:ConnectionString", fixture.Azurite.ConnectionString)));
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetServices<IHostedService>().Select(s => s.GetType()).ShouldBe([typeof(StorageInitializerHostedService), typeof(EarlierHostedService)]);
+    }
+
+    private sealed class EarlierHostedService : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    [Fact]
     public void Without_a_connection_string_or_service_uris_it_says_what_to_set()
     {
         var error = Should.Throw<InvalidOperationException>(() => new ServiceCollection().AddImrStorage(Configuration()));

@@ -313,6 +313,17 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task A_kept_row_removed_since_is_read_again_and_its_absence_reported_as_for_any_missing_case()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        await index.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines()));
+        await fixture.Clients.Tables.GetTableClient(StorageNames.CasesTable).DeleteEntityAsync(caseNumber.ToString(), caseNumber.ToString(), ETag.All);
+
+        await Should.ThrowAsync<KeyNotFoundException>(() => index.UpdateAsync(caseNumber, c => c with { StateReason = "gone" }));
+        (await index.UpsertAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines()) with { StateReason = "again" }, c => c)).StateReason.ShouldBe("again");
+    }
+
+    [Fact]
     public async Task A_closed_case_is_not_kept_so_a_later_change_reads_it()
     {
         var caseNumber = StorageFixture.NextCaseNumber();

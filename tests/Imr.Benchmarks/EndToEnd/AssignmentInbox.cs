@@ -122,7 +122,7 @@ public sealed class AssignmentInbox : IAsyncDisposable
         {
             try
             {
-                while (deleting.Count > MaxBatchesDeleting)
+                while (deleting.Count >= MaxBatchesDeleting)
                 {
                     await deleting.Dequeue();
                 }

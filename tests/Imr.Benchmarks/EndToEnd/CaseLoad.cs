@@ -137,6 +137,11 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
         await Task.Delay(TimeSpan.FromSeconds(5), ct);
         var casesRuntime = (await RuntimeAsync(ct)).Minus(casesFrom);
         var casesAzuriteMs = azuriteCpuMs() - casesAzuriteFrom;
+        if (casesAzuriteMs <= 0)
+        {
+            // The host reused an Azurite it did not start (one already listening), so there is no child process to read.
+            Console.WriteLine($"[{engine}] Azurite CPU not measured: the host has no Azurite child process.");
+        }
         var after = await StorageAsync(ct);
         var loadSeconds = load.Elapsed.TotalSeconds;
         var gets = Interlocked.Read(ref _getCalls);
