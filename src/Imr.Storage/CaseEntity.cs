@@ -73,6 +73,10 @@ internal static class CaseEntity
         }
 
         WriteJson(entity, "PreviousReviewerIds", @case.PreviousReviewerIds);
+        if (@case.AssignmentTokenHashes.Count > 0)
+        {
+            WriteJson(entity, "AssignmentTokenHashes", @case.AssignmentTokenHashes);
+        }
         WriteJson(entity, "Items", @case.Items);
         if (@case.Determination is not null)
         {
@@ -99,6 +103,7 @@ internal static class CaseEntity
             Priority = Enum.Parse<Priority>(entity.GetString("Priority")),
             ReviewerId = entity.GetString("ReviewerId"),
             PreviousReviewerIds = ReadJson<List<string>>(entity, "PreviousReviewerIds") ?? [],
+            AssignmentTokenHashes = ReadJson<List<string>>(entity, "AssignmentTokenHashes") ?? [],
             AssignmentCount = entity.GetInt32("AssignmentCount") ?? 0,
             EscalationLevel = entity.GetInt32("EscalationLevel") ?? 0,
             Deadlines = new CaseDeadlines

@@ -51,8 +51,13 @@ public sealed class AssignmentCredentialTests(WorkflowHarness harness) : CaseWor
         (await AuditAsync()).Count(a => a.Action == "DecisionRefused").ShouldBeGreaterThanOrEqualTo(5, "every refusal is audited");
         (await CaseRowAsync()).State.ShouldBe(CaseState.UnderReview, "no refused decision reached the case");
 
-        // The header carries it as well as the body.
-        (await SubmitAsync(second.Id, null, headerToken: secondToken)).Status.ShouldBe(OutcomeStatus.Accepted);
+        // A credential recorded the earlier way (an idempotency record for the attempt, as builds before session 5 kept
+        // every credential) is still honoured for the current attempt; the header carries a token as well as the body.
+        var earlierWay = AssignmentCredential.NewToken();
+        var earlierHash = AssignmentCredential.Hash(earlierWay);
+        await Port<IIdempotencyRecords>().ClaimAsync(AssignmentCredential.Key(CaseNumber, 2, earlierHash), CaseNumber, earlierHash);
+        (await SubmitAsync(second.Id, null, headerToken: earlierWay)).Status.ShouldBe(OutcomeStatus.Accepted);
+        (await SubmitAsync(second.Id, null, headerToken: secondToken)).Status.ShouldBe(OutcomeStatus.Accepted, "the same decision again, with the token the row holds");
         var outcome = await WaitForOutcomeAsync();
         outcome.State.ShouldBe(CaseState.Determined);
 
@@ -61,6 +66,42 @@ public sealed class AssignmentCredentialTests(WorkflowHarness harness) : CaseWor
         audit.ShouldNotContain(firstToken);
         audit.ShouldNotContain(secondToken);
         JsonSerializer.Serialize(await CaseRowAsync()).ShouldNotContain(secondToken);
+    }
+
+    [Fact]
+    public async Task A_late_copy_of_the_assignment_step_that_the_row_refuses_still_issues_a_token_that_works()
+    {
+        var reviewer = await AddReviewerAsync("late");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), Fast));
+        await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        var row = await CaseRowAsync();
+        var first = TokenOfAttempt(1);
+
+        // The same step again, redelivered late: its order is older than the row's watermark, so the row refuses it and
+        // keeps the first run's credential; the copy's token is recorded the earlier way, beside the row.
+        var old = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var late = new CaseStep(CaseNumber, "assigned:1", DateTimeOffset.UtcNow, row.PolicyVersion, row.WorkflowVersion) { Order = new StepOrder(old, 0, old, 0) };
+        await new RecordAssignmentActivity(Port<IReviewerRegistry>(), Port<CaseJournal>(), Port<IIdempotencyRecords>()).RunAsync(
+            null!,
+            new RecordAssignmentRequest
+            {
+                Step = late,
+                ReviewerId = reviewer.Id,
+                Attempt = 1,
+                State = CaseState.AwaitingRecords,
+                Deadlines = row.Deadlines,
+                AssignedAt = row.AssignedAt ?? default,
+            });
+        var lateToken = TokenOfAttempt(1);
+        lateToken.ShouldNotBe(first);
+        (await CaseRowAsync()).AssignmentTokenHashes.ShouldBe([AssignmentCredential.Hash(first)], "the refused copy did not touch the row");
+        (await Port<IIdempotencyRecords>().GetAsync(AssignmentCredential.Key(CaseNumber, 1, AssignmentCredential.Hash(lateToken)))).ShouldNotBeNull();
+
+        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+        var decisions = new DecisionSubmission(Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), TimeProvider.System);
+        (await decisions.SubmitAsync(CaseNumber.ToString(), Body(reviewer.Id, lateToken), null)).Status.ShouldBe(OutcomeStatus.Accepted);
+        (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Determined);
     }
 
     private string TokenOfAttempt(int attempt)
@@ -78,11 +119,13 @@ public sealed class AssignmentCredentialTests(WorkflowHarness harness) : CaseWor
 
     private async Task StoredOnlyAsHashAsync(int attempt, string token)
     {
+        // On the case row, for the current attempt only, with no record of its own: the decision reads the row anyway.
         var hash = AssignmentCredential.Hash(token);
-        var record = await Port<IIdempotencyRecords>().GetAsync(AssignmentCredential.Key(CaseNumber, attempt, hash));
-        record.ShouldNotBeNull();
-        record.ContentHash.ShouldBe(hash);
-        record.Key.ShouldNotContain(token);
+        var row = await CaseRowAsync();
+        row.AssignmentCount.ShouldBe(attempt);
+        row.AssignmentTokenHashes.ShouldBe([hash]);
+        (await Port<IIdempotencyRecords>().GetAsync(AssignmentCredential.Key(CaseNumber, attempt, hash))).ShouldBeNull();
+        JsonSerializer.Serialize(row).ShouldNotContain(token);
     }
 
     private static byte[] Body(string reviewerId, string? token) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new

@@ -64,6 +64,15 @@ public sealed record Case
     /// </summary>
     public StepOrder? StepWatermark { get; init; }
 
+    /// <summary>
+    /// The SHA-256 hashes (lower-case hex) of the assignment credentials issued for the current assignment, newest last,
+    /// at most <see cref="MaxAssignmentTokenHashes"/>; never the tokens. A new assignment replaces them.
+    /// </summary>
+    public IReadOnlyList<string> AssignmentTokenHashes { get; init; } = [];
+
+    /// <summary>How many credential hashes a case keeps for its current assignment (one per try of the assignment step).</summary>
+    public const int MaxAssignmentTokenHashes = 8;
+
     /// <summary>When the case was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

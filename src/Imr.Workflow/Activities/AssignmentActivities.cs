@@ -123,21 +123,38 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
         var step = input.Step;
         var recorded = await _registry.RecordAssignmentAsync(input.ReviewerId, step.CaseNumber, input.Attempt).ConfigureAwait(false);
 
-        // A row that already shows this attempt (or a later one) was written by an earlier run of this step; a copy of the
-        // step that runs again late (its host was killed mid-run, so the message came back after the visibility timeout)
-        // must not put a case that has moved on to review back into AwaitingRecords. The step watermark refuses such a
-        // copy too; this guard stays for rows written before the watermark existed.
-        await _journal.UpdateCaseAsync(step, c => c.AssignmentCount >= input.Attempt ? c : c with
+        // The credential is random, so it is made here and never in the orchestrator. Its hash goes on the case row in the
+        // same write as the assignment, before the notice carries the token out. A retry of this step issues another token
+        // for the same attempt and adds its hash; every token of the attempt stays valid, so whichever copy of the notice
+        // the reviewer keeps works.
+        var token = AssignmentCredential.NewToken();
+        var tokenHash = AssignmentCredential.Hash(token);
+
+        // A row that already shows a later attempt was written by a later step; a copy of the step that runs again late
+        // (its host was killed mid-run, so the message came back after the visibility timeout) must not put a case that
+        // has moved on to review back into AwaitingRecords. The step watermark refuses such a copy too; this guard stays
+        // for rows written before the watermark existed.
+        var row = await _journal.UpdateCaseAsync(step, c => c.AssignmentCount > input.Attempt ? c
+            : c.AssignmentCount == input.Attempt ? c with { AssignmentTokenHashes = [.. c.AssignmentTokenHashes.TakeLast(Case.MaxAssignmentTokenHashes - 1), tokenHash] }
+            : c with
+            {
+                State = input.State,
+                StateReason = input.Reason,
+                ReviewerId = input.ReviewerId,
+                AssignmentCount = input.Attempt,
+                PreviousReviewerIds = input.PreviousReviewerIds,
+                EscalationLevel = input.EscalationLevel,
+                AssignedAt = input.AssignedAt,
+                Deadlines = input.Deadlines,
+                AssignmentTokenHashes = [tokenHash],
+            }).ConfigureAwait(false);
+
+        // A late copy the row refused (the watermark, or a later attempt) records its credential as an earlier build did,
+        // so the token its notice carries still works while its attempt is current (DecisionSubmission looks there too).
+        if (row.AssignmentCount != input.Attempt || !row.AssignmentTokenHashes.Contains(tokenHash, StringComparer.Ordinal))
         {
-            State = input.State,
-            StateReason = input.Reason,
-            ReviewerId = input.ReviewerId,
-            AssignmentCount = input.Attempt,
-            PreviousReviewerIds = input.PreviousReviewerIds,
-            EscalationLevel = input.EscalationLevel,
-            AssignedAt = input.AssignedAt,
-            Deadlines = input.Deadlines,
-        }).ConfigureAwait(false);
+            await _credentials.ClaimAsync(AssignmentCredential.Key(step.CaseNumber, input.Attempt, tokenHash), step.CaseNumber, tokenHash).ConfigureAwait(false);
+        }
 
         var reassigned = input.Reason is not null;
         await _journal.AuditAsync(
@@ -149,12 +166,6 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
                 $"reviewer={input.ReviewerId}; attempt={input.Attempt}; specialtyTable={input.TableVersion}; recordsDue={input.Deadlines.RecordsDue:O}; determinationDue={input.Deadlines.DeterminationDue:O}")
                 + (reassigned ? $"; reason={input.Reason}" : "")).ConfigureAwait(false);
 
-        // The credential is random, so it is made here and never in the orchestrator. Its hash is recorded before the
-        // notice carries the token out. A retry of this step issues another token for the same attempt; every token of
-        // the attempt stays valid, so whichever copy of the notice the reviewer keeps works.
-        var token = AssignmentCredential.NewToken();
-        var tokenHash = AssignmentCredential.Hash(token);
-        await _credentials.ClaimAsync(AssignmentCredential.Key(step.CaseNumber, input.Attempt, tokenHash), step.CaseNumber, tokenHash).ConfigureAwait(false);
         await _journal.NotifyAsync(
             step,
             NotificationKinds.AssignmentNotice,

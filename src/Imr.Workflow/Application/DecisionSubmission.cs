@@ -103,7 +103,7 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         // The assignment credential proves the caller is the reviewer the notice of assignment went to. Only tokens issued
         // for the current assignment count, so a token replayed after a reassignment is refused.
         var token = string.IsNullOrEmpty(assignmentToken) ? request.AssignmentToken : assignmentToken;
-        if (!await HoldsCredentialAsync(number, @case.AssignmentCount, token, cancellationToken).ConfigureAwait(false))
+        if (!await HoldsCredentialAsync(@case, token, cancellationToken).ConfigureAwait(false))
         {
             await audit.AppendAsync(
                 new AuditEntry
@@ -142,7 +142,7 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         return Outcome<SubmittedDecision>.Success(new SubmittedDecision(number.ToString(), claim.IsNew), OutcomeStatus.Accepted);
     }
 
-    private async Task<bool> HoldsCredentialAsync(CaseNumber number, int attempt, string? token, CancellationToken cancellationToken)
+    private async Task<bool> HoldsCredentialAsync(Case @case, string? token, CancellationToken cancellationToken)
     {
         // A token longer than any issued one is refused before hashing; no lookup reveals anything about other tokens.
         if (string.IsNullOrEmpty(token) || token.Length > 256)
@@ -150,9 +150,17 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
             return false;
         }
 
+        // The case row, already read, holds the current assignment's hashes: no lookup of its own. A credential recorded
+        // the earlier way (an idempotency record per attempt and hash: cases assigned by an earlier build, or a late copy
+        // of the assignment step the row refused) is looked up by key, still for the current attempt only.
         var hash = AssignmentCredential.Hash(token);
-        var issued = await idempotency.GetAsync(AssignmentCredential.Key(number, attempt, hash), cancellationToken).ConfigureAwait(false);
-        return issued is not null && issued.CaseNumber == number && string.Equals(issued.ContentHash, hash, StringComparison.Ordinal);
+        if (@case.AssignmentTokenHashes.Contains(hash, StringComparer.Ordinal))
+        {
+            return true;
+        }
+
+        var issued = await idempotency.GetAsync(AssignmentCredential.Key(@case.CaseNumber, @case.AssignmentCount, hash), cancellationToken).ConfigureAwait(false);
+        return issued is not null && issued.CaseNumber == @case.CaseNumber && string.Equals(issued.ContentHash, hash, StringComparison.Ordinal);
     }
 
     /// <summary>Splits the check's "path: reason" text; a problem with no path is about the items as a whole.</summary>

@@ -43,10 +43,10 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
         [Submission] = (4, 1, 0),
         [nameof(AcceptCaseActivity)] = (2, 0, 0), // the case file from the submission's copy (one process, as here)
         [nameof(FindReviewerActivity)] = (3, 0, 0),
-        [nameof(RecordAssignmentActivity)] = (7, 0, 2), // 6 in one month; the case row as the acceptance read it, no read of its own
+        [nameof(RecordAssignmentActivity)] = (6, 0, 2), // 5 in one month; the case row as the acceptance read it, the credential's hash on it
         [RecordsComplete] = (1, 0, 0),
         [nameof(StartReviewActivity)] = (5, 0, 1), // 3 in one month; the queue message tells the reviewer the review started
-        [DecisionSubmitted] = (3, 0, 0),
+        [DecisionSubmitted] = (2, 0, 0), // the case row (with the credential's hash) and the decision's claim
         [nameof(IssueDeterminationActivity)] = (7, 3, 1), // 6 in one month
     };
 
