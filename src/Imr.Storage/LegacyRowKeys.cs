@@ -70,15 +70,7 @@ public static class LegacyRowKeys
     {
         for (var attempt = 1; ; attempt++)
         {
-            var copy = new TableEntity(legacy.PartitionKey, legacy.PartitionKey);
-            foreach (var (name, value) in legacy)
-            {
-                if (name is not ("PartitionKey" or "RowKey" or "Timestamp") && !name.StartsWith("odata.", StringComparison.Ordinal))
-                {
-                    copy[name] = value;
-                }
-            }
-
+            var copy = CopyUnder(legacy, legacy.PartitionKey);
             try
             {
                 await table.SubmitTransactionAsync(
@@ -107,6 +99,21 @@ public static class LegacyRowKeys
                 legacy = now.Value!;
             }
         }
+    }
+
+    /// <summary>The row's own columns under another RowKey; the service's (Timestamp, odata.*) are left for it to set.</summary>
+    internal static TableEntity CopyUnder(TableEntity row, string rowKey)
+    {
+        var copy = new TableEntity(row.PartitionKey, rowKey);
+        foreach (var (name, value) in row)
+        {
+            if (name is not ("PartitionKey" or "RowKey" or "Timestamp") && !name.StartsWith("odata.", StringComparison.Ordinal))
+            {
+                copy[name] = value;
+            }
+        }
+
+        return copy;
     }
 
     private enum RowMove

@@ -33,7 +33,8 @@ public sealed class TableIdempotencyRecords : IIdempotencyRecords
         ValidateKey(key);
         ArgumentNullException.ThrowIfNull(contentHash);
         var claimId = Guid.NewGuid().ToString("N");
-        var row = new TableEntity(TableKeys.Encode(key), TableKeys.Encode(key))
+        var encoded = TableKeys.Encode(key);
+        var row = new TableEntity(encoded, encoded)
         {
             ["Key"] = key,
             ["CaseNumber"] = caseNumber.ToString(),
@@ -47,7 +48,7 @@ public sealed class TableIdempotencyRecords : IIdempotencyRecords
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            var existing = await records.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(key), TableKeys.Encode(key), cancellationToken: cancellationToken);
+            var existing = await records.GetEntityIfExistsAsync<TableEntity>(encoded, encoded, cancellationToken: cancellationToken);
             if (!existing.HasValue)
             {
                 throw new InvalidOperationException("The idempotency key was reported as claimed but cannot be read.", e);
@@ -63,7 +64,8 @@ public sealed class TableIdempotencyRecords : IIdempotencyRecords
     public async Task<IdempotencyClaim?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         ValidateKey(key);
-        var row = await records.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(key), TableKeys.Encode(key), cancellationToken: cancellationToken);
+        var encoded = TableKeys.Encode(key);
+        var row = await records.GetEntityIfExistsAsync<TableEntity>(encoded, encoded, cancellationToken: cancellationToken);
         return row.HasValue ? ToClaim(key, row.Value!) : null;
     }
 

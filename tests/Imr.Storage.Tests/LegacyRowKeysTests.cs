@@ -62,7 +62,7 @@ public sealed class LegacyRowKeysTests(StorageFixture fixture)
         var caseNumber = StorageFixture.NextCaseNumber();
         (await index.TryCreateAsync(Samples.Case(caseNumber))).ShouldBeTrue();
         var current = (await Cases.GetEntityAsync<TableEntity>(caseNumber.ToString(), caseNumber.ToString())).Value;
-        await Cases.AddEntityAsync(Copy(current, CaseEntity.LegacyRowKey));
+        await Cases.AddEntityAsync(LegacyRowKeys.CopyUnder(current, CaseEntity.LegacyRowKey));
         try
         {
             await ForgetEarlierPassAsync();
@@ -88,21 +88,7 @@ public sealed class LegacyRowKeysTests(StorageFixture fixture)
     private static async Task ToLegacyAsync(TableClient table, string partitionKey, string legacyRowKey)
     {
         var current = (await table.GetEntityAsync<TableEntity>(partitionKey, partitionKey)).Value;
-        await table.AddEntityAsync(Copy(current, legacyRowKey));
+        await table.AddEntityAsync(LegacyRowKeys.CopyUnder(current, legacyRowKey));
         await table.DeleteEntityAsync(partitionKey, partitionKey, ETag.All);
-    }
-
-    private static TableEntity Copy(TableEntity row, string rowKey)
-    {
-        var copy = new TableEntity(row.PartitionKey, rowKey);
-        foreach (var (name, value) in row)
-        {
-            if (name is not ("PartitionKey" or "RowKey" or "Timestamp") && !name.StartsWith("odata.", StringComparison.Ordinal))
-            {
-                copy[name] = value;
-            }
-        }
-
-        return copy;
     }
 }

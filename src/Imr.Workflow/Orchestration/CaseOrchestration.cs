@@ -516,8 +516,9 @@ internal sealed class CaseRun
 
     /// <summary>
     /// Cancels a kept timer when the execution ends (called once, from <see cref="RunAsync"/>'s finally): the Durable
-    /// Task Framework keeps an instance Running until every timer it made has fired or been cancelled. Seen here before this call existed: a case whose decision came while
-    /// its kept timer was outstanding returned its outcome, and the engine sent no completion.
+    /// Task Framework keeps an instance Running until every timer it made has fired or been cancelled. Seen here before
+    /// this call existed: a case whose decision came while its kept timer was outstanding returned its outcome, and the
+    /// engine sent no completion.
     /// </summary>
     private void ReleaseKeptTimer()
     {

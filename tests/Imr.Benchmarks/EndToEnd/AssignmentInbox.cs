@@ -159,8 +159,7 @@ public sealed class AssignmentInbox : IAsyncDisposable
                 Interlocked.Add(ref _busyTicks, Stopwatch.GetElapsedTime(started).Ticks);
                 deleting.Enqueue(DeleteAsync(batch, ct));
             }
-            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or IOException or TimeoutException
-                || (e is OperationCanceledException && !ct.IsCancellationRequested))
+            catch (Exception e) when (Transient(e, ct))
             {
                 // The queue is created by the host on start; until then, or on a busy Azurite, try again shortly: a receiver
                 // that stopped would leave the script with nothing to act on.
@@ -179,14 +178,18 @@ public sealed class AssignmentInbox : IAsyncDisposable
             {
                 await _queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, ct);
             }
-            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or IOException or TimeoutException
-                || (e is OperationCanceledException && !ct.IsCancellationRequested))
+            catch (Exception e) when (Transient(e, ct))
             {
                 // The message comes back after its visibility timeout and is handed over again; the script drops duplicates.
                 Interlocked.Increment(ref _errors);
             }
         }));
     }
+
+    /// <summary>A failure worth trying again: the service or the network, or a timeout that is not the reader being stopped.</summary>
+    private static bool Transient(Exception e, CancellationToken ct) =>
+        e is Azure.RequestFailedException or HttpRequestException or IOException or TimeoutException
+        || (e is OperationCanceledException && !ct.IsCancellationRequested);
 
     private void Hand(string body)
     {

@@ -224,16 +224,24 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     private static double ProcCpuMs(int pid)
     {
+        // utime and stime, the 12th and 13th fields after the command, in clock ticks of 1/100 s on Linux.
+        var fields = StatFields(pid);
+        return fields is { Length: > 12 }
+            ? (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0
+            : 0;
+    }
+
+    /// <summary>The fields of <c>/proc/{pid}/stat</c> after the command (which may hold spaces): state, ppid, …; null when unreadable.</summary>
+    private static string[]? StatFields(int pid)
+    {
         try
         {
-            // Fields after the command: state ppid ... utime (12th) stime (13th), in clock ticks of 1/100 s on Linux.
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
         catch (IOException)
         {
-            return 0;
+            return null;
         }
     }
 
@@ -246,19 +254,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
                 continue;
             }
 
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(dir, "stat"));
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-
-            // Fields after the command (which may hold spaces) : state ppid ...
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields.Length > 1 && int.TryParse(fields[1], out var ppid) && ppid == parent)
+            var fields = StatFields(pid);
+            if (fields is { Length: > 1 } && int.TryParse(fields[1], out var ppid) && ppid == parent)
             {
                 yield return pid;
             }
