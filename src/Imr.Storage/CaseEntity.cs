@@ -26,6 +26,7 @@ internal static class CaseEntity
     [
         nameof(CaseDeadlines.RecordsDue),
         nameof(CaseDeadlines.RecordsReminder),
+        nameof(CaseDeadlines.RecordsEscalation),
         nameof(CaseDeadlines.DeterminationDue),
         nameof(CaseDeadlines.DeterminationReminder),
         nameof(CaseDeadlines.DeterminationEscalation),
@@ -110,6 +111,7 @@ internal static class CaseEntity
             {
                 RecordsDue = entity.GetDateTimeOffset(nameof(CaseDeadlines.RecordsDue)),
                 RecordsReminder = entity.GetDateTimeOffset(nameof(CaseDeadlines.RecordsReminder)),
+                RecordsEscalation = entity.GetDateTimeOffset(nameof(CaseDeadlines.RecordsEscalation)),
                 DeterminationDue = entity.GetDateTimeOffset(nameof(CaseDeadlines.DeterminationDue)),
                 DeterminationReminder = entity.GetDateTimeOffset(nameof(CaseDeadlines.DeterminationReminder)),
                 DeterminationEscalation = entity.GetDateTimeOffset(nameof(CaseDeadlines.DeterminationEscalation)),
@@ -131,12 +133,13 @@ internal static class CaseEntity
 
     /// <summary>Whether the deadline is one the records' arrival meets (RecordsDue, RecordsReminder).</summary>
     public static bool IsRecordsDeadline(string name) =>
-        name is nameof(CaseDeadlines.RecordsDue) or nameof(CaseDeadlines.RecordsReminder);
+        name is nameof(CaseDeadlines.RecordsDue) or nameof(CaseDeadlines.RecordsReminder) or nameof(CaseDeadlines.RecordsEscalation);
 
     public static IEnumerable<(string Name, DateTimeOffset? Due)> Deadlines(CaseDeadlines deadlines)
     {
         yield return (nameof(CaseDeadlines.RecordsDue), deadlines.RecordsDue);
         yield return (nameof(CaseDeadlines.RecordsReminder), deadlines.RecordsReminder);
+        yield return (nameof(CaseDeadlines.RecordsEscalation), deadlines.RecordsEscalation);
         yield return (nameof(CaseDeadlines.DeterminationDue), deadlines.DeterminationDue);
         yield return (nameof(CaseDeadlines.DeterminationReminder), deadlines.DeterminationReminder);
         yield return (nameof(CaseDeadlines.DeterminationEscalation), deadlines.DeterminationEscalation);

@@ -25,6 +25,7 @@ public sealed class TableCaseIndex : ICaseIndex
 
     // Each write stamps the row with a fresh id, so a writer can recognise its own write behind a 412 or 409.
     private const string WriteIdColumn = "WriteId";
+    private const string NearRaisedColumn = "NearRaised";
 
     private static readonly HashSet<CaseState> ClosedStates =
         [CaseState.Determined, CaseState.Terminated, CaseState.Rejected, CaseState.Ineligible];
@@ -252,7 +253,10 @@ public sealed class TableCaseIndex : ICaseIndex
                     CaseNumber.Parse(entity.GetString("CaseNumber")),
                     entity.GetString("Deadline"),
                     dueAt,
-                    entity.GetInt32("EscalationLevel") ?? 0));
+                    entity.GetInt32("EscalationLevel") ?? 0)
+                {
+                    NearRaised = entity.GetBoolean(NearRaisedColumn) ?? false,
+                });
             }
         }
 
@@ -282,6 +286,22 @@ public sealed class TableCaseIndex : ICaseIndex
         }
 
         return true;
+    }
+
+    /// <inheritdoc />
+    public async Task MarkNearRaisedAsync(DueCase entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var note = new TableEntity(Bucket(entry.DueAt), $"{Ticks(entry.DueAt)}|{entry.CaseNumber}|{entry.Deadline}") { [NearRaisedColumn] = true };
+        try
+        {
+            // Merge, not upsert: an entry retired since the sweep read it must not come back as a note alone.
+            await deadlines.UpdateEntityAsync(note, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Retired meanwhile (the case moved on), or in a day partition of the earlier layout: nothing to note.
+        }
     }
 
     /// <summary>The deadline-index partition (<c>m</c> and the UTC month, <c>myyyyMM</c>) an instant falls in.</summary>
@@ -433,7 +453,8 @@ public sealed class TableCaseIndex : ICaseIndex
         foreach (var partition in partitions)
         {
             var upserts = entries.Where(e => e.PartitionKey == partition).Select(e => new TableTransactionAction(
-                TableTransactionActionType.UpsertReplace,
+                // Merge: an entry rewritten unchanged keeps the sweep's note that it raised DeadlineNear for it.
+                TableTransactionActionType.UpsertMerge,
                 new TableEntity(e.PartitionKey, e.RowKey)
                 {
                     ["CaseNumber"] = e.CaseNumber.ToString(),

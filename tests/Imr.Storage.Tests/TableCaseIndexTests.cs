@@ -175,6 +175,33 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task A_near_raised_note_stays_on_an_entry_written_again_and_does_not_bring_back_a_retired_one()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var due = Samples.Now.AddYears(-39);
+        await index.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines
+        {
+            RecordsReminder = due.AddDays(-4),
+            RecordsEscalation = due.AddDays(-2),
+            RecordsDue = due,
+        }));
+        var listed = (await index.FindDueAsync(due.AddSeconds(1))).Where(d => d.CaseNumber == caseNumber).ToList();
+        listed.Select(d => d.Deadline).ShouldBe(["RecordsReminder", "RecordsEscalation", "RecordsDue"], "the records escalation is indexed since workflow 1.2");
+        listed.ShouldAllBe(d => !d.NearRaised);
+
+        await index.MarkNearRaisedAsync(listed[0]);
+        await index.UpdateAsync(caseNumber, c => c with { EscalationLevel = 1 });
+        var after = (await index.FindDueAsync(due.AddSeconds(1))).Where(d => d.CaseNumber == caseNumber).ToList();
+        after.Select(d => d.NearRaised).ShouldBe([true, false, false], "the rewrite merges; only the noted entry is noted");
+        after[0].EscalationLevel.ShouldBe(1, "the rewrite still carries the new level");
+
+        // The records come in: the records entries are retired. A note arriving late does not write one back.
+        await index.UpdateAsync(caseNumber, c => c with { RecordsReceivedAt = due });
+        await index.MarkNearRaisedAsync(listed[2]);
+        (await EntriesOf(caseNumber)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task The_due_query_reads_only_due_rows_however_many_cases_are_not_due()
     {
         var dueBefore = new DateTimeOffset(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);

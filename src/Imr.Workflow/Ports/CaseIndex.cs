@@ -41,6 +41,12 @@ public interface ICaseIndex
     /// write stopped before deleting what it retired, or kept for a case since closed. True when it was stale and is gone.
     /// </summary>
     Task<bool> DropIfStaleAsync(DueCase entry, Case current, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Notes on the entry that the sweep has told the case it is near (<see cref="DueCase.NearRaised"/>), so later sweeps
+    /// do not tell it again. The note survives rewrites of the same entry; an entry gone meanwhile is left gone.
+    /// </summary>
+    Task MarkNearRaisedAsync(DueCase entry, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A case and the ETag it was read with.</summary>
@@ -66,7 +72,11 @@ public sealed record CaseQuery
 public sealed record CasePage(IReadOnlyList<Case> Cases, string? ContinuationToken);
 
 /// <summary>An entry of the deadline index: which case falls due, for which deadline, and when.</summary>
-public sealed record DueCase(CaseNumber CaseNumber, string Deadline, DateTimeOffset DueAt, int EscalationLevel);
+public sealed record DueCase(CaseNumber CaseNumber, string Deadline, DateTimeOffset DueAt, int EscalationLevel)
+{
+    /// <summary>Whether the sweep has already raised DeadlineNear for this entry.</summary>
+    public bool NearRaised { get; init; }
+}
 
 /// <summary>Thrown when a write lost an optimistic-concurrency race (stale ETag).</summary>
 public sealed class ConcurrencyConflictException : InvalidOperationException
