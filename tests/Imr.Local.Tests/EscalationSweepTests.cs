@@ -38,7 +38,17 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
         engine = await DurableTaskTestHost.StartAsync(
             registry => registry.AddOrchestratorFunc<CaseWorkflowInput, string>(
                 CaseWorkflowContract.OrchestrationName,
-                async (context, _) => await context.WaitForExternalEvent<string>("never")),
+                async (context, _) =>
+                {
+                    // Counts what the sweep tells it, in its custom status; otherwise it only waits.
+                    var told = new List<string>();
+                    while (true)
+                    {
+                        var near = await context.WaitForExternalEvent<DeadlineNear>(CaseWorkflowContract.DeadlineNearEvent);
+                        told.Add(near.Deadline);
+                        context.SetCustomStatus(told);
+                    }
+                }),
             new DurableTaskTestHostOptions { LoggerFactory = LoggerFactory.Create(_ => { }) });
 
         var collection = new ServiceCollection();
@@ -136,9 +146,79 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
         (await Index.GetAsync(caseNumber))!.Case.EscalationLevel.ShouldBe(0, "a stopped orchestration is reported, not escalated");
     }
 
+    [Fact]
+    public async Task A_case_of_workflow_1_2_is_told_once_when_a_deadline_comes_within_the_horizon_and_an_older_case_is_not_told()
+    {
+        var deadlines = new CaseDeadlines
+        {
+            DeterminationReminder = clock.GetUtcNow().AddHours(3),
+            DeterminationEscalation = clock.GetUtcNow().AddDays(2),
+            DeterminationDue = clock.GetUtcNow().AddDays(3),
+        };
+        var current = await CaseWithDeadlinesAsync(startOrchestration: true, deadlines, CaseWorkflowContract.CurrentVersion);
+        var older = await CaseWithDeadlinesAsync(startOrchestration: true, deadlines, CaseWorkflowContract.KeptTimerVersion);
+        var sweep = services.GetRequiredService<EscalationSweep>();
+
+        (await sweep.RunAsync()).NearRaised.ShouldBe(0, "the reminder is three hours off; the horizon is one");
+
+        clock.Advance(TimeSpan.FromHours(2.5));
+        var first = await sweep.RunAsync();
+        first.NearRaised.ShouldBe(1, "the current case is told; the 1.1 case sets its own timers");
+        first.Escalated.ShouldBe(0, "a deadline that is near is not overdue");
+        (await TellsAsync(current)).ShouldBe([nameof(CaseDeadlines.DeterminationReminder)]);
+        (await TellsAsync(older)).ShouldBeEmpty();
+
+        (await sweep.RunAsync()).NearRaised.ShouldBe(0, "each entry is announced once");
+
+        // A write that keeps the same deadlines re-writes their index entries; the note that they were announced stays.
+        await Index.UpdateAsync(current, c => c with { ReviewerId = "rev-2", UpdatedAt = clock.GetUtcNow() });
+        (await sweep.RunAsync()).NearRaised.ShouldBe(0, "the note survives a rewrite of the entry");
+        (await Index.FindDueAsync(clock.GetUtcNow().AddHours(1))).Where(e => e.CaseNumber == current).ShouldAllBe(e => e.NearRaised);
+
+        // The next point, once within the horizon, is announced in its turn.
+        clock.Advance(TimeSpan.FromDays(2) - TimeSpan.FromHours(3));
+        (await sweep.RunAsync()).NearRaised.ShouldBe(1);
+        (await TellsAsync(current)).ShouldBe([nameof(CaseDeadlines.DeterminationReminder), nameof(CaseDeadlines.DeterminationEscalation)]);
+    }
+
+    [Fact]
+    public async Task An_overdue_deadline_never_announced_is_announced_and_escalated_in_one_sweep()
+    {
+        // As after the sweep was down for a day: the first sweep back finds the deadline past, not near.
+        var caseNumber = await CaseWithDeadlinesAsync(
+            startOrchestration: true,
+            new CaseDeadlines { DeterminationEscalation = clock.GetUtcNow().AddHours(1), DeterminationDue = clock.GetUtcNow().AddDays(3) },
+            CaseWorkflowContract.CurrentVersion);
+        clock.Advance(TimeSpan.FromDays(1));
+
+        var report = await services.GetRequiredService<EscalationSweep>().RunAsync();
+
+        report.NearRaised.ShouldBe(1);
+        report.Escalated.ShouldBe(1);
+        (await TellsAsync(caseNumber)).ShouldBe([nameof(CaseDeadlines.DeterminationEscalation)]);
+    }
+
     private ICaseIndex Index => services.GetRequiredService<ICaseIndex>();
 
-    private async Task<CaseNumber> CaseWithDeadlinesAsync(bool startOrchestration, CaseDeadlines deadlines)
+    /// <summary>The deadlines the stand-in orchestration was told are near, in order.</summary>
+    private async Task<List<string>> TellsAsync(CaseNumber caseNumber)
+    {
+        var id = CaseWorkflowContract.InstanceId(caseNumber);
+        for (var i = 0; ; i++)
+        {
+            // The event is delivered after RaiseEventAsync returns; give the stand-in a moment to record it.
+            var told = (await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<List<string>>() ?? [];
+            if (told.Count > 0 || i == 20)
+            {
+                await Task.Delay(200);
+                return (await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<List<string>>() ?? [];
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<CaseNumber> CaseWithDeadlinesAsync(bool startOrchestration, CaseDeadlines deadlines, string workflowVersion = "")
     {
         var caseNumber = CaseNumber.Create(26, Random.Shared.Next(1, 9_999_999));
         var content = Encoding.UTF8.GetBytes("""{"schemaVersion":"1.0"}""");
@@ -150,6 +230,7 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
             ReviewerId = "rev-1",
             Deadlines = deadlines,
             Items = ["Physical therapy"],
+            WorkflowVersion = workflowVersion,
             CreatedAt = clock.GetUtcNow(),
             UpdatedAt = clock.GetUtcNow(),
         })).ShouldBeTrue();

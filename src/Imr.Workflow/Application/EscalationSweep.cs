@@ -1,13 +1,15 @@
 using Imr.Domain.Cases;
 using Imr.Workflow.Contract;
 using Imr.Workflow.Ports;
+using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace Imr.Workflow.Application;
 
 /// <summary>
-/// The timer's sweep over the deadline index. Escalates each due case once per level (running it twice does no harm:
+/// The timer's sweep over the deadline index. Tells cases when a deadline comes within the timer horizon (workflow 1.2
+/// waits for that before it sets a durable timer), escalates each overdue case once per level (running it twice does no harm:
 /// the notice and audit entry have fixed ids, and the level only rises), nudges unassigned cases to try again,
 /// and finds cases whose orchestration failed or vanished: a failed one is reported, a missing one is started again.
 /// </summary>
@@ -29,19 +31,29 @@ public sealed class EscalationSweep(
     /// </summary>
     public static readonly TimeSpan DefaultGrace = TimeSpan.FromMinutes(15);
 
-    /// <summary>Runs one sweep over everything more than <see cref="DefaultGrace"/> overdue.</summary>
+    /// <summary>Runs one sweep, with <see cref="DefaultGrace"/> as the backstop's grace.</summary>
     public Task<SweepReport> RunAsync(CancellationToken cancellationToken = default) => RunAsync(DefaultGrace, cancellationToken);
 
-    /// <summary>Runs one sweep over everything more than <paramref name="grace"/> overdue.</summary>
+    /// <summary>
+    /// Runs one sweep: tells each case of workflow 1.2 or later once that a deadline has come within the timer horizon
+    /// (DeadlineNear), and acts as the backstop on everything more than <paramref name="grace"/> overdue.
+    /// </summary>
     public async Task<SweepReport> RunAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var due = await index.FindDueAsync(now - grace, cancellationToken).ConfigureAwait(false);
-        var report = new SweepReport { Due = due.Count };
+        var overdueBefore = now - grace;
+        var listed = await index.FindDueAsync(now + LookAhead, cancellationToken).ConfigureAwait(false);
+        var report = new SweepReport { Due = listed.Count(e => e.DueAt < overdueBefore) };
         var checkedInstances = new HashSet<CaseNumber>();
-        foreach (var entry in due.OrderBy(d => d.DueAt))
+        foreach (var entry in listed.OrderBy(d => d.DueAt))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var overdue = entry.DueAt < overdueBefore;
+            if (!overdue && entry.NearRaised)
+            {
+                continue;
+            }
+
             var found = await index.GetAsync(entry.CaseNumber, cancellationToken).ConfigureAwait(false);
             if (found is null)
             {
@@ -53,6 +65,16 @@ public sealed class EscalationSweep(
             if (await index.DropIfStaleAsync(entry, found.Case, cancellationToken).ConfigureAwait(false))
             {
                 report.Dropped++;
+                continue;
+            }
+
+            if (!entry.NearRaised)
+            {
+                await RaiseNearAsync(found.Case, entry, report, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!overdue)
+            {
                 continue;
             }
 
@@ -77,6 +99,39 @@ public sealed class EscalationSweep(
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// How far ahead the sweep looks for deadlines to announce: the timer horizon cases start with. On a compressed
+    /// timeline with no horizon set, none (those cases set every timer themselves; see WorkflowTiming.TimerHorizon).
+    /// </summary>
+    private TimeSpan LookAhead
+    {
+        get
+        {
+            var horizon = (settings.Timing ?? WorkflowTiming.RealTime).TimerHorizon;
+            return horizon == TimeSpan.MaxValue ? TimeSpan.Zero : horizon;
+        }
+    }
+
+    /// <summary>
+    /// Raises DeadlineNear for a case that waits for it, then notes on the entry that it was raised, so each entry is
+    /// announced once (raised twice, after a sweep that stopped between the two steps, it does no harm: the case only
+    /// sets a timer it would set anyway). An entry of an earlier workflow version is noted too, so it is not read again.
+    /// </summary>
+    private async Task RaiseNearAsync(Case @case, DueCase entry, SweepReport report, CancellationToken cancellationToken)
+    {
+        if (CaseWorkflowContract.WaitsForDeadlineNear(@case.WorkflowVersion))
+        {
+            await client.RaiseEventAsync(
+                CaseWorkflowContract.InstanceId(@case.CaseNumber),
+                CaseWorkflowContract.DeadlineNearEvent,
+                new DeadlineNear(entry.Deadline, entry.DueAt),
+                cancellation: cancellationToken).ConfigureAwait(false);
+            report.NearRaised++;
+        }
+
+        await index.MarkNearRaisedAsync(entry, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -189,8 +244,11 @@ public sealed class EscalationSweep(
 /// <summary>What one sweep did.</summary>
 public sealed class SweepReport
 {
-    /// <summary>Deadline entries due.</summary>
+    /// <summary>Deadline entries overdue (past the grace period).</summary>
     public int Due { get; init; }
+
+    /// <summary>DeadlineNear events raised: cases told that a deadline has come within the timer horizon.</summary>
+    public int NearRaised { get; set; }
 
     /// <summary>Escalations raised now.</summary>
     public int Escalated { get; set; }

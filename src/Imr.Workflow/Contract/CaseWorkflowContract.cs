@@ -22,13 +22,25 @@ public static class CaseWorkflowContract
     public const string TimerPerWaitVersion = "1.0";
 
     /// <summary>
-    /// The workflow version new cases start under. Since 1.1 a timer that an event beat is kept for the case's next wait
-    /// when it fires no later than that wait's point, instead of a new timer per wait (docs/workflow.md, "Timers").
+    /// The second version: a timer that an event beat is kept for the case's next wait when it fires no later than that
+    /// wait's point, instead of a new timer per wait (docs/workflow.md, "Timers").
     /// </summary>
-    public const string CurrentVersion = "1.1";
+    public const string KeptTimerVersion = "1.1";
+
+    /// <summary>
+    /// The workflow version new cases start under. Since 1.2 a wait for a deadline point that is further away than
+    /// <see cref="WorkflowTiming.TimerHorizon"/> makes no durable timer: the escalation sweep raises
+    /// <see cref="DeadlineNearEvent"/> when the point comes within that horizon, and the case then sets its timer
+    /// (docs/workflow.md, "Timers").
+    /// </summary>
+    public const string CurrentVersion = "1.2";
 
     /// <summary>The workflow versions this build can run (in-flight cases keep the version they were accepted under).</summary>
-    public static IReadOnlyList<string> SupportedVersions { get; } = [TimerPerWaitVersion, CurrentVersion];
+    public static IReadOnlyList<string> SupportedVersions { get; } = [TimerPerWaitVersion, KeptTimerVersion, CurrentVersion];
+
+    /// <summary>Whether cases of <paramref name="workflowVersion"/> wait for the sweep's <see cref="DeadlineNearEvent"/> before a far deadline.</summary>
+    public static bool WaitsForDeadlineNear(string? workflowVersion) =>
+        Version.TryParse(workflowVersion, out var version) && version >= new Version(1, 2);
 
     /// <summary>Raised when a medical record arrives (payload <see cref="RecordArrived"/>).</summary>
     public const string RecordArrivedEvent = "RecordArrived";
@@ -44,6 +56,12 @@ public static class CaseWorkflowContract
 
     /// <summary>Raised by the escalation timer or an operator to make an unassigned case try again now (no payload).</summary>
     public const string RetryAssignmentEvent = "RetryAssignment";
+
+    /// <summary>
+    /// Raised by the escalation sweep when a deadline in the index comes within the timer horizon (payload
+    /// <see cref="DeadlineNear"/>); a case of version 1.2 or later then sets a durable timer for its next point.
+    /// </summary>
+    public const string DeadlineNearEvent = "DeadlineNear";
 
     /// <summary>One orchestration per case; its instance id derives from the case number.</summary>
     public static string InstanceId(CaseNumber caseNumber) => $"case-{caseNumber}";
@@ -92,6 +110,9 @@ public sealed record RecordsCompleted(string By, DateTimeOffset At);
 
 /// <summary>A reviewer's decision, with the assignment credential issued at assignment (checked against its stored hash).</summary>
 public sealed record DecisionSubmitted(ReviewerDecision Decision, string? AssignmentToken, DateTimeOffset SubmittedAt);
+
+/// <summary>A deadline of the case is near or past: <paramref name="Deadline"/> is its index name, <paramref name="DueAt"/> its statutory instant.</summary>
+public sealed record DeadlineNear(string Deadline, DateTimeOffset DueAt);
 
 /// <summary>Why a case ends early.</summary>
 public enum CaseEndReason

@@ -38,6 +38,7 @@ internal sealed class CaseInbox
         Listen<DecisionSubmitted>(CaseWorkflowContract.DecisionSubmittedEvent);
         Listen<CaseEnded>(CaseWorkflowContract.CaseEndedEvent);
         Listen<object?>(CaseWorkflowContract.RetryAssignmentEvent);
+        Listen<DeadlineNear>(CaseWorkflowContract.DeadlineNearEvent);
     }
 
     /// <summary>Whether an event handed back (<see cref="PutBack"/>) or carried from the previous generation is waiting.</summary>

@@ -438,11 +438,27 @@ internal sealed class CaseRun
     /// <summary>
     /// Waits for the next event or until the statutory instant <paramref name="at"/>, whichever comes first; null means
     /// the instant has come. Under workflow version 1.0 each wait makes a timer and cancels it as soon as an event wins;
-    /// from 1.1 the timer is kept for the next wait (see <see cref="WaitKeepingTimerAsync"/>).
+    /// from 1.1 the timer is kept for the next wait (see <see cref="WaitKeepingTimerAsync"/>); from 1.2 a far deadline
+    /// point gets no timer until the sweep says it is near (see <see cref="SetsTimer"/>). DeadlineNear is taken here and
+    /// never reaches a phase.
     /// </summary>
     private async Task<InboxItem?> NextAsync(CaseState state, string point, DateTimeOffset at)
     {
         Status(state, point, at);
+        while (true)
+        {
+            var item = await WaitOnceAsync(point, at);
+            if (item?.Name != CaseWorkflowContract.DeadlineNearEvent)
+            {
+                return item;
+            }
+
+            _p = _p with { NearUntil = Later(_p.NearUntil, ((DeadlineNear)item.Payload!).DueAt) };
+        }
+    }
+
+    private async Task<InboxItem?> WaitOnceAsync(string point, DateTimeOffset at)
+    {
         if (_inbox.HasCarried)
         {
             // Handed back or carried in: it adds nothing to history, so it does not count toward the wake-up bound.
@@ -456,11 +472,34 @@ internal sealed class CaseRun
             return await _inbox.NextAsync(timer: null);
         }
 
-        if (_p.WorkflowVersion != CaseWorkflowContract.TimerPerWaitVersion)
+        if (_p.WorkflowVersion == CaseWorkflowContract.TimerPerWaitVersion)
         {
-            return await WaitKeepingTimerAsync(_timeline.RealAt(at));
+            return await WaitWithOwnTimerAsync(at);
         }
 
+        return CaseWorkflowContract.WaitsForDeadlineNear(_p.WorkflowVersion) && !SetsTimer(point, at)
+            ? await WaitWithoutNewTimerAsync(_timeline.RealAt(at))
+            : await WaitKeepingTimerAsync(_timeline.RealAt(at));
+    }
+
+    /// <summary>
+    /// Workflow 1.2: whether a wait for <paramref name="point"/> sets a durable timer. It does for a point the deadline
+    /// index does not list (the assignment retry and the reassignment grace: the sweep could not say they are near), for
+    /// a point within <see cref="WorkflowTiming.TimerHorizon"/> of now, and for a point the sweep has said is
+    /// near (<see cref="CaseProgress.NearUntil"/>). Any other point is days away; the case waits for events alone, and
+    /// most cases are decided before then, so they never leave a timer message behind.
+    /// </summary>
+    private bool SetsTimer(string point, DateTimeOffset at) =>
+        point is not ("records-reminder" or "records-escalation" or "records-due"
+            or "determination-reminder" or "determination-escalation" or "determination-due")
+        || at <= _p.NearUntil
+        || _timeline.RealAt(at) - _context.CurrentUtcDateTime <= _timing.TimerHorizon;
+
+    private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } known && known > b ? known : b;
+
+    // Version 1.0's wait: a timer of its own, cancelled as soon as an event wins.
+    private async Task<InboxItem?> WaitWithOwnTimerAsync(DateTimeOffset at)
+    {
         using var cancel = new CancellationTokenSource();
         var timer = _context.CreateTimer(_timeline.RealAt(at), cancel.Token);
         var item = await _inbox.NextAsync(timer);
@@ -474,6 +513,29 @@ internal sealed class CaseRun
         }
 
         return item;
+    }
+
+    /// <summary>
+    /// Version 1.2's wait for a far point: events only. A kept timer that fires before the point is still waited on (it
+    /// is a message already; when it fires the case wakes for nothing, counted, and waits on without it); one that would
+    /// fire after the point cannot serve it and is cancelled.
+    /// </summary>
+    private async Task<InboxItem?> WaitWithoutNewTimerAsync(DateTime pointAt)
+    {
+        while (_kept is { } kept && !kept.Timer.IsCompleted && kept.FireAt <= pointAt)
+        {
+            var item = await _inbox.NextAsync(kept.Timer);
+            if (item is not null)
+            {
+                return item;
+            }
+
+            _kept = null;
+            _wakeUps++;
+        }
+
+        ReleaseKeptTimer();
+        return await _inbox.NextAsync(timer: null);
     }
 
     /// <summary>
@@ -575,8 +637,12 @@ internal sealed class CaseRun
     {
         _continuedAsNew = true;
         // Events received but not handled travel in the input, not through the engine's own forwarding (see CaseInbox).
-        var carried = _deferred.Concat(_inbox.Drain()).Select(CarriedEvent.From).ToList();
-        _p = next with { Generation = next.Generation + 1, Carried = carried };
+        // A DeadlineNear is not carried as an event: what it says is carried in NearUntil.
+        var drained = _inbox.Drain();
+        var nearUntil = drained.Where(i => i.Name == CaseWorkflowContract.DeadlineNearEvent)
+            .Aggregate(next.NearUntil, (until, i) => Later(until, ((DeadlineNear)i.Payload!).DueAt));
+        var carried = _deferred.Concat(drained.Where(i => i.Name != CaseWorkflowContract.DeadlineNearEvent)).Select(CarriedEvent.From).ToList();
+        _p = next with { Generation = next.Generation + 1, Carried = carried, NearUntil = nearUntil };
         _context.ContinueAsNew(_input with { Progress = _p }, preserveUnprocessedEvents: true);
         return null;
     }

@@ -80,6 +80,12 @@ public sealed record CaseProgress
     /// <summary>After a missed determination deadline: when the current reviewer's grace ends and the case is reassigned again.</summary>
     public DateTimeOffset? ReassignAt { get; init; }
 
+    /// <summary>
+    /// The latest statutory instant the escalation sweep has said is near (DeadlineNear, workflow 1.2): a point no later
+    /// than this gets its durable timer however far away it is.
+    /// </summary>
+    public DateTimeOffset? NearUntil { get; init; }
+
     /// <summary>Deadline points already acted on (e.g. "records-reminder"), so a replayed or resumed case never repeats one.</summary>
     public IReadOnlyList<string> PointsDone { get; init; } = [];
 

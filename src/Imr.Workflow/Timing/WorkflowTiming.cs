@@ -34,6 +34,28 @@ public sealed record WorkflowTiming
     /// <summary>Wake-ups one orchestration generation handles before it continues as new, so history stays small.</summary>
     public int WakeUpsPerGeneration { get; init; } = 30;
 
+    /// <summary>
+    /// Real seconds ahead within which a wait for a deadline point sets a durable timer (workflow 1.2); null for the
+    /// default, <see cref="TimerHorizon"/>. A point further away gets no timer: the escalation sweep, which must run more
+    /// often than this, raises DeadlineNear when the point comes within it. Why: on the Azure Storage engine a timer is a
+    /// queue message until it fires, even after the case has moved on, and most cases are decided long before their
+    /// deadlines.
+    /// </summary>
+    public double? TimerHorizonSeconds { get; init; }
+
+    /// <summary>
+    /// The horizon in force: <see cref="TimerHorizonSeconds"/> when set; otherwise an hour on a real-time timeline, and
+    /// unlimited (every wait sets its timer) on a compressed one, because the sweep reads real time and the deadline index
+    /// holds statutory instants, so it could not tell when a compressed case's point is near.
+    /// </summary>
+    public TimeSpan TimerHorizon =>
+        TimerHorizonSeconds is { } seconds ? TimeSpan.FromSeconds(seconds)
+        : IsRealTime ? TimeSpan.FromHours(1)
+        : TimeSpan.MaxValue;
+
+    /// <summary>Whether a statutory day is a real day, so statutory and real instants are the same.</summary>
+    public bool IsRealTime => SecondsPerStatutoryDay == 86_400;
+
     /// <summary>Throws when a value would make the timers meaningless.</summary>
     public void Validate()
     {
@@ -50,6 +72,11 @@ public sealed record WorkflowTiming
         if (!(OverdueGraceDays > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(OverdueGraceDays), OverdueGraceDays, "Must be positive.");
+        }
+
+        if (TimerHorizonSeconds is { } horizon && (!(horizon > 0) || horizon > TimeSpan.MaxValue.TotalSeconds / 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TimerHorizonSeconds), TimerHorizonSeconds, "Must be a positive number of seconds.");
         }
 
         if (UnassignedEscalateEvery < 1 || ActivityAttempts < 1 || WakeUpsPerGeneration < 1)

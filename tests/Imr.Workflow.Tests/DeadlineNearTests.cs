@@ -1,0 +1,115 @@
+using Imr.Domain.Cases;
+using Imr.Domain.Clock;
+using Imr.Domain.Decisions;
+using Imr.Workflow.Activities;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Tests.Harness;
+
+namespace Imr.Workflow.Tests;
+
+/// <summary>
+/// Workflow 1.2: a wait for a deadline point further away than the timer horizon sets no durable timer; the escalation
+/// sweep's DeadlineNear makes the case set it (docs/workflow.md, "Timers"). Here the horizon is 0.3 s (3 statutory days
+/// at 0.1 s a day) and the test raises DeadlineNear itself, as the sweep would (the sweep's side is in
+/// Imr.Local.Tests, EscalationSweepTests).
+/// </summary>
+public sealed class DeadlineNearTests(WorkflowHarness harness) : CaseWorkflowTest(harness)
+{
+    private static readonly Timing.WorkflowTiming FarDeadlines = Fast with { TimerHorizonSeconds = 0.3 };
+
+    [Fact]
+    public async Task A_far_deadline_has_no_timer_until_the_sweep_says_it_is_near_and_then_every_passed_point_is_acted_on_()
+    {
+        var reviewer = await AddReviewerAsync("a");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), FarDeadlines));
+        var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        awaiting.NextPoint.ShouldBe("records-reminder");
+        (await CaseRowAsync()).WorkflowVersion.ShouldBe(CaseWorkflowContract.CurrentVersion);
+        var recordsDue = awaiting.Deadlines.RecordsDue!.Value;
+
+        // Records are due 12+ statutory days (1.2 s or more) after assignment. Under 1.1 the review would have started by
+        // now, on the records-due timer; here nothing has happened, because nothing told the case its deadlines are near.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var waiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        waiting.NextPoint.ShouldBe("records-reminder");
+        Harness.Notifications.For(CaseNumber).ShouldNotContain(n => n.Kind == NotificationKinds.Reminder || n.Kind == NotificationKinds.Escalation);
+
+        // The sweep announces the records due date, the last of the three records points: the reminder and escalation,
+        // both passed, are acted on first, then the review starts from the due date, as it would have on timers.
+        await RaiseAsync(CaseWorkflowContract.DeadlineNearEvent, new DeadlineNear(nameof(CaseDeadlines.RecordsDue), recordsDue));
+        await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+        var row = await CaseRowAsync();
+        row.RecordsReceivedAt.ShouldBe(recordsDue, "the review clock starts at the records due date, not when the case woke");
+        (await AuditAsync()).Single(a => a.Action == "ReviewStarted").Detail.ShouldContain("records due date passed");
+        // The claims administrator is reminded at both points, and operations hear of the escalation.
+        var sent = Harness.Notifications.For(CaseNumber).ToList();
+        sent.Count(n => n.Kind == NotificationKinds.Reminder && n.Recipient == "CA-1").ShouldBe(2);
+        sent.ShouldContain(n => n.Kind == NotificationKinds.Escalation);
+        var actions = (await AuditAsync()).Select(a => a.Action).ToList();
+        actions.ShouldContain("Reminded");
+        actions.ShouldContain("Escalated");
+
+        // The review's points count from the records due date, so the first may already be within the horizon; either
+        // way the decision ends the case in the same generation.
+        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Upheld), (Items[1], Decision.Overturned)));
+        var outcome = await WaitForOutcomeAsync();
+        outcome.State.ShouldBe(CaseState.Determined);
+        outcome.Generations.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_deadline_near_event_for_a_point_the_case_has_passed_by_is_harmless_and_the_next_far_point_waits_for_its_own()
+    {
+        // 0.2 s a statutory day: the determination reminder is 3 s or more after the records, its escalation later still.
+        var timing = FarDeadlines with { SecondsPerStatutoryDay = 0.2 };
+        var reviewer = await AddReviewerAsync("a");
+        var startedBefore = DateTimeOffset.UtcNow;
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), timing));
+        var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+
+        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        var review = await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+        review.NextPoint.ShouldBe("determination-reminder");
+
+        // Late news from the sweep about the records reminder (the sweep read the index before the records came in): it
+        // names an instant before the review's points, so it sets no timer for them.
+        await RaiseAsync(CaseWorkflowContract.DeadlineNearEvent, new DeadlineNear(nameof(CaseDeadlines.RecordsReminder), awaiting.Deadlines.RecordsReminder!.Value));
+        await RaiseAsync(CaseWorkflowContract.DeadlineNearEvent, new DeadlineNear(nameof(CaseDeadlines.RecordsReminder), awaiting.Deadlines.RecordsReminder!.Value));
+
+        // Past the determination reminder's instant: nothing was sent, since nothing said it was near.
+        var reminderReal = startedBefore.UtcDateTime + TimeSpan.FromSeconds((review.NextPointAt!.Value - startedBefore).TotalDays * timing.SecondsPerStatutoryDay);
+        var wait = reminderReal + TimeSpan.FromSeconds(0.5) - DateTime.UtcNow;
+        await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+        var still = await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+        still.NextPoint.ShouldBe("determination-reminder");
+        still.NextPointAt.ShouldBe(review.NextPointAt);
+        Harness.Notifications.For(CaseNumber).ShouldNotContain(n => n.Kind == NotificationKinds.Reminder || n.Kind == NotificationKinds.Escalation);
+
+        // Told of the determination reminder, the case sends it at once (its instant has passed).
+        await RaiseAsync(CaseWorkflowContract.DeadlineNearEvent, new DeadlineNear(nameof(CaseDeadlines.DeterminationReminder), review.Deadlines.DeterminationReminder!.Value));
+        await WaitForAuditAsync("Reminded");
+        Harness.Notifications.For(CaseNumber).ShouldContain(n => n.Kind == NotificationKinds.Reminder && n.Recipient == $"reviewer:{reviewer.Id}");
+
+        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Upheld), (Items[1], Decision.Upheld)));
+        (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Determined);
+    }
+
+    [Fact]
+    public async Task Told_a_deadline_is_near_in_one_generation_a_case_remembers_it_in_the_next()
+    {
+        // A horizon of half a statutory day (0.05 s), and one wake-up a generation: the records reminder's timer ends the
+        // first generation, and the next one reaches the records escalation and due date only if it remembers what it
+        // was told (CaseProgress.NearUntil): by then both are still further away than the horizon.
+        var timing = Fast with { TimerHorizonSeconds = 0.05, WakeUpsPerGeneration = 1 };
+        await AddReviewerAsync("a");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), timing));
+        var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+
+        // Told early, as a sweep that looks further ahead than the case's horizon would.
+        await RaiseAsync(CaseWorkflowContract.DeadlineNearEvent, new DeadlineNear(nameof(CaseDeadlines.RecordsDue), awaiting.Deadlines.RecordsDue!.Value));
+        await WaitForStatusAsync(s => s.State == CaseState.UnderReview, seconds: 15);
+        (await CaseRowAsync()).RecordsReceivedAt.ShouldBe(awaiting.Deadlines.RecordsDue);
+        await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.Withdrawn, "withdrawn", DateTimeOffset.UtcNow));
+        (await WaitForOutcomeAsync()).Generations.ShouldBeGreaterThan(2);
+    }
+}
