@@ -1,3 +1,5 @@
+using Imr.Workflow.Timing;
+
 namespace Imr.Local;
 
 /// <summary>Settings of the one-machine host, bound from the <c>ImrLocal</c> configuration section.</summary>
@@ -97,6 +99,14 @@ internal sealed class LocalOptions
         if (QueueVisibilityTimeout < TimeSpan.FromSeconds(1) || QueueVisibilityTimeout > TimeSpan.FromDays(7))
         {
             problems.Add($"{Section}:{nameof(QueueVisibilityTimeout)}: {QueueVisibilityTimeout} is outside 00:00:01 to 7.00:00:00 (Azure Storage queue limits).");
+        }
+
+        // Workflow 1.2 sets a timer for a deadline only once the sweep has said it is within the timer horizon, so the
+        // sweep must come round several times within it (docs/workflow.md, "Timers").
+        var horizon = WorkflowTiming.RealTime.TimerHorizon;
+        if (EscalationInterval <= TimeSpan.Zero || EscalationInterval > horizon / 2)
+        {
+            problems.Add($"{Section}:{nameof(EscalationInterval)}: {EscalationInterval} is outside 00:00:00 (exclusive) to {horizon / 2} (half the timer horizon, so a deadline is announced before it falls due).");
         }
 
         return problems;

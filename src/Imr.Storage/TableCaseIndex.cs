@@ -388,7 +388,7 @@ public sealed class TableCaseIndex : ICaseIndex
 
         Keep(entity, etag);
 
-        // Every write re-upserts all current entries (at most five), which also repairs any the last writer failed to add.
+        // Every write re-upserts all current entries (at most six), which also repairs any the last writer failed to add.
         await WriteEntriesAsync(entries, toDelete, cancellationToken);
         return new VersionedCase(next, etag.ToString());
     }

@@ -7,6 +7,7 @@ using Imr.Storage;
 using Imr.Testing;
 using Imr.Workflow.Application;
 using Imr.Workflow.Contract;
+using Imr.Workflow.Orchestration;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -38,15 +39,19 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
         engine = await DurableTaskTestHost.StartAsync(
             registry => registry.AddOrchestratorFunc<CaseWorkflowInput, string>(
                 CaseWorkflowContract.OrchestrationName,
-                async (context, _) =>
+                async (context, input) =>
                 {
-                    // Counts what the sweep tells it, in its custom status; otherwise it only waits.
+                    // Only waits. Its custom status says, as a case's does, that it waits for a point three days after the
+                    // case was received (the tests' DeterminationDue), and lists what the sweep told it in ReviewerId
+                    // (a stand-in has no reviewer, and the status has no other free text).
                     var told = new List<string>();
+                    var status = new CaseStatus { State = CaseState.UnderReview, NextPoint = "determination-due", NextPointAt = input.ReceivedAt.AddDays(3) };
+                    context.SetCustomStatus(status);
                     while (true)
                     {
                         var near = await context.WaitForExternalEvent<DeadlineNear>(CaseWorkflowContract.DeadlineNearEvent);
                         told.Add(near.Deadline);
-                        context.SetCustomStatus(told);
+                        context.SetCustomStatus(status with { ReviewerId = string.Join(",", told) });
                     }
                 }),
             new DurableTaskTestHostOptions { LoggerFactory = LoggerFactory.Create(_ => { }) });
@@ -165,8 +170,8 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
         var first = await sweep.RunAsync();
         first.NearRaised.ShouldBe(1, "the current case is told; the 1.1 case sets its own timers");
         first.Escalated.ShouldBe(0, "a deadline that is near is not overdue");
-        (await TellsAsync(current)).ShouldBe([nameof(CaseDeadlines.DeterminationReminder)]);
-        (await TellsAsync(older)).ShouldBeEmpty();
+        (await TellsAsync(current, 1)).ShouldBe([nameof(CaseDeadlines.DeterminationReminder)]);
+        (await TellsWithinASecondAsync(older)).ShouldBeEmpty();
 
         (await sweep.RunAsync()).NearRaised.ShouldBe(0, "each entry is announced once");
 
@@ -178,7 +183,7 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
         // The next point, once within the horizon, is announced in its turn.
         clock.Advance(TimeSpan.FromDays(2) - TimeSpan.FromHours(3));
         (await sweep.RunAsync()).NearRaised.ShouldBe(1);
-        (await TellsAsync(current)).ShouldBe([nameof(CaseDeadlines.DeterminationReminder), nameof(CaseDeadlines.DeterminationEscalation)]);
+        (await TellsAsync(current, 2)).ShouldBe([nameof(CaseDeadlines.DeterminationReminder), nameof(CaseDeadlines.DeterminationEscalation)]);
     }
 
     [Fact]
@@ -195,27 +200,97 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
 
         report.NearRaised.ShouldBe(1);
         report.Escalated.ShouldBe(1);
-        (await TellsAsync(caseNumber)).ShouldBe([nameof(CaseDeadlines.DeterminationEscalation)]);
+        (await TellsAsync(caseNumber, 1)).ShouldBe([nameof(CaseDeadlines.DeterminationEscalation)]);
+    }
+
+    [Fact]
+    public async Task A_case_still_waiting_for_a_point_past_the_grace_after_it_was_told_is_told_again_at_each_sweep()
+    {
+        // The stand-in says it waits for DeterminationDue and never moves on, as a case that lost the news would.
+        var caseNumber = await CaseWithDeadlinesAsync(
+            startOrchestration: true,
+            new CaseDeadlines { DeterminationDue = clock.GetUtcNow().AddDays(3) },
+            CaseWorkflowContract.CurrentVersion);
+        var sweep = services.GetRequiredService<EscalationSweep>();
+        clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromMinutes(30));
+        (await sweep.RunAsync()).NearRaised.ShouldBe(1, "told once it is near");
+        (await sweep.RunAsync()).Retold.ShouldBe(0, "not yet past the grace");
+
+        clock.Advance(TimeSpan.FromHours(1));
+        var first = await sweep.RunAsync();
+        first.Retold.ShouldBe(1);
+        (await sweep.RunAsync()).Retold.ShouldBe(1, "told again while it still waits");
+        (await TellsAsync(caseNumber, 3)).ShouldBe([nameof(CaseDeadlines.DeterminationDue), "determination-due", "determination-due"]);
+    }
+
+    [Fact]
+    public async Task A_case_of_workflow_1_2_without_a_running_orchestration_is_not_told_but_restarted_or_reported_once_overdue()
+    {
+        var deadlines = new CaseDeadlines { DeterminationDue = clock.GetUtcNow().AddMinutes(30) };
+        var missing = await CaseWithDeadlinesAsync(startOrchestration: false, deadlines, CaseWorkflowContract.CurrentVersion);
+        var stopped = await CaseWithDeadlinesAsync(startOrchestration: true, deadlines, CaseWorkflowContract.CurrentVersion);
+        await engine.Client.TerminateInstanceAsync(CaseWorkflowContract.InstanceId(stopped));
+        await engine.Client.WaitForInstanceCompletionAsync(CaseWorkflowContract.InstanceId(stopped));
+        var sweep = services.GetRequiredService<EscalationSweep>();
+
+        var near = await sweep.RunAsync();
+        near.NearRaised.ShouldBe(0);
+        near.NearFailed.ShouldBe(0, "nothing is raised to an instance that is not running");
+
+        clock.Advance(TimeSpan.FromHours(1));
+        var overdue = await sweep.RunAsync();
+        overdue.Restarted.ShouldBe(1);
+        overdue.Reported.ShouldBe(1);
+        overdue.NearRaised.ShouldBe(0, "the restarted case computes its own deadlines; the next sweep tells it");
+        (await engine.Client.GetInstanceAsync(CaseWorkflowContract.InstanceId(missing))).ShouldNotBeNull();
+    }
+
+    [Theory]
+    [InlineData("00:05:00", true)]
+    [InlineData("00:30:00", true)]
+    [InlineData("00:31:00", false)]
+    [InlineData("00:00:00", false)]
+    public void The_sweep_interval_must_leave_room_to_announce_a_deadline_within_the_timer_horizon(string interval, bool usable)
+    {
+        var problems = new LocalOptions { EscalationInterval = TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture) }.Problems();
+
+        if (usable)
+        {
+            problems.ShouldBeEmpty();
+        }
+        else
+        {
+            problems.ShouldHaveSingleItem().ShouldStartWith("ImrLocal:EscalationInterval:");
+        }
     }
 
     private ICaseIndex Index => services.GetRequiredService<ICaseIndex>();
 
-    /// <summary>The deadlines the stand-in orchestration was told are near, in order.</summary>
-    private async Task<List<string>> TellsAsync(CaseNumber caseNumber)
+    /// <summary>The deadlines the stand-in orchestration was told are near, in order, once it has been told <paramref name="count"/>.</summary>
+    private async Task<List<string>> TellsAsync(CaseNumber caseNumber, int count)
     {
         var id = CaseWorkflowContract.InstanceId(caseNumber);
-        for (var i = 0; ; i++)
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
         {
-            // The event is delivered after RaiseEventAsync returns; give the stand-in a moment to record it.
-            var told = (await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<List<string>>() ?? [];
-            if (told.Count > 0 || i == 20)
+            // The event is delivered after RaiseEventAsync returns: wait for the stand-in to record it.
+            var status = (await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<CaseStatus>();
+            var told = string.IsNullOrEmpty(status?.ReviewerId) ? [] : status.ReviewerId.Split(',').ToList();
+            if (told.Count >= count || DateTime.UtcNow > deadline)
             {
-                await Task.Delay(200);
-                return (await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<List<string>>() ?? [];
+                return told;
             }
 
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Whether the stand-in has been told anything within a second (for cases that must not be).</summary>
+    private async Task<List<string>> TellsWithinASecondAsync(CaseNumber caseNumber)
+    {
+        await Task.Delay(1000);
+        var status = (await engine.Client.GetInstanceAsync(CaseWorkflowContract.InstanceId(caseNumber), getInputsAndOutputs: true))?.ReadCustomStatusAs<CaseStatus>();
+        return string.IsNullOrEmpty(status?.ReviewerId) ? [] : status.ReviewerId.Split(',').ToList();
     }
 
     private async Task<CaseNumber> CaseWithDeadlinesAsync(bool startOrchestration, CaseDeadlines deadlines, string workflowVersion = "")

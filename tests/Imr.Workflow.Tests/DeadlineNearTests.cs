@@ -63,9 +63,11 @@ public sealed class DeadlineNearTests(WorkflowHarness harness) : CaseWorkflowTes
         // 0.2 s a statutory day: the determination reminder is 3 s or more after the records, its escalation later still.
         var timing = FarDeadlines with { SecondsPerStatutoryDay = 0.2 };
         var reviewer = await AddReviewerAsync("a");
-        var startedBefore = DateTimeOffset.UtcNow;
         await StartAsync(await StoredCaseAsync(CaseFileJson(), timing));
         var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+
+        // Later than the anchor (the orchestration's start), so real instants computed from it are never early.
+        var anchorAtLatest = DateTimeOffset.UtcNow;
 
         await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
         var review = await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
@@ -77,7 +79,7 @@ public sealed class DeadlineNearTests(WorkflowHarness harness) : CaseWorkflowTes
         await RaiseAsync(CaseWorkflowContract.DeadlineNearEvent, new DeadlineNear(nameof(CaseDeadlines.RecordsReminder), awaiting.Deadlines.RecordsReminder!.Value));
 
         // Past the determination reminder's instant: nothing was sent, since nothing said it was near.
-        var reminderReal = startedBefore.UtcDateTime + TimeSpan.FromSeconds((review.NextPointAt!.Value - startedBefore).TotalDays * timing.SecondsPerStatutoryDay);
+        var reminderReal = anchorAtLatest.UtcDateTime + TimeSpan.FromSeconds((review.NextPointAt!.Value - anchorAtLatest).TotalDays * timing.SecondsPerStatutoryDay);
         var wait = reminderReal + TimeSpan.FromSeconds(0.5) - DateTime.UtcNow;
         await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
         var still = await WaitForStatusAsync(s => s.State == CaseState.UnderReview);

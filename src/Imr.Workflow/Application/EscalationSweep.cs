@@ -1,5 +1,6 @@
 using Imr.Domain.Cases;
 using Imr.Workflow.Contract;
+using Imr.Workflow.Orchestration;
 using Imr.Workflow.Ports;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
@@ -44,7 +45,9 @@ public sealed class EscalationSweep(
         var overdueBefore = now - grace;
         var listed = await index.FindDueAsync(now + LookAhead, cancellationToken).ConfigureAwait(false);
         var report = new SweepReport { Due = listed.Count(e => e.DueAt < overdueBefore) };
+        var instances = new Dictionary<CaseNumber, OrchestrationMetadata?>();
         var checkedInstances = new HashSet<CaseNumber>();
+        var retold = new HashSet<CaseNumber>();
         foreach (var entry in listed.OrderBy(d => d.DueAt))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -68,19 +71,42 @@ public sealed class EscalationSweep(
                 continue;
             }
 
-            if (!entry.NearRaised)
-            {
-                await RaiseNearAsync(found.Case, entry, report, cancellationToken).ConfigureAwait(false);
-            }
-
+            var waitsForNear = CaseWorkflowContract.WaitsForDeadlineNear(found.Case.WorkflowVersion);
             if (!overdue)
             {
+                // Near, not yet due: only a running 1.2 case is told. An older case is noted too, so it is not read again;
+                // a case whose orchestration is not running is left to the backstop once the entry is overdue.
+                if (!waitsForNear)
+                {
+                    await index.MarkNearRaisedAsync(entry, cancellationToken).ConfigureAwait(false);
+                }
+                else if (IsRunning(await InstanceAsync(instances, entry.CaseNumber, cancellationToken).ConfigureAwait(false)))
+                {
+                    await TellNearAsync(entry.CaseNumber, new DeadlineNear(entry.Deadline, entry.DueAt), entry, report, cancellationToken).ConfigureAwait(false);
+                }
+
                 continue;
             }
 
-            if (checkedInstances.Add(entry.CaseNumber) && !await CheckOrchestrationAsync(found.Case, report, now, cancellationToken).ConfigureAwait(false))
+            var instance = await InstanceAsync(instances, entry.CaseNumber, cancellationToken).ConfigureAwait(false);
+            if (checkedInstances.Add(entry.CaseNumber) && !await CheckOrchestrationAsync(found.Case, instance, report, now, cancellationToken).ConfigureAwait(false))
             {
                 continue;
+            }
+
+            if (waitsForNear && IsRunning(instance))
+            {
+                if (!entry.NearRaised)
+                {
+                    await TellNearAsync(entry.CaseNumber, new DeadlineNear(entry.Deadline, entry.DueAt), entry, report, cancellationToken).ConfigureAwait(false);
+                }
+                else if (retold.Add(entry.CaseNumber) && StuckPoint(instance!, overdueBefore) is { } stuck)
+                {
+                    // Told already, yet the case still waits for a point past the grace: the news was lost or named an
+                    // instant before the case's own point (a restarted orchestration computes its deadlines afresh).
+                    await TellNearAsync(entry.CaseNumber, stuck, entry: null, report, cancellationToken).ConfigureAwait(false);
+                    report.Retold++;
+                }
             }
 
             if (found.Case.State == CaseState.Unassigned)
@@ -102,36 +128,65 @@ public sealed class EscalationSweep(
     }
 
     /// <summary>
-    /// How far ahead the sweep looks for deadlines to announce: the timer horizon cases start with. On a compressed
-    /// timeline with no horizon set, none (those cases set every timer themselves; see WorkflowTiming.TimerHorizon).
+    /// How far ahead the sweep looks for deadlines to announce: the timer horizon of real-time cases. None on a compressed
+    /// timeline: the index holds statutory instants and the sweep reads real time, so it cannot tell when such a case's
+    /// point is near (those cases set every timer themselves unless a test sets a horizon; see WorkflowTiming.TimerHorizon).
     /// </summary>
     private TimeSpan LookAhead
     {
         get
         {
-            var horizon = (settings.Timing ?? WorkflowTiming.RealTime).TimerHorizon;
-            return horizon == TimeSpan.MaxValue ? TimeSpan.Zero : horizon;
+            var timing = settings.Timing ?? WorkflowTiming.RealTime;
+            return timing.IsRealTime ? timing.TimerHorizon : TimeSpan.Zero;
         }
     }
 
-    /// <summary>
-    /// Raises DeadlineNear for a case that waits for it, then notes on the entry that it was raised, so each entry is
-    /// announced once (raised twice, after a sweep that stopped between the two steps, it does no harm: the case only
-    /// sets a timer it would set anyway). An entry of an earlier workflow version is noted too, so it is not read again.
-    /// </summary>
-    private async Task RaiseNearAsync(Case @case, DueCase entry, SweepReport report, CancellationToken cancellationToken)
+    private static bool IsRunning(OrchestrationMetadata? instance) =>
+        instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
+
+    /// <summary>The case's orchestration as read once in this sweep (with its custom status), or null when it has none.</summary>
+    private async Task<OrchestrationMetadata?> InstanceAsync(Dictionary<CaseNumber, OrchestrationMetadata?> read, CaseNumber caseNumber, CancellationToken cancellationToken)
     {
-        if (CaseWorkflowContract.WaitsForDeadlineNear(@case.WorkflowVersion))
+        if (!read.TryGetValue(caseNumber, out var instance))
         {
-            await client.RaiseEventAsync(
-                CaseWorkflowContract.InstanceId(@case.CaseNumber),
-                CaseWorkflowContract.DeadlineNearEvent,
-                new DeadlineNear(entry.Deadline, entry.DueAt),
-                cancellation: cancellationToken).ConfigureAwait(false);
-            report.NearRaised++;
+            instance = await client.GetInstanceAsync(CaseWorkflowContract.InstanceId(caseNumber), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+            read[caseNumber] = instance;
         }
 
-        await index.MarkNearRaisedAsync(entry, cancellationToken).ConfigureAwait(false);
+        return instance;
+    }
+
+    /// <summary>The point a running case says it waits for, when that point is past <paramref name="overdueBefore"/>.</summary>
+    private static DeadlineNear? StuckPoint(OrchestrationMetadata instance, DateTimeOffset overdueBefore)
+    {
+        var status = instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<CaseStatus>();
+        return status is { NextPoint: { } point, NextPointAt: { } at } && at < overdueBefore ? new DeadlineNear(point, at) : null;
+    }
+
+    /// <summary>
+    /// Raises DeadlineNear, then notes on the entry (when there is one) that it was raised, so each entry is announced
+    /// once; raised twice, after a sweep that stopped between the two steps, it does no harm. A raise that fails is
+    /// counted and left unnoted, so the next sweep tries again, and the sweep goes on with the other entries.
+    /// </summary>
+    private async Task TellNearAsync(CaseNumber caseNumber, DeadlineNear near, DueCase? entry, SweepReport report, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.RaiseEventAsync(CaseWorkflowContract.InstanceId(caseNumber), CaseWorkflowContract.DeadlineNearEvent, near, cancellation: cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The instance ended or vanished since it was read, or the engine refused: one entry must not stop the sweep.
+            report.NearFailed++;
+            return;
+        }
+
+        report.NearRaised++;
+        if (entry is not null)
+        {
+            await index.MarkNearRaisedAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -183,10 +238,9 @@ public sealed class EscalationSweep(
     }
 
     /// <summary>True when the case's orchestration is there to act on; false when it failed (reported) or was missing (restarted).</summary>
-    private async Task<bool> CheckOrchestrationAsync(Case @case, SweepReport report, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> CheckOrchestrationAsync(Case @case, OrchestrationMetadata? instance, SweepReport report, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var instanceId = CaseWorkflowContract.InstanceId(@case.CaseNumber);
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         if (instance is null)
         {
             var caseFile = await files.ReadCaseFileAsync(@case.CaseNumber, cancellationToken).ConfigureAwait(false);
@@ -247,8 +301,14 @@ public sealed class SweepReport
     /// <summary>Deadline entries overdue (past the grace period).</summary>
     public int Due { get; init; }
 
-    /// <summary>DeadlineNear events raised: cases told that a deadline has come within the timer horizon.</summary>
+    /// <summary>DeadlineNear events raised: cases told that a deadline has come within the timer horizon (or told again).</summary>
     public int NearRaised { get; set; }
+
+    /// <summary>Cases told again because they still waited for a point past the grace period after they were told.</summary>
+    public int Retold { get; set; }
+
+    /// <summary>DeadlineNear events the engine refused; their entries are tried again by the next sweep.</summary>
+    public int NearFailed { get; set; }
 
     /// <summary>Escalations raised now.</summary>
     public int Escalated { get; set; }

@@ -453,7 +453,10 @@ internal sealed class CaseRun
                 return item;
             }
 
-            _p = _p with { NearUntil = Later(_p.NearUntil, ((DeadlineNear)item.Payload!).DueAt) };
+            if (item.Payload is DeadlineNear near)
+            {
+                _p = _p with { NearUntil = Later(_p.NearUntil, near.DueAt) };
+            }
         }
     }
 
@@ -639,8 +642,8 @@ internal sealed class CaseRun
         // Events received but not handled travel in the input, not through the engine's own forwarding (see CaseInbox).
         // A DeadlineNear is not carried as an event: what it says is carried in NearUntil.
         var drained = _inbox.Drain();
-        var nearUntil = drained.Where(i => i.Name == CaseWorkflowContract.DeadlineNearEvent)
-            .Aggregate(next.NearUntil, (until, i) => Later(until, ((DeadlineNear)i.Payload!).DueAt));
+        var nearUntil = drained.Select(i => i.Payload).OfType<DeadlineNear>()
+            .Aggregate(next.NearUntil, (until, near) => Later(until, near.DueAt));
         var carried = _deferred.Concat(drained.Where(i => i.Name != CaseWorkflowContract.DeadlineNearEvent)).Select(CarriedEvent.From).ToList();
         _p = next with { Generation = next.Generation + 1, Carried = carried, NearUntil = nearUntil };
         _context.ContinueAsNew(_input with { Progress = _p }, preserveUnprocessedEvents: true);

@@ -53,6 +53,9 @@ public sealed record WorkflowTiming
         : IsRealTime ? TimeSpan.FromHours(1)
         : TimeSpan.MaxValue;
 
+    /// <summary>The longest horizon accepted: 30 days (a longer one is every timer set at once, as under 1.1).</summary>
+    public const double MaxTimerHorizonSeconds = 30 * 86_400;
+
     /// <summary>Whether a statutory day is a real day, so statutory and real instants are the same.</summary>
     public bool IsRealTime => SecondsPerStatutoryDay == 86_400;
 
@@ -74,9 +77,9 @@ public sealed record WorkflowTiming
             throw new ArgumentOutOfRangeException(nameof(OverdueGraceDays), OverdueGraceDays, "Must be positive.");
         }
 
-        if (TimerHorizonSeconds is { } horizon && (!(horizon > 0) || horizon > TimeSpan.MaxValue.TotalSeconds / 2))
+        if (TimerHorizonSeconds is { } horizon && (!(horizon > 0) || horizon > MaxTimerHorizonSeconds))
         {
-            throw new ArgumentOutOfRangeException(nameof(TimerHorizonSeconds), TimerHorizonSeconds, "Must be a positive number of seconds.");
+            throw new ArgumentOutOfRangeException(nameof(TimerHorizonSeconds), TimerHorizonSeconds, "Must be a positive number of seconds, at most 30 days.");
         }
 
         if (UnassignedEscalateEvery < 1 || ActivityAttempts < 1 || WakeUpsPerGeneration < 1)
