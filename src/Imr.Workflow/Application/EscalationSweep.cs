@@ -104,8 +104,10 @@ public sealed class EscalationSweep(
                 {
                     // Told already, yet the case still waits for a point past the grace: the news was lost or named an
                     // instant before the case's own point (a restarted orchestration computes its deadlines afresh).
-                    await TellNearAsync(entry.CaseNumber, stuck, entry: null, report, cancellationToken).ConfigureAwait(false);
-                    report.Retold++;
+                    if (await TellNearAsync(entry.CaseNumber, stuck, entry: null, report, cancellationToken).ConfigureAwait(false))
+                    {
+                        report.Retold++;
+                    }
                 }
             }
 
@@ -168,7 +170,8 @@ public sealed class EscalationSweep(
     /// once; raised twice, after a sweep that stopped between the two steps, it does no harm. A raise that fails is
     /// counted and left unnoted, so the next sweep tries again, and the sweep goes on with the other entries.
     /// </summary>
-    private async Task TellNearAsync(CaseNumber caseNumber, DeadlineNear near, DueCase? entry, SweepReport report, CancellationToken cancellationToken)
+    /// <returns>Whether the engine took the event.</returns>
+    private async Task<bool> TellNearAsync(CaseNumber caseNumber, DeadlineNear near, DueCase? entry, SweepReport report, CancellationToken cancellationToken)
     {
         try
         {
@@ -179,7 +182,7 @@ public sealed class EscalationSweep(
         {
             // The instance ended or vanished since it was read, or the engine refused: one entry must not stop the sweep.
             report.NearFailed++;
-            return;
+            return false;
         }
 
         report.NearRaised++;
@@ -187,6 +190,8 @@ public sealed class EscalationSweep(
         {
             await index.MarkNearRaisedAsync(entry, cancellationToken).ConfigureAwait(false);
         }
+
+        return true;
     }
 
     /// <summary>
