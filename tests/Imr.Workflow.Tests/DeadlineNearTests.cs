@@ -114,4 +114,24 @@ public sealed class DeadlineNearTests(WorkflowHarness harness) : CaseWorkflowTes
         await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.Withdrawn, "withdrawn", DateTimeOffset.UtcNow));
         (await WaitForOutcomeAsync()).Generations.ShouldBeGreaterThan(2);
     }
+
+    [Fact]
+    public async Task A_deadline_near_event_still_unread_when_a_generation_ends_is_carried_into_the_next()
+    {
+        // Both events are sent before the case reaches its first wait, so they are there together when it does: it takes
+        // the record first (a wake-up, which ends the generation at WakeUpsPerGeneration = 1), and the DeadlineNear is
+        // still unread when the generation continues as new. Only CaseRun.ContinueAsNew's drain can pass it on.
+        var timing = Fast with { TimerHorizonSeconds = 0.05, WakeUpsPerGeneration = 1 };
+        await AddReviewerAsync("a");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), timing));
+        await RaiseAsync(CaseWorkflowContract.RecordArrivedEvent, Record("pr2.pdf", new string('c', 64)));
+        await RaiseAsync(CaseWorkflowContract.DeadlineNearEvent, new DeadlineNear(nameof(CaseDeadlines.RecordsDue), DateTimeOffset.UtcNow.AddYears(1)));
+
+        await WaitForStatusAsync(s => s.State == CaseState.UnderReview, seconds: 15);
+        var row = await CaseRowAsync();
+        row.RecordsReceivedAt.ShouldBe(row.Deadlines.RecordsDue, "the review started on the records due date's timer, which only the carried news could set");
+        (await AuditAsync()).ShouldContain(a => a.Action == "RecordArrived");
+        await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.Withdrawn, "withdrawn", DateTimeOffset.UtcNow));
+        (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Terminated);
+    }
 }
