@@ -122,13 +122,14 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
     [Fact]
     public async Task A_past_due_case_without_an_orchestration_is_started_again_and_reported()
     {
-        var caseNumber = await CaseWithDeadlinesAsync(startOrchestration: false, new CaseDeadlines { RecordsDue = clock.GetUtcNow().AddDays(1) });
+        var caseNumber = await CaseWithDeadlinesAsync(startOrchestration: false, new CaseDeadlines { RecordsDue = clock.GetUtcNow().AddDays(1) }, CaseWorkflowContract.KeptTimerVersion);
         clock.Advance(TimeSpan.FromDays(2));
 
         var report = await services.GetRequiredService<EscalationSweep>().RunAsync();
 
         report.Restarted.ShouldBe(1);
-        (await engine.Client.GetInstanceAsync(CaseWorkflowContract.InstanceId(caseNumber))).ShouldNotBeNull();
+        var restarted = (await engine.Client.GetInstanceAsync(CaseWorkflowContract.InstanceId(caseNumber), getInputsAndOutputs: true))!.ReadInputAs<CaseWorkflowInput>()!;
+        restarted.WorkflowVersion.ShouldBe(CaseWorkflowContract.KeptTimerVersion, "a 1.1 case started again runs under 1.1, as its row says");
         (await services.GetRequiredService<IAuditTrail>().ReadAsync(caseNumber)).ShouldContain(e => e.Action == "OrchestrationRestarted");
         (await services.GetRequiredService<EscalationSweep>().RunAsync()).Restarted.ShouldBe(0, "it runs now");
     }
@@ -241,8 +242,10 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
         var overdue = await sweep.RunAsync();
         overdue.Restarted.ShouldBe(1);
         overdue.Reported.ShouldBe(1);
-        overdue.NearRaised.ShouldBe(0, "the restarted case computes its own deadlines; the next sweep tells it");
-        (await engine.Client.GetInstanceAsync(CaseWorkflowContract.InstanceId(missing))).ShouldNotBeNull();
+        overdue.NearRaised.ShouldBe(0, "the restarted case sets its own timers (its deadlines are computed afresh)");
+        var restarted = (await engine.Client.GetInstanceAsync(CaseWorkflowContract.InstanceId(missing), getInputsAndOutputs: true))!.ReadInputAs<CaseWorkflowInput>()!;
+        restarted.Source.ShouldBe(CaseWorkflowContract.RestartSource);
+        restarted.WorkflowVersion.ShouldBe(CaseWorkflowContract.CurrentVersion, "a restarted case keeps the version on its row");
     }
 
     [Theory]

@@ -132,6 +132,39 @@ public sealed class DeadlineNearTests(WorkflowHarness harness) : CaseWorkflowTes
         row.RecordsReceivedAt.ShouldBe(row.Deadlines.RecordsDue, "the review started on the records due date's timer, which only the carried news could set");
         (await AuditAsync()).ShouldContain(a => a.Action == "RecordArrived");
         await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.Withdrawn, "withdrawn", DateTimeOffset.UtcNow));
+        var outcome = await WaitForOutcomeAsync();
+        outcome.State.ShouldBe(CaseState.Terminated);
+        outcome.Generations.ShouldBeGreaterThan(1, "the record's wake-up ended the first generation");
+    }
+
+    [Fact]
+    public async Task A_case_the_sweep_started_again_sets_its_own_timers()
+    {
+        // As the sweep restarts a missing orchestration: its deadlines are computed afresh, so they need not be the
+        // index's, and it does not wait to be told. The records due date passes and the review starts without any news.
+        await AddReviewerAsync("a");
+        var input = await StoredCaseAsync(CaseFileJson(), FarDeadlines) with { Source = CaseWorkflowContract.RestartSource };
+        await StartAsync(input);
+        var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        await WaitForStatusAsync(s => s.State == CaseState.UnderReview, seconds: 15);
+        (await CaseRowAsync()).RecordsReceivedAt.ShouldBe(awaiting.Deadlines.RecordsDue);
+        await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.Withdrawn, "withdrawn", DateTimeOffset.UtcNow));
+        (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Terminated);
+    }
+
+    [Fact]
+    public async Task A_case_started_again_under_workflow_1_1_runs_under_1_1()
+    {
+        await AddReviewerAsync("a");
+        var input = await StoredCaseAsync(CaseFileJson(), FarDeadlines) with
+        {
+            Source = CaseWorkflowContract.RestartSource,
+            WorkflowVersion = CaseWorkflowContract.KeptTimerVersion,
+        };
+        await StartAsync(input);
+        (await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords)).WorkflowVersion.ShouldBe(CaseWorkflowContract.KeptTimerVersion);
+        (await CaseRowAsync()).WorkflowVersion.ShouldBe(CaseWorkflowContract.KeptTimerVersion);
+        await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.Withdrawn, "withdrawn", DateTimeOffset.UtcNow));
         (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Terminated);
     }
 }

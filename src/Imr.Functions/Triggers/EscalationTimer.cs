@@ -20,9 +20,9 @@ public sealed partial class EscalationTimer(IServiceProvider services, ILogger<E
     {
         ArgumentNullException.ThrowIfNull(timer);
         var report = await app.With<EscalationSweep>(client).RunAsync(cancellationToken).ConfigureAwait(false);
-        LogSwept(report.Due, report.NearRaised, report.NearFailed, report.Escalated, report.AssignmentRetries, report.Restarted, report.Reported);
+        LogSwept(report.Due, report.NearRaised, report.Retold, report.NearFailed, report.Escalated, report.AssignmentRetries, report.Restarted, report.Reported, report.Dropped);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation sweep: {Due} overdue, {NearRaised} told a deadline is near, {NearFailed} could not be told, {Escalated} escalated, {Retries} assignment retries, {Restarted} restarted, {Reported} reported.")]
-    private partial void LogSwept(int due, int nearRaised, int nearFailed, int escalated, int retries, int restarted, int reported);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation sweep: {Due} overdue, {NearRaised} told a deadline is near ({Retold} of them again), {NearFailed} could not be told, {Escalated} escalated, {Retries} assignment retries, {Restarted} restarted, {Reported} reported, {Dropped} stale entries dropped.")]
+    private partial void LogSwept(int due, int nearRaised, int retold, int nearFailed, int escalated, int retries, int restarted, int reported, int dropped);
 }

@@ -37,7 +37,7 @@ internal sealed partial class EscalationTimer(
         {
             using var scope = scopes.CreateScope();
             var report = await scope.ServiceProvider.GetRequiredService<EscalationSweep>().RunAsync(stoppingToken).ConfigureAwait(false);
-            LogSwept(report.Due, report.NearRaised, report.NearFailed, report.Escalated, report.AssignmentRetries, report.Restarted, report.Reported);
+            LogSwept(report.Due, report.NearRaised, report.Retold, report.NearFailed, report.Escalated, report.AssignmentRetries, report.Restarted, report.Reported, report.Dropped);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -46,8 +46,8 @@ internal sealed partial class EscalationTimer(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation sweep: {Due} overdue, {NearRaised} told a deadline is near, {NearFailed} could not be told, {Escalated} escalated, {Retries} assignment retries, {Restarted} restarted, {Reported} reported.")]
-    private partial void LogSwept(int due, int nearRaised, int nearFailed, int escalated, int retries, int restarted, int reported);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation sweep: {Due} overdue, {NearRaised} told a deadline is near ({Retold} of them again), {NearFailed} could not be told, {Escalated} escalated, {Retries} assignment retries, {Restarted} restarted, {Reported} reported, {Dropped} stale entries dropped.")]
+    private partial void LogSwept(int due, int nearRaised, int retold, int nearFailed, int escalated, int retries, int restarted, int reported, int dropped);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation sweep failed ({Error}); retrying on the next tick.")]
     private partial void LogSweepFailed(string error);

@@ -100,7 +100,7 @@ public sealed class EscalationSweep(
                 {
                     await TellNearAsync(entry.CaseNumber, new DeadlineNear(entry.Deadline, entry.DueAt), entry, report, cancellationToken).ConfigureAwait(false);
                 }
-                else if (retold.Add(entry.CaseNumber) && StuckPoint(instance!, overdueBefore) is { } stuck)
+                else if (retold.Add(entry.CaseNumber) && await StuckPointAsync(entry.CaseNumber, overdueBefore, cancellationToken).ConfigureAwait(false) is { } stuck)
                 {
                     // Told already, yet the case still waits for a point past the grace: the news was lost or named an
                     // instant before the case's own point (a restarted orchestration computes its deadlines afresh).
@@ -143,26 +143,33 @@ public sealed class EscalationSweep(
         }
     }
 
+    // Suspended is left out: an operator paused it, and news would only pile up in its history until it resumes.
     private static bool IsRunning(OrchestrationMetadata? instance) =>
-        instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
+        instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending;
 
-    /// <summary>The case's orchestration as read once in this sweep (with its custom status), or null when it has none.</summary>
+    /// <summary>The case's orchestration as read once in this sweep (without inputs and outputs), or null when it has none.</summary>
     private async Task<OrchestrationMetadata?> InstanceAsync(Dictionary<CaseNumber, OrchestrationMetadata?> read, CaseNumber caseNumber, CancellationToken cancellationToken)
     {
         if (!read.TryGetValue(caseNumber, out var instance))
         {
-            instance = await client.GetInstanceAsync(CaseWorkflowContract.InstanceId(caseNumber), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+            instance = await client.GetInstanceAsync(CaseWorkflowContract.InstanceId(caseNumber), getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
             read[caseNumber] = instance;
         }
 
         return instance;
     }
 
-    /// <summary>The point a running case says it waits for, when that point is past <paramref name="overdueBefore"/>.</summary>
-    private static DeadlineNear? StuckPoint(OrchestrationMetadata instance, DateTimeOffset overdueBefore)
+    /// <summary>
+    /// The deadline point a running case says (in its custom status, read only here) it waits for, when that point is past
+    /// <paramref name="overdueBefore"/>. Other points (assignment retry, reassignment grace) have timers of their own.
+    /// </summary>
+    private async Task<DeadlineNear?> StuckPointAsync(CaseNumber caseNumber, DateTimeOffset overdueBefore, CancellationToken cancellationToken)
     {
-        var status = instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<CaseStatus>();
-        return status is { NextPoint: { } point, NextPointAt: { } at } && at < overdueBefore ? new DeadlineNear(point, at) : null;
+        var instance = await client.GetInstanceAsync(CaseWorkflowContract.InstanceId(caseNumber), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        var status = instance?.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<CaseStatus>();
+        return status is { NextPoint: { } point, NextPointAt: { } at } && at < overdueBefore && CaseWorkflowContract.IsDeadlinePoint(point)
+            ? new DeadlineNear(point, at)
+            : null;
     }
 
     /// <summary>
@@ -261,7 +268,8 @@ public sealed class EscalationSweep(
                 new CaseWorkflowInput
                 {
                     CaseNumber = @case.CaseNumber,
-                    Source = "escalation-sweep",
+                    Source = CaseWorkflowContract.RestartSource,
+                    WorkflowVersion = string.IsNullOrEmpty(@case.WorkflowVersion) ? null : @case.WorkflowVersion,
                     CaseFilePath = caseFile.Path,
                     ContentHash = caseFile.ContentHash ?? @case.ContentHash ?? ApplicationJson.Sha256(caseFile.Content.Span),
                     ReceivedAt = @case.CreatedAt,

@@ -38,6 +38,14 @@ public static class CaseWorkflowContract
     /// <summary>The workflow versions this build can run (in-flight cases keep the version they were accepted under).</summary>
     public static IReadOnlyList<string> SupportedVersions { get; } = [TimerPerWaitVersion, KeptTimerVersion, CurrentVersion];
 
+    /// <summary>
+    /// Whether a point a case waits for (as its custom status names it) is one of the deadline index's, which the sweep
+    /// announces; the others (assignment retry, reassignment grace) always have a timer.
+    /// </summary>
+    public static bool IsDeadlinePoint(string point) =>
+        point is "records-reminder" or "records-escalation" or "records-due"
+            or "determination-reminder" or "determination-escalation" or "determination-due";
+
     /// <summary>Whether cases of <paramref name="workflowVersion"/> wait for the sweep's <see cref="DeadlineNearEvent"/> before a far deadline.</summary>
     public static bool WaitsForDeadlineNear(string? workflowVersion) =>
         Version.TryParse(workflowVersion, out var version) && version >= new Version(1, 2);
@@ -62,6 +70,13 @@ public static class CaseWorkflowContract
     /// <see cref="DeadlineNear"/>); a case of version 1.2 or later then sets a durable timer for its next point.
     /// </summary>
     public const string DeadlineNearEvent = "DeadlineNear";
+
+    /// <summary>
+    /// The <see cref="CaseWorkflowInput.Source"/> of a case the escalation sweep started again because its orchestration
+    /// was missing. Such a run computes its deadlines afresh, so they need not be the ones in the deadline index, and under
+    /// 1.2 it sets a timer at every wait rather than wait for the sweep to announce them.
+    /// </summary>
+    public const string RestartSource = "escalation-sweep";
 
     /// <summary>One orchestration per case; its instance id derives from the case number.</summary>
     public static string InstanceId(CaseNumber caseNumber) => $"case-{caseNumber}";
@@ -96,6 +111,14 @@ public sealed record CaseWorkflowInput
     /// Whether notices of assignment go out electronically (12-day records deadline) or by mail (15 days); electronic unless configured.
     /// </summary>
     public bool ElectronicNotice { get; init; } = true;
+
+    /// <summary>
+    /// The workflow version to run under; null (what hosts send) means <see cref="CaseWorkflowContract.CurrentVersion"/>.
+    /// The escalation sweep sets it to the case row's version when it starts a missing orchestration again, so a case keeps
+    /// the version it was accepted under.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? WorkflowVersion { get; init; }
 
     /// <summary>Set by the orchestration itself when it continues as new; hosts leave it null.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

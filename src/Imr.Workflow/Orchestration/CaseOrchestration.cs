@@ -51,6 +51,7 @@ internal sealed class CaseRun
         {
             Anchor = new DateTimeOffset(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc)),
             ElectronicNotice = input.ElectronicNotice,
+            WorkflowVersion = input.WorkflowVersion ?? CaseWorkflowContract.CurrentVersion,
         };
         _timeline = new StatutoryTimeline(_p.Anchor, _timing);
         _storage = TaskOptions.FromRetryPolicy(new RetryPolicy(
@@ -222,6 +223,10 @@ internal sealed class CaseRun
                 if (item.Name == CaseWorkflowContract.RecordArrivedEvent)
                 {
                     await RecordArrivedAsync((RecordArrived)item.Payload!);
+                }
+                else if (item.Name == CaseWorkflowContract.DeadlineNearEvent)
+                {
+                    // Taken by NextAsync already (NearUntil); handed over only so the wake-up bound is checked.
                 }
                 else if (item.Name != CaseWorkflowContract.RecordsCompletedEvent || !_deferred.Exists(d => d.Name == item.Name))
                 {
@@ -457,6 +462,12 @@ internal sealed class CaseRun
             {
                 _p = _p with { NearUntil = Later(_p.NearUntil, near.DueAt) };
             }
+
+            if (_wakeUps >= _timing.WakeUpsPerGeneration)
+            {
+                // Each one is history: handed to the phase, which ignores it, so the generation can end at its bound.
+                return item;
+            }
         }
     }
 
@@ -488,13 +499,14 @@ internal sealed class CaseRun
     /// <summary>
     /// Workflow 1.2: whether a wait for <paramref name="point"/> sets a durable timer. It does for a point the deadline
     /// index does not list (the assignment retry and the reassignment grace: the sweep could not say they are near), for
-    /// a point within <see cref="WorkflowTiming.TimerHorizon"/> of now, and for a point the sweep has said is
-    /// near (<see cref="CaseProgress.NearUntil"/>). Any other point is days away; the case waits for events alone, and
+    /// every point of a case the sweep started again (its deadlines are computed afresh, so the index need not list
+    /// them), a point within <see cref="WorkflowTiming.TimerHorizon"/> of now, and a point the sweep has said is near
+    /// (<see cref="CaseProgress.NearUntil"/>). Any other point is days away; the case waits for events alone, and
     /// most cases are decided before then, so they never leave a timer message behind.
     /// </summary>
     private bool SetsTimer(string point, DateTimeOffset at) =>
-        point is not ("records-reminder" or "records-escalation" or "records-due"
-            or "determination-reminder" or "determination-escalation" or "determination-due")
+        !CaseWorkflowContract.IsDeadlinePoint(point)
+        || _input.Source == CaseWorkflowContract.RestartSource
         || at <= _p.NearUntil
         || _timeline.RealAt(at) - _context.CurrentUtcDateTime <= _timing.TimerHorizon;
 
