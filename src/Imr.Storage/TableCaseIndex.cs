@@ -273,7 +273,7 @@ public sealed class TableCaseIndex : ICaseIndex
             throw new ArgumentException($"The entry is for case {entry.CaseNumber}, not {current.CaseNumber}.", nameof(current));
         }
 
-        var rowKey = $"{Ticks(entry.DueAt)}|{entry.CaseNumber}|{entry.Deadline}";
+        var rowKey = EntryRowKey(entry.DueAt, entry.CaseNumber, entry.Deadline);
         if (DueEntries(current).Any(e => e.RowKey == rowKey))
         {
             return false;
@@ -292,7 +292,7 @@ public sealed class TableCaseIndex : ICaseIndex
     public async Task MarkNearRaisedAsync(DueCase entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var note = new TableEntity(Bucket(entry.DueAt), $"{Ticks(entry.DueAt)}|{entry.CaseNumber}|{entry.Deadline}") { [NearRaisedColumn] = true };
+        var note = new TableEntity(Bucket(entry.DueAt), EntryRowKey(entry.DueAt, entry.CaseNumber, entry.Deadline)) { [NearRaisedColumn] = true };
         try
         {
             // Merge, not upsert: an entry retired since the sweep read it must not come back as a note alone.
@@ -306,6 +306,9 @@ public sealed class TableCaseIndex : ICaseIndex
 
     /// <summary>The deadline-index partition (<c>m</c> and the UTC month, <c>myyyyMM</c>) an instant falls in.</summary>
     internal static string Bucket(DateTimeOffset at) => "m" + at.UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture);
+
+    /// <summary>A deadline entry's RowKey: the instant first, so a RowKey range within a month stops at an instant.</summary>
+    private static string EntryRowKey(DateTimeOffset dueAt, CaseNumber caseNumber, string deadline) => $"{Ticks(dueAt)}|{caseNumber}|{deadline}";
 
     private static string Ticks(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 
@@ -341,7 +344,7 @@ public sealed class TableCaseIndex : ICaseIndex
             .Where(d => @case.RecordsReceivedAt is null || !CaseEntity.IsRecordsDeadline(d.Name))
             .Select(d => new DueEntry(
                 Bucket(d.Due!.Value),
-                $"{Ticks(d.Due.Value)}|{@case.CaseNumber}|{d.Name}",
+                EntryRowKey(d.Due.Value, @case.CaseNumber, d.Name),
                 @case.CaseNumber,
                 d.Name,
                 d.Due.Value,

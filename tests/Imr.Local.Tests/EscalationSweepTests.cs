@@ -272,13 +272,11 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
     /// <summary>The deadlines the stand-in orchestration was told are near, in order, once it has been told <paramref name="count"/>.</summary>
     private async Task<List<string>> TellsAsync(CaseNumber caseNumber, int count)
     {
-        var id = CaseWorkflowContract.InstanceId(caseNumber);
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
             // The event is delivered after RaiseEventAsync returns: wait for the stand-in to record it.
-            var status = (await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<CaseStatus>();
-            var told = string.IsNullOrEmpty(status?.ReviewerId) ? [] : status.ReviewerId.Split(',').ToList();
+            var told = await ToldAsync(caseNumber);
             if (told.Count >= count || DateTime.UtcNow > deadline)
             {
                 return told;
@@ -292,6 +290,12 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
     private async Task<List<string>> TellsWithinASecondAsync(CaseNumber caseNumber)
     {
         await Task.Delay(1000);
+        return await ToldAsync(caseNumber);
+    }
+
+    /// <summary>What the stand-in lists, now, as told (in its status's ReviewerId).</summary>
+    private async Task<List<string>> ToldAsync(CaseNumber caseNumber)
+    {
         var status = (await engine.Client.GetInstanceAsync(CaseWorkflowContract.InstanceId(caseNumber), getInputsAndOutputs: true))?.ReadCustomStatusAs<CaseStatus>();
         return string.IsNullOrEmpty(status?.ReviewerId) ? [] : status.ReviewerId.Split(',').ToList();
     }

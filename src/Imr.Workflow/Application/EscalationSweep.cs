@@ -102,8 +102,7 @@ public sealed class EscalationSweep(
                 }
                 else if (retold.Add(entry.CaseNumber) && await StuckPointAsync(entry.CaseNumber, overdueBefore, cancellationToken).ConfigureAwait(false) is { } stuck)
                 {
-                    // Told already, yet the case still waits for a point past the grace: the news was lost or named an
-                    // instant before the case's own point (a restarted orchestration computes its deadlines afresh).
+                    // Told already, yet the case still waits for a point past the grace: the news was lost.
                     if (await TellNearAsync(entry.CaseNumber, stuck, entry: null, report, cancellationToken).ConfigureAwait(false))
                     {
                         report.Retold++;
