@@ -1,12 +1,11 @@
 using Imr.Http;
 using Imr.Local.Engine;
-using Imr.Storage;
 using Imr.Workflow.Application;
 using Microsoft.DurableTask.Client;
 
 namespace Imr.Local;
 
-/// <summary>The HTTP API under <c>/api</c>, the same routes and bodies as the Functions app (the endpoint files are shared).</summary>
+/// <summary>The HTTP API under <c>/api</c>, the same routes and bodies as the Functions app (both map the endpoints of Imr.Http).</summary>
 internal static class ApiRoutes
 {
     /// <summary>Maps every route.</summary>
@@ -14,7 +13,7 @@ internal static class ApiRoutes
     {
         var api = app.MapGroup("/api").RequireHost($"*:{apiPort}");
 
-        api.MapGet("/health", HealthAsync);
+        api.MapGet("/health", (SystemHealth h, DurableTaskClient c, EngineReadiness e, CancellationToken ct) => HealthEndpoint.HandleAsync(h, c, e.TaskHubReady, ct));
 
         api.MapPost("/reviewers", (HttpRequest r, ReviewerRegistration s, CancellationToken ct) => CreateReviewerEndpoint.HandleAsync(r, s, ct));
         api.MapPut("/reviewers/{id}", (HttpRequest r, string id, ReviewerRegistration s, CancellationToken ct) => UpdateReviewerEndpoint.HandleAsync(r, id, s, ct));
@@ -37,37 +36,5 @@ internal static class ApiRoutes
 
         // Anything else under /api is a plain 404 problem rather than an empty body.
         api.Map("/{**rest}", () => ProblemResults.Problem(StatusCodes.Status404NotFound, "No such route."));
-    }
-
-    private static async Task<IResult> HealthAsync(EngineReadiness readiness, StorageClients storage, DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        var problems = new List<ProblemError>();
-        if (!readiness.TaskHubReady)
-        {
-            problems.Add(new("engine", "The durable task hub is not ready yet."));
-        }
-
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            if (!await storage.Blobs.GetBlobContainerClient(StorageNames.IntakeContainer).ExistsAsync(timeout.Token).ConfigureAwait(false))
-            {
-                problems.Add(new("storage", "The storage containers do not exist yet."));
-            }
-
-            if (readiness.TaskHubReady)
-            {
-                await client.GetInstanceAsync("health-probe", getInputsAndOutputs: false, timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            problems.Add(new("dependencies", $"Storage or the engine did not answer ({ex.GetType().Name})."));
-        }
-
-        return problems.Count == 0
-            ? Results.Json(new { status = "ready" }, ApplicationJson.Options)
-            : ProblemResults.Problem(StatusCodes.Status503ServiceUnavailable, "Not ready.", problems);
     }
 }

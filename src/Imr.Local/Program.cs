@@ -9,8 +9,6 @@ using Imr.Local.Watching;
 using Imr.Storage;
 using Imr.Workflow;
 using Imr.Workflow.Application;
-using Imr.Workflow.Timing;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 // The whole system on one machine: Azurite (started here unless a connection string is configured), the durable engine,
@@ -36,7 +34,7 @@ options.Validate();
 await using var azurite = await StartStorageAsync(builder.Configuration, options).ConfigureAwait(false);
 if (azurite is not null)
 {
-    builder.Configuration["ImrStorage:ConnectionString"] = azurite.ConnectionString;
+    builder.Configuration["ImrStorage"] = azurite.ConnectionString;
 }
 
 await using var taskHubAzurite = await StartTaskHubStorageAsync(options, azurite).ConfigureAwait(false);
@@ -46,7 +44,7 @@ var (taskHubConnectionString, taskHubPlace) =
     options.UsesMemoryEngine ? (null, "memory")
     : !string.IsNullOrWhiteSpace(options.TaskHubConnectionString) ? (options.TaskHubConnectionString, "its own storage, as configured")
     : taskHubAzurite is not null ? (taskHubAzurite.ConnectionString, $"its own Azurite on 127.0.0.1:{taskHubAzurite.BlobPort}")
-    : (builder.Configuration["ImrStorage:ConnectionString"], "the application's storage");
+    : (builder.Configuration["ImrStorage"], "the application's storage");
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
@@ -61,13 +59,10 @@ builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.
 builder.Services.AddSingleton<EngineReadiness>();
 builder.Services.AddImrStorage(builder.Configuration);
 builder.Services.AddCaseWorkflowActivities();
-builder.Services.AddSingleton(new CaseStartSettings
-{
-    Timing = section.GetValue<double?>("SecondsPerStatutoryDay") is { } secondsPerDay
-        ? new WorkflowTiming { SecondsPerStatutoryDay = secondsPerDay, ActivityRetrySeconds = Math.Min(5, Math.Max(0.5, secondsPerDay)) }
-        : null,
-});
-builder.Services.AddCaseApplication();
+builder.Services.AddSingleton(CaseStartSettings.For(section.GetValue<double?>("SecondsPerStatutoryDay")));
+builder.Services.AddCaseApplicationWithEngineClient();
+builder.Services.AddExceptionHandler<RequestFailureHandler>();
+builder.Services.AddProblemDetails();
 var benchmark = builder.AddBenchmarkHooks();
 var grpcPort = builder.AddDurableEngine(
     options,
@@ -78,15 +73,7 @@ builder.Services.AddHostedService<BlobWatcher>();
 builder.Services.AddHostedService<EscalationTimer>();
 
 var app = builder.Build();
-app.UseExceptionHandler(handler => handler.Run(async context =>
-{
-    // No stack trace leaves the process; the log gets the exception type only (messages may carry case details).
-    var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-    var status = error is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
-    app.Logger.LogError("Request failed with {ExceptionType}.", error?.GetType().Name);
-    await ProblemResults.Problem(status, status == 500 ? "The request failed; it can be retried." : "The request is malformed.")
-        .ExecuteAsync(context).ConfigureAwait(false);
-}));
+app.UseExceptionHandler();
 app.UseStatusCodePages(async context =>
 {
     // A status the framework answers with an empty body (405 for a wrong method, for instance) still gets a problem body.
@@ -113,7 +100,7 @@ await app.RunAsync().ConfigureAwait(false);
 
 static async Task<AzuriteProcess?> StartStorageAsync(IConfiguration configuration, LocalOptions options)
 {
-    if (!string.IsNullOrWhiteSpace(configuration["ImrStorage:ConnectionString"]) || !string.IsNullOrWhiteSpace(configuration["ImrStorage:BlobServiceUri"]))
+    if (!string.IsNullOrWhiteSpace(configuration["ImrStorage"]) || !string.IsNullOrWhiteSpace(configuration["ImrStorage:BlobServiceUri"]))
     {
         return null;
     }

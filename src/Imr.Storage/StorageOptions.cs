@@ -1,16 +1,20 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Imr.Storage;
 
 /// <summary>
-/// Where the storage account is, bound from the <c>ImrStorage</c> configuration section.
-/// Either <see cref="ConnectionString"/> (Azurite, local development) or the three service URIs with an Azure AD identity;
-/// no account key ever appears in code.
+/// Where the storage account is, read from the <c>ImrStorage</c> setting under the names the Functions storage extensions
+/// use for the same connection (<c>Connection = "ImrStorage"</c> on the blob triggers), so one setting serves both:
+/// <c>ImrStorage</c> itself is a connection string (Azurite, local development), or <c>ImrStorage__blobServiceUri</c>,
+/// <c>__tableServiceUri</c> and <c>__queueServiceUri</c> name the endpoints for an Azure AD identity
+/// (<c>ImrStorage__clientId</c> for a user-assigned one). No account key ever appears in code.
 /// </summary>
 public sealed class StorageOptions
 {
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "ImrStorage";
 
-    /// <summary>A storage connection string, e.g. Azurite's. When set it wins over the URIs.</summary>
+    /// <summary>A storage connection string, e.g. Azurite's: the value of the <c>ImrStorage</c> setting itself. When set it wins over the URIs.</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>The blob endpoint, e.g. https://account.blob.core.windows.net.</summary>
@@ -27,6 +31,20 @@ public sealed class StorageOptions
 
     /// <summary>How many times the SDK retries a failed request (exponential back-off).</summary>
     public int MaxRetries { get; set; } = 5;
+
+    /// <summary>
+    /// Reads the options from <paramref name="configuration"/>: the connection string is the <c>ImrStorage</c> value, the
+    /// endpoints and the rest its children. A child named <c>ConnectionString</c> is not read: the blob extension would not see it.
+    /// </summary>
+    public static StorageOptions From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(SectionName);
+        var options = new StorageOptions();
+        section.Bind(options);
+        options.ConnectionString = section.Value;
+        return options;
+    }
 
     /// <summary>
     /// Checks that one way of connecting is configured, and throws naming the missing settings when not.
@@ -57,14 +75,14 @@ public sealed class StorageOptions
         if (missing.Count == 3)
         {
             throw new InvalidOperationException(
-                $"Storage is not configured: set {SectionName}:{nameof(ConnectionString)} (Azurite) or " +
+                $"Storage is not configured: set {SectionName} to a connection string (Azurite) or " +
                 $"{SectionName}:{nameof(BlobServiceUri)}, {nameof(TableServiceUri)} and {nameof(QueueServiceUri)} (managed identity).");
         }
 
         if (missing.Count > 0)
         {
             throw new InvalidOperationException(
-                $"Storage is partly configured: {string.Join(", ", missing)} missing. Set all three service URIs, or {SectionName}:{nameof(ConnectionString)}.");
+                $"Storage is partly configured: {string.Join(", ", missing)} missing. Set all three service URIs, or {SectionName} to a connection string.");
         }
 
         if (MaxRetries is < 0 or > 20)

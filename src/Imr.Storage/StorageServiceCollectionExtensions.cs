@@ -9,7 +9,7 @@ namespace Imr.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="StorageOptions"/> from the <c>ImrStorage</c> section, and registers the clients, the operation counter,
+    /// Reads <see cref="StorageOptions"/> from the <c>ImrStorage</c> setting (<see cref="StorageOptions.From"/>), and registers the clients, the operation counter,
     /// every port implementation (singletons: the SDK clients are thread-safe) and a hosted service that creates the containers,
     /// tables and queue at start-up. Throws when neither a connection string nor the service URIs are configured.
     /// </summary>
@@ -18,8 +18,7 @@ public static class StorageServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        var options = new StorageOptions();
-        configuration.GetSection(StorageOptions.SectionName).Bind(options);
+        var options = StorageOptions.From(configuration);
         options.Validate();
 
         services.AddSingleton(options);
@@ -40,6 +39,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ICaseNumberAllocator, TableCaseNumberAllocator>();
         services.AddSingleton<IIdempotencyRecords, TableIdempotencyRecords>();
         services.AddSingleton<INotificationQueue, QueueNotificationQueue>();
+        services.AddSingleton<IStorageReadiness, StorageReadiness>();
         return services;
     }
 }

@@ -25,7 +25,7 @@ public sealed class BenchmarkHookTests(LocalSystem system)
     public async Task With_the_benchmark_option_the_runtime_counters_grow_as_the_host_works()
     {
         await using var local = await LocalProcess.StartAsync(
-            [$"--ImrStorage:ConnectionString={system.Azurite.ConnectionString}", "--ImrLocal:TaskHub=benchhookhub", "--engine", "memory", "--ImrLocal:Benchmark=true"]);
+            [$"--ImrStorage={system.Azurite.ConnectionString}", "--ImrLocal:TaskHub=benchhookhub", "--engine", "memory", "--ImrLocal:Benchmark=true"]);
 
         var before = await RuntimeAsync(local.Client);
 

@@ -34,7 +34,7 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
     {
         await azurite.InitializeAsync();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ImrStorage:ConnectionString"] = azurite.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ImrStorage"] = azurite.ConnectionString })
             .Build();
         engine = await DurableTaskTestHost.StartAsync(
             registry => registry.AddOrchestratorFunc<CaseWorkflowInput, string>(
@@ -61,7 +61,7 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
         collection.AddImrStorage(configuration);
         collection.AddSingleton<TimeProvider>(clock);
         collection.AddSingleton(engine.Client);
-        collection.AddCaseApplication();
+        collection.AddCaseApplicationWithEngineClient();
         services = collection.BuildServiceProvider();
         await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
     }

@@ -189,7 +189,7 @@ public sealed class FaultTests(ITestOutputHelper output)
 
     /// <summary>The host on the on-disk Azurite, as shipped: in-flight work reappears 15 s after a kill (the queue visibility timeout).</summary>
     private static Task<LocalProcess> StartHostAsync(AzuriteInstance azurite, int? port) =>
-        LocalProcess.StartAsync([$"--ImrStorage:ConnectionString={azurite.ConnectionString}", "--ImrLocal:TaskHub=faulthub", "--engine", "azurestorage"], port: port);
+        LocalProcess.StartAsync([$"--ImrStorage={azurite.ConnectionString}", "--ImrLocal:TaskHub=faulthub", "--engine", "azurestorage"], port: port);
 
     private static async Task<List<string>> AddReviewersAsync(HttpClient client, int count)
     {

@@ -28,7 +28,7 @@ public sealed class LogPrivacyTests
         await using var azurite = await Imr.Testing.AzuriteInstance.StartAsync();
         await using var local = await LocalProcess.StartAsync(
         [
-            $"--ImrStorage:ConnectionString={azurite.ConnectionString}", "--ImrLocal:TaskHub=privacyhub", "--engine", "azurestorage",
+            $"--ImrStorage={azurite.ConnectionString}", "--ImrLocal:TaskHub=privacyhub", "--engine", "azurestorage",
             // Stricter than the shipped settings: the engine, the storage SDK and ASP.NET Core log at Information too.
             "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Imr=Debug", "--Logging:LogLevel:Microsoft.AspNetCore=Information",
             "--Logging:LogLevel:Microsoft.DurableTask=Information", "--Logging:LogLevel:Microsoft.DurableTask.Sidecar=Information",

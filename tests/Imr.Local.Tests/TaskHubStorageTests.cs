@@ -22,7 +22,7 @@ public sealed class TaskHubStorageTests
         // The named account wins over TaskHubStorage=separate: no second Azurite, and no refusal for configured ImrStorage.
         await using var local = await LocalProcess.StartAsync(
         [
-            $"--ImrStorage:ConnectionString={data.ConnectionString}",
+            $"--ImrStorage={data.ConnectionString}",
             $"--ImrLocal:TaskHubConnectionString={hub.ConnectionString}",
             "--ImrLocal:TaskHubStorage=separate",
             "--ImrLocal:TaskHub=splithub",
@@ -123,7 +123,7 @@ public sealed class TaskHubStorageTests
 
         var refused = await Should.ThrowAsync<InvalidOperationException>(() => LocalProcess.StartAsync(
         [
-            $"--ImrStorage:ConnectionString={data.ConnectionString}",
+            $"--ImrStorage={data.ConnectionString}",
             "--ImrLocal:TaskHubStorage=separate",
             "--engine", "azurestorage",
         ]));

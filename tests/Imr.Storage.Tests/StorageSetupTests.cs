@@ -95,7 +95,7 @@ public sealed class StorageInitializerTests(StorageFixture fixture)
     {
         await using var azurite = await AzuriteInstance.StartAsync();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ImrStorage:ConnectionString"] = azurite.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ImrStorage"] = azurite.ConnectionString })
             .Build();
         await using var services = new ServiceCollection().AddImrStorage(configuration).BuildServiceProvider();
 
@@ -119,9 +119,30 @@ public sealed class StorageConfigurationTests(StorageFixture fixture)
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
 
     [Fact]
+    public async Task The_ImrStorage_setting_itself_is_the_connection_string_as_the_blob_triggers_read_it()
+    {
+        // Connection = "ImrStorage" on a blob trigger makes the Functions blob extension read the setting ImrStorage (or
+        // ImrStorage__blobServiceUri); the app reads the same, so one setting serves the triggers and the application.
+        await using var provider = new ServiceCollection().AddImrStorage(Configuration(("ImrStorage", fixture.Azurite.ConnectionString))).BuildServiceProvider();
+
+        var blobs = provider.GetRequiredService<StorageClients>().Blobs;
+        blobs.Uri.Port.ShouldBe(fixture.Azurite.BlobPort);
+        (await blobs.GetBlobContainerClient(StorageNames.IntakeContainer).ExistsAsync()).Value.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_connection_string_under_ImrStorage_ConnectionString_is_not_read_and_the_error_says_what_to_set()
+    {
+        var error = Should.Throw<InvalidOperationException>(() =>
+            new ServiceCollection().AddImrStorage(Configuration(("ImrStorage:ConnectionString", fixture.Azurite.ConnectionString))));
+
+        error.Message.ShouldContain("set ImrStorage to a connection string");
+    }
+
+    [Fact]
     public void Registers_every_port_as_a_singleton()
     {
-        var services = new ServiceCollection().AddImrStorage(Configuration(("ImrStorage:ConnectionString", fixture.Azurite.ConnectionString)));
+        var services = new ServiceCollection().AddImrStorage(Configuration(("ImrStorage", fixture.Azurite.ConnectionString)));
         using var provider = services.BuildServiceProvider();
 
         provider.GetRequiredService<ICaseFileStore>().ShouldBeOfType<BlobCaseFileStore>();
@@ -144,7 +165,7 @@ public sealed class StorageConfigurationTests(StorageFixture fixture)
         // As the Functions worker registers its own hosted service (which starts taking invocations) before the app's.
         var services = new ServiceCollection().AddLogging();
         services.AddHostedService<EarlierHostedService>();
-        services.AddImrStorage(Configuration(("ImrStorage:ConnectionString", fixture.Azurite.ConnectionString)));
+        services.AddImrStorage(Configuration(("ImrStorage", fixture.Azurite.ConnectionString)));
         using var provider = services.BuildServiceProvider();
 
         provider.GetServices<IHostedService>().Select(s => s.GetType()).ShouldBe([typeof(StorageInitializerHostedService), typeof(EarlierHostedService)]);
@@ -161,7 +182,7 @@ public sealed class StorageConfigurationTests(StorageFixture fixture)
     public void Without_a_connection_string_or_service_uris_it_says_what_to_set()
     {
         var error = Should.Throw<InvalidOperationException>(() => new ServiceCollection().AddImrStorage(Configuration()));
-        error.Message.ShouldContain("ImrStorage:ConnectionString");
+        error.Message.ShouldContain("ImrStorage");
         error.Message.ShouldContain("BlobServiceUri");
     }
 

@@ -1,5 +1,7 @@
+using Imr.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 
 namespace Imr.Functions.Http;
 
@@ -13,9 +15,23 @@ internal sealed class EndpointResult(IResult result) : IActionResult
     public Task ExecuteResultAsync(ActionContext context) => Result.ExecuteAsync(context.HttpContext);
 }
 
-/// <summary>Conversions for the HTTP functions.</summary>
+/// <summary>Runs a shared endpoint for an HTTP function.</summary>
 internal static class ActionResults
 {
-    /// <summary>Wraps a result.</summary>
-    public static async Task<IActionResult> AsAction(this Task<IResult> result) => new EndpointResult(await result.ConfigureAwait(false));
+    /// <summary>
+    /// The endpoint's answer. An endpoint that throws is answered as Imr.Local's exception handler answers it (a problem
+    /// body, the exception's type in the log): left to the worker, the exception and its stack trace would go to the log.
+    /// </summary>
+    public static async Task<IActionResult> AnswerAsync(Func<Task<IResult>> endpoint, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        try
+        {
+            return new EndpointResult(await endpoint().ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new EndpointResult(RequestFailureHandler.Answer(ex, log));
+        }
+    }
 }

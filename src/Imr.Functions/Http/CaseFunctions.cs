@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Imr.Functions.Http;
 
 /// <summary>The case routes under <c>/api/cases</c>: each function maps its request to one shared endpoint.</summary>
-public sealed class CaseFunctions(IServiceProvider services)
+public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctions> log)
 {
     private readonly ApplicationFactory app = new(services);
 
@@ -18,14 +19,14 @@ public sealed class CaseFunctions(IServiceProvider services)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        SubmitCaseEndpoint.HandleAsync(request, app.With<CaseSubmission>(client), cancellationToken).AsAction();
+        ActionResults.AnswerAsync(() => SubmitCaseEndpoint.HandleAsync(request, app.With<CaseSubmission>(client), cancellationToken), log);
 
     /// <summary><c>GET /cases</c>.</summary>
     [Function("ListCases")]
     public Task<IActionResult> ListCases(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        ListCasesEndpoint.HandleAsync(request, app.Get<CaseQueries>(), cancellationToken).AsAction();
+        ActionResults.AnswerAsync(() => ListCasesEndpoint.HandleAsync(request, app.Get<CaseQueries>(), cancellationToken), log);
 
     /// <summary><c>GET /cases/{caseNumber}</c>.</summary>
     [Function("GetCase")]
@@ -33,7 +34,7 @@ public sealed class CaseFunctions(IServiceProvider services)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseNumber}")] HttpRequest request,
         string caseNumber,
         CancellationToken cancellationToken) =>
-        GetCaseEndpoint.HandleAsync(caseNumber, app.Get<CaseQueries>(), cancellationToken).AsAction();
+        ActionResults.AnswerAsync(() => GetCaseEndpoint.HandleAsync(caseNumber, app.Get<CaseQueries>(), cancellationToken), log);
 
     /// <summary><c>PUT /cases/{caseNumber}/records/{fileName}</c>.</summary>
     [Function("StoreRecord")]
@@ -43,7 +44,7 @@ public sealed class CaseFunctions(IServiceProvider services)
         string fileName,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        StoreRecordEndpoint.HandleAsync(request, caseNumber, fileName, app.With<RecordIntake>(client), cancellationToken).AsAction();
+        ActionResults.AnswerAsync(() => StoreRecordEndpoint.HandleAsync(request, caseNumber, fileName, app.With<RecordIntake>(client), cancellationToken), log);
 
     /// <summary><c>POST /cases/{caseNumber}/records/complete</c>.</summary>
     [Function("CompleteRecords")]
@@ -52,7 +53,7 @@ public sealed class CaseFunctions(IServiceProvider services)
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        CompleteRecordsEndpoint.HandleAsync(caseNumber, app.With<RecordIntake>(client), cancellationToken).AsAction();
+        ActionResults.AnswerAsync(() => CompleteRecordsEndpoint.HandleAsync(caseNumber, app.With<RecordIntake>(client), cancellationToken), log);
 
     /// <summary><c>POST /cases/{caseNumber}/decision</c>.</summary>
     [Function("SubmitDecision")]
@@ -61,7 +62,7 @@ public sealed class CaseFunctions(IServiceProvider services)
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        SubmitDecisionEndpoint.HandleAsync(request, caseNumber, app.With<DecisionSubmission>(client), cancellationToken).AsAction();
+        ActionResults.AnswerAsync(() => SubmitDecisionEndpoint.HandleAsync(request, caseNumber, app.With<DecisionSubmission>(client), cancellationToken), log);
 
     /// <summary><c>POST /cases/{caseNumber}/withdraw</c>.</summary>
     [Function("WithdrawCase")]
@@ -70,7 +71,7 @@ public sealed class CaseFunctions(IServiceProvider services)
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        WithdrawCaseEndpoint.HandleAsync(request, caseNumber, app.With<CaseWithdrawal>(client), cancellationToken).AsAction();
+        ActionResults.AnswerAsync(() => WithdrawCaseEndpoint.HandleAsync(request, caseNumber, app.With<CaseWithdrawal>(client), cancellationToken), log);
 
     /// <summary><c>GET /cases/{caseNumber}/determination</c>.</summary>
     [Function("GetDetermination")]
@@ -78,7 +79,7 @@ public sealed class CaseFunctions(IServiceProvider services)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseNumber}/determination")] HttpRequest request,
         string caseNumber,
         CancellationToken cancellationToken) =>
-        DeterminationEndpoint.HandleAsync(request, caseNumber, app.Get<CaseQueries>(), cancellationToken).AsAction();
+        ActionResults.AnswerAsync(() => DeterminationEndpoint.HandleAsync(request, caseNumber, app.Get<CaseQueries>(), cancellationToken), log);
 
     /// <summary><c>GET /cases/{caseNumber}/audit</c>.</summary>
     [Function("GetAudit")]
@@ -86,5 +87,5 @@ public sealed class CaseFunctions(IServiceProvider services)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseNumber}/audit")] HttpRequest request,
         string caseNumber,
         CancellationToken cancellationToken) =>
-        AuditEndpoint.HandleAsync(caseNumber, app.Get<CaseQueries>(), cancellationToken).AsAction();
+        ActionResults.AnswerAsync(() => AuditEndpoint.HandleAsync(caseNumber, app.Get<CaseQueries>(), cancellationToken), log);
 }

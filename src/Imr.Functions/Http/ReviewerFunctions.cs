@@ -1,14 +1,15 @@
 using Imr.Http;
-using Imr.Storage;
 using Imr.Workflow.Application;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Imr.Functions.Http;
 
 /// <summary>The reviewer routes under <c>/api/reviewers</c>, and <c>/api/health</c>.</summary>
-public sealed class ReviewerFunctions(IServiceProvider services)
+public sealed class ReviewerFunctions(IServiceProvider services, ILogger<ReviewerFunctions> log)
 {
     private readonly ApplicationFactory app = new(services);
 
@@ -17,7 +18,7 @@ public sealed class ReviewerFunctions(IServiceProvider services)
     public Task<IActionResult> CreateReviewer(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "reviewers")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        CreateReviewerEndpoint.HandleAsync(request, app.Get<ReviewerRegistration>(), cancellationToken).AsAction();
+        ActionResults.AnswerAsync(() => CreateReviewerEndpoint.HandleAsync(request, app.Get<ReviewerRegistration>(), cancellationToken), log);
 
     /// <summary><c>PUT /reviewers/{id}</c>.</summary>
     [Function("UpdateReviewer")]
@@ -25,7 +26,7 @@ public sealed class ReviewerFunctions(IServiceProvider services)
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "reviewers/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        UpdateReviewerEndpoint.HandleAsync(request, id, app.Get<ReviewerRegistration>(), cancellationToken).AsAction();
+        ActionResults.AnswerAsync(() => UpdateReviewerEndpoint.HandleAsync(request, id, app.Get<ReviewerRegistration>(), cancellationToken), log);
 
     /// <summary><c>GET /reviewers/{id}</c>.</summary>
     [Function("GetReviewer")]
@@ -33,7 +34,7 @@ public sealed class ReviewerFunctions(IServiceProvider services)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reviewers/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        GetReviewerEndpoint.HandleAsync(id, app.Get<ReviewerRegistration>(), cancellationToken).AsAction();
+        ActionResults.AnswerAsync(() => GetReviewerEndpoint.HandleAsync(id, app.Get<ReviewerRegistration>(), cancellationToken), log);
 
     /// <summary><c>GET /reviewers/{id}/eligibility?case=...</c>.</summary>
     [Function("ReviewerEligibility")]
@@ -41,26 +42,13 @@ public sealed class ReviewerFunctions(IServiceProvider services)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reviewers/{id}/eligibility")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        ReviewerEligibilityEndpoint.HandleAsync(request, id, app.Get<ReviewerRegistration>(), cancellationToken).AsAction();
+        ActionResults.AnswerAsync(() => ReviewerEligibilityEndpoint.HandleAsync(request, id, app.Get<ReviewerRegistration>(), cancellationToken), log);
 
-    /// <summary><c>GET /health</c>: 200 once the storage containers exist (the Functions host itself owns the durable engine).</summary>
+    /// <summary><c>GET /health</c>: 200 when storage and the durable engine (through this invocation's client) answer.</summary>
     [Function("Health")]
-    public async Task<IActionResult> Health(
+    public Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "health")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        var storage = app.Get<StorageClients>();
-        try
-        {
-            var ready = await storage.Blobs.GetBlobContainerClient(StorageNames.IntakeContainer).ExistsAsync(cancellationToken).ConfigureAwait(false);
-            return new EndpointResult(ready
-                ? Results.Json(new { status = "ready" }, ApplicationJson.Options)
-                : ProblemResults.Problem(StatusCodes.Status503ServiceUnavailable, "Not ready.", [new ProblemError("storage", "The storage containers do not exist yet.")]));
-        }
-        catch (Azure.RequestFailedException ex)
-        {
-            return new EndpointResult(ProblemResults.Problem(
-                StatusCodes.Status503ServiceUnavailable, "Not ready.", [new ProblemError("storage", $"Storage answered {ex.Status}.")]));
-        }
-    }
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        ActionResults.AnswerAsync(() => HealthEndpoint.HandleAsync(app.Get<SystemHealth>(), client, engineStarted: true, cancellationToken), log);
 }

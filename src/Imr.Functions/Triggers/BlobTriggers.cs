@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Imr.Functions.Http;
+using Imr.Http;
 using Imr.Workflow.Application;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -9,9 +10,9 @@ namespace Imr.Functions.Triggers;
 
 /// <summary>
 /// Blob uploads, delivered by Event Grid (the only blob source Flex Consumption supports). The function names are the
-/// ones the Bicep Event Grid subscriptions call; the connection <c>ImrStorage</c> is the same settings section Imr.Storage binds.
+/// ones the Bicep Event Grid subscriptions call; the connection <c>ImrStorage</c> is the same setting Imr.Storage reads (<c>StorageOptions</c>).
 /// </summary>
-public sealed partial class BlobTriggers(IServiceProvider services, ILogger<BlobTriggers> log)
+public sealed class BlobTriggers(IServiceProvider services, ILogger<BlobTriggers> log)
 {
     private readonly ApplicationFactory app = new(services);
 
@@ -25,7 +26,7 @@ public sealed partial class BlobTriggers(IServiceProvider services, ILogger<Blob
     {
         // The application reads the blob through the storage port itself (write-once checks, quarantine copy), so the stream is not read here.
         var outcome = await app.With<CaseSubmission>(client).SubmitIntakeBlobAsync(name, cancellationToken).ConfigureAwait(false);
-        LogIntake((int)outcome.Status, outcome.Value?.CaseNumber ?? "-");
+        log.IntakeBlobHandled((int)outcome.Status, outcome.Value?.CaseNumber ?? "-");
     }
 
     /// <summary>A file uploaded under <c>cases/{caseNumber}/records/</c> raises RecordArrived on the case.</summary>
@@ -44,12 +45,6 @@ public sealed partial class BlobTriggers(IServiceProvider services, ILogger<Blob
         var outcome = await app.With<RecordIntake>(client)
             .RecordUploadedAsync(caseNumber, fileName, $"cases/{caseNumber}/records/{fileName}", hash, cancellationToken)
             .ConfigureAwait(false);
-        LogRecord((int)outcome.Status);
+        log.RecordBlobAnnounced((int)outcome.Status, caseNumber);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Intake blob handled with status {Status}, case {CaseNumber}.")]
-    private partial void LogIntake(int status, string caseNumber);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Record blob announced with status {Status}.")]
-    private partial void LogRecord(int status);
 }

@@ -1,4 +1,5 @@
 using Imr.Functions.Http;
+using Imr.Http;
 using Imr.Workflow.Application;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Imr.Functions.Triggers;
 
 /// <summary>The escalation sweep on the NCRONTAB schedule in <c>IMR_ESCALATION_SCHEDULE</c> (Bicep sets <c>0 */5 * * * *</c>).</summary>
-public sealed partial class EscalationTimer(IServiceProvider services, ILogger<EscalationTimer> log)
+public sealed class EscalationTimer(IServiceProvider services, ILogger<EscalationTimer> log)
 {
     private readonly ApplicationFactory app = new(services);
 
@@ -19,10 +20,14 @@ public sealed partial class EscalationTimer(IServiceProvider services, ILogger<E
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);
-        var report = await app.With<EscalationSweep>(client).RunAsync(cancellationToken).ConfigureAwait(false);
-        LogSwept(report.Due, report.NearRaised, report.Retold, report.NearFailed, report.Escalated, report.AssignmentRetries, report.Restarted, report.Reported, report.Dropped);
+        try
+        {
+            log.SweepCompleted(await app.With<EscalationSweep>(client).RunAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The next run tries again (the sweep is idempotent); the type alone is logged, as Imr.Local's timer does.
+            log.SweepFailed(ex.GetType().Name);
+        }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation sweep: {Due} overdue, {NearRaised} told a deadline is near ({Retold} of them again), {NearFailed} could not be told, {Escalated} escalated, {Retries} assignment retries, {Restarted} restarted, {Reported} reported, {Dropped} stale entries dropped.")]
-    private partial void LogSwept(int due, int nearRaised, int retold, int nearFailed, int escalated, int retries, int restarted, int reported, int dropped);
 }

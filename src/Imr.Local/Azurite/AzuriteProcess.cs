@@ -54,7 +54,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException(
-                $"Azurite is not installed at '{executable}'. Run 'npm ci' in the repository root, or set ImrStorage:ConnectionString.");
+                $"Azurite is not installed at '{executable}'. Run 'npm ci' in the repository root, or set ImrStorage.");
         }
 
         Directory.CreateDirectory(location);

@@ -44,7 +44,7 @@ internal static class DurableEngine
         else
         {
             var connection = !string.IsNullOrWhiteSpace(taskHubConnectionString) ? taskHubConnectionString
-                : throw new InvalidOperationException("The Azure Storage engine needs a connection string: ImrStorage:ConnectionString or ImrLocal:TaskHubConnectionString.");
+                : throw new InvalidOperationException("The Azure Storage engine needs a connection string: ImrStorage or ImrLocal:TaskHubConnectionString.");
             services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
             {
                 StorageAccountClientProvider = new StorageAccountClientProvider(connection),

@@ -1,3 +1,4 @@
+using Imr.Http;
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Storage.Blobs;
@@ -77,7 +78,7 @@ internal sealed partial class BlobWatcher(
                 using var scope = scopes.CreateScope();
                 var submission = scope.ServiceProvider.GetRequiredService<CaseSubmission>();
                 var outcome = await submission.SubmitIntakeBlobAsync(item.Name, cancellationToken).ConfigureAwait(false);
-                LogIntake((int)outcome.Status, outcome.Value?.CaseNumber ?? "-");
+                log.IntakeBlobHandled((int)outcome.Status, outcome.Value?.CaseNumber ?? "-");
                 return $"{(int)outcome.Status} {outcome.Value?.CaseNumber}".Trim();
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -108,6 +109,7 @@ internal sealed partial class BlobWatcher(
                 var records = scope.ServiceProvider.GetRequiredService<RecordIntake>();
                 var outcome = await records.RecordUploadedAsync(
                     match.Groups["case"].Value, match.Groups["file"].Value, $"{StorageNames.CasesContainer}/{item.Name}", hash, cancellationToken).ConfigureAwait(false);
+                log.RecordBlobAnnounced((int)outcome.Status, match.Groups["case"].Value);
                 return ((int)outcome.Status).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -156,9 +158,6 @@ internal sealed partial class BlobWatcher(
 
     [GeneratedRegex(@"^(?<case>CM\d{2}-\d{7})/records/(?<file>[^/]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex RecordPath();
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Intake blob handled with status {Status}, case {CaseNumber}.")]
-    private partial void LogIntake(int status, string caseNumber);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A blob could not be handled ({Error}), attempt {Attempt}.")]
     private partial void LogBlobFailed(string error, int attempt);

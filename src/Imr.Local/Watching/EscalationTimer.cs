@@ -1,3 +1,4 @@
+using Imr.Http;
 using Imr.Local.Engine;
 using Imr.Workflow.Application;
 using Microsoft.Extensions.Options;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Imr.Local.Watching;
 
 /// <summary>The one-machine stand-in for the Functions timer: runs the escalation sweep on a <see cref="PeriodicTimer"/>.</summary>
-internal sealed partial class EscalationTimer(
+internal sealed class EscalationTimer(
     IServiceScopeFactory scopes,
     IOptions<LocalOptions> options,
     EngineReadiness readiness,
@@ -37,18 +38,12 @@ internal sealed partial class EscalationTimer(
         {
             using var scope = scopes.CreateScope();
             var report = await scope.ServiceProvider.GetRequiredService<EscalationSweep>().RunAsync(stoppingToken).ConfigureAwait(false);
-            LogSwept(report.Due, report.NearRaised, report.Retold, report.NearFailed, report.Escalated, report.AssignmentRetries, report.Restarted, report.Reported, report.Dropped);
+            log.SweepCompleted(report);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The next tick tries again; the sweep is idempotent.
-            LogSweepFailed(ex.GetType().Name);
+            log.SweepFailed(ex.GetType().Name);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation sweep: {Due} overdue, {NearRaised} told a deadline is near ({Retold} of them again), {NearFailed} could not be told, {Escalated} escalated, {Retries} assignment retries, {Restarted} restarted, {Reported} reported, {Dropped} stale entries dropped.")]
-    private partial void LogSwept(int due, int nearRaised, int retold, int nearFailed, int escalated, int retries, int restarted, int reported, int dropped);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation sweep failed ({Error}); retrying on the next tick.")]
-    private partial void LogSweepFailed(string error);
 }

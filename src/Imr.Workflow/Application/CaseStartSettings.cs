@@ -8,6 +8,17 @@ public sealed class CaseStartSettings
     /// <summary>The timing carried in each new case's input; null means real time.</summary>
     public WorkflowTiming? Timing { get; init; }
 
+    /// <summary>
+    /// Settings for a host that compresses statutory time to <paramref name="secondsPerStatutoryDay"/> real seconds a day
+    /// (demos and end-to-end tests), or real time when null. Failed activities are retried within a statutory day.
+    /// </summary>
+    public static CaseStartSettings For(double? secondsPerStatutoryDay) => new()
+    {
+        Timing = secondsPerStatutoryDay is { } seconds
+            ? new WorkflowTiming { SecondsPerStatutoryDay = seconds, ActivityRetrySeconds = Math.Min(5, Math.Max(0.5, seconds)) }
+            : null,
+    };
+
     /// <summary>Whether notices of assignment go out electronically (12-day records deadline) or by mail (15 days).</summary>
     public bool ElectronicNotice { get; init; } = true;
 }

@@ -88,4 +88,7 @@ public enum OutcomeStatus
 
     /// <summary>The body is not what its declared media type says (e.g. "application/pdf" that is not a PDF).</summary>
     UnsupportedMediaType = 415,
+
+    /// <summary>A dependency (storage, the durable engine) is not ready; try again later.</summary>
+    ServiceUnavailable = 503,
 }

@@ -35,7 +35,7 @@ public sealed class FunctionsHost : IAsyncLifetime, IAsyncDisposable
     {
         await azurite.InitializeAsync();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ImrStorage:ConnectionString"] = azurite.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ImrStorage"] = azurite.ConnectionString })
             .Build();
 
         var services = new ServiceCollection();

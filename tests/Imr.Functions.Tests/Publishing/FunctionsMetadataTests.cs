@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Imr.Functions.Tests.Publishing;
 
 /// <summary>
-/// Publishes the Functions app as a deployment would (<c>dotnet publish -c Release</c>) and reads the generated
+/// Reads the published app's (<see cref="PublishedApp"/>) generated
 /// <c>functions.metadata</c>: the host indexes functions from it, so every trigger must be listed there.
 /// </summary>
 public sealed class FunctionsMetadataTests
@@ -83,29 +82,10 @@ public sealed class FunctionsMetadataTests
 
     private static async Task<JsonArray> PublishAsync()
     {
-        var root = Imr.Testing.AzuriteInstance.FindRepositoryRoot();
-        var output = Directory.CreateTempSubdirectory("imr-functions-publish-");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = root,
-        };
-        foreach (var argument in new[] { "publish", Path.Combine(root, "src", "Imr.Functions"), "-c", "Release", "-o", output.FullName, "-m:1", "-nologo" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
-        process.ExitCode.ShouldBe(0, $"dotnet publish failed:\n{await stdout}\n{await stderr}");
-
-        var file = Path.Combine(output.FullName, "functions.metadata");
+        var output = await PublishedApp.DirectoryAsync();
+        var file = Path.Combine(output, "functions.metadata");
         File.Exists(file).ShouldBeTrue("publish produced no functions.metadata");
-        File.Exists(Path.Combine(output.FullName, "host.json")).ShouldBeTrue("host.json is linked into the published app");
+        File.Exists(Path.Combine(output, "host.json")).ShouldBeTrue("host.json is linked into the published app");
         return JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsArray();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Text.Json.Nodes;
 using Imr.Functions.Http;
 using Imr.Functions.Tests.Http;
@@ -51,8 +52,8 @@ public sealed class FunctionWrapperTests(FunctionsHost host) : IClassFixture<Fun
             new DurableTaskTestHostOptions { LoggerFactory = LoggerFactory.Create(_ => { }) });
         registered.ShouldBe(CaseWorkflowRegistration.ActivityTypes.Select(t => t.Name), ignoreOrder: true);
 
-        var reviewers = new ReviewerFunctions(host.Services);
-        var cases = new CaseFunctions(host.Services);
+        var reviewers = new ReviewerFunctions(host.Services, NullLogger<ReviewerFunctions>.Instance);
+        var cases = new CaseFunctions(host.Services, NullLogger<CaseFunctions>.Instance);
         var reviewerId = $"rev-{Guid.NewGuid():N}"[..16];
         var createReviewer = host.Request("POST", FunctionsHost.Reviewer(reviewerId));
         (await FunctionsHost.ExecuteAsync(createReviewer, await reviewers.CreateReviewer(createReviewer, CancellationToken.None))).Status.ShouldBe(201);
@@ -69,7 +70,7 @@ public sealed class FunctionWrapperTests(FunctionsHost host) : IClassFixture<Fun
         var decisionNode = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Examples", "decision.json")))!;
         decisionNode["reviewerId"] = assigned["reviewerId"]!.GetValue<string>();
         var decision = decisionNode.ToJsonString();
-        var decide = host.Request("POST", decision, headers: new Dictionary<string, string> { ["X-Assignment-Token"] = await AssignmentNotices.TokenAsync(host.Services, caseNumber) });
+        var decide = host.Request("POST", decision, headers: new Dictionary<string, string> { ["X-Assignment-Token"] = await Http.AssignmentNotices.TokenAsync(host.Services, caseNumber) });
         (await FunctionsHost.ExecuteAsync(decide, await cases.SubmitDecision(decide, caseNumber, engine.Client, CancellationToken.None))).Status.ShouldBe(202);
         await WaitForStateAsync(cases, caseNumber, "Determined");
 

@@ -10,25 +10,17 @@ namespace Imr.Local.Tests.Harness;
 /// Imr.Local run as a real process (as a user runs it), against a test's Azurite, on a free port.
 /// <see cref="Kill"/> is <c>kill -9</c>: nothing gets to shut down cleanly.
 /// </summary>
-public sealed class LocalProcess : IAsyncDisposable
+public sealed class LocalProcess : IImrHost
 {
-    private readonly Process process;
     private readonly StringBuilder output = new();
+    private readonly ProcessStartInfo start;
+    private Process process = null!;
     private StreamWriter? logFile;
 
-    private LocalProcess(Process process, int port)
+    private LocalProcess(ProcessStartInfo start, int port)
     {
-        this.process = process;
+        this.start = start;
         Port = port;
-
-        // IMR_HOST_LOG_DIR keeps every host's whole output on disk, including hosts a fault test killed (their output is
-        // otherwise gone with them); one file per process.
-        if (Environment.GetEnvironmentVariable("IMR_HOST_LOG_DIR") is { Length: > 0 } logDir)
-        {
-            Directory.CreateDirectory(logDir);
-            var name = string.Create(CultureInfo.InvariantCulture, $"host-{DateTime.UtcNow:HHmmss.fff}-{process.Id}.log");
-            logFile = new StreamWriter(Path.Combine(logDir, name)) { AutoFlush = true };
-        }
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -37,6 +29,18 @@ public sealed class LocalProcess : IAsyncDisposable
 
     /// <summary>A client whose base address is the API root (<c>/api/</c>).</summary>
     public HttpClient Client { get; }
+
+    /// <inheritdoc />
+    public HttpClient Api => Client;
+
+    /// <inheritdoc />
+    public HttpClient Anonymous => Client;
+
+    /// <inheritdoc />
+    public bool AnswersUnknownRoutes { get; } = true;
+
+    /// <inheritdoc />
+    public bool RequiresKey => false;
 
     /// <summary>What the process wrote (for failure messages).</summary>
     public string Output
@@ -52,7 +56,7 @@ public sealed class LocalProcess : IAsyncDisposable
 
     /// <summary>Starts Imr.Local and waits until <c>GET /api/health</c> answers 200.</summary>
     public static Task<LocalProcess> StartAsync(string connectionString, string taskHub, string engine = "azurestorage", double? secondsPerDay = null, int? port = null) =>
-        StartAsync([$"--ImrStorage:ConnectionString={connectionString}", $"--ImrLocal:TaskHub={taskHub}", "--engine", engine], secondsPerDay, port);
+        StartAsync([$"--ImrStorage={connectionString}", $"--ImrLocal:TaskHub={taskHub}", "--engine", engine], secondsPerDay, port);
 
     /// <summary>Starts Imr.Local with these arguments (plus port, polling and logging) and waits until it is healthy.</summary>
     public static async Task<LocalProcess> StartAsync(IReadOnlyList<string> arguments, double? secondsPerDay = null, int? port = null)
@@ -95,27 +99,59 @@ public sealed class LocalProcess : IAsyncDisposable
             start.ArgumentList.Add(seconds.ToString(CultureInfo.InvariantCulture));
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Imr.Local did not start.");
-        var local = new LocalProcess(process, apiPort);
-        process.OutputDataReceived += (_, e) => local.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => local.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var local = new LocalProcess(start, apiPort);
+        await local.StartProcessAsync();
+        return local;
+    }
+
+    /// <inheritdoc />
+    public Task BlobsCreatedAsync(params (string Container, string Name)[] blobs) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public async Task RestartAsync()
+    {
+        Kill();
+        process.Dispose();
+        await StartProcessAsync();
+    }
+
+    private async Task StartProcessAsync()
+    {
+        process = Process.Start(start) ?? throw new InvalidOperationException("Imr.Local did not start.");
+
+        // IMR_HOST_LOG_DIR keeps every host's whole output on disk, including hosts a fault test killed (their output is
+        // otherwise gone with them); one file per process.
+        if (Environment.GetEnvironmentVariable("IMR_HOST_LOG_DIR") is { Length: > 0 } logDir)
+        {
+            Directory.CreateDirectory(logDir);
+            var name = string.Create(CultureInfo.InvariantCulture, $"host-{DateTime.UtcNow:HHmmss.fff}-{process.Id}.log");
+            lock (output)
+            {
+                logFile?.Dispose();
+                logFile = new StreamWriter(Path.Combine(logDir, name)) { AutoFlush = true };
+            }
+        }
+
+        var current = process;
+        current.OutputDataReceived += (_, e) => Append(e.Data);
+        current.ErrorDataReceived += (_, e) => Append(e.Data);
+        current.BeginOutputReadLine();
+        current.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited)
+            if (current.HasExited)
             {
-                throw new InvalidOperationException($"Imr.Local exited with {process.ExitCode}:\n{local.Output}");
+                throw new InvalidOperationException($"Imr.Local exited with {current.ExitCode}:\n{Output}");
             }
 
             try
             {
-                using var health = await local.Client.GetAsync(new Uri("health", UriKind.Relative));
+                using var health = await Client.GetAsync(new Uri("health", UriKind.Relative));
                 if (health.StatusCode == HttpStatusCode.OK)
                 {
-                    return local;
+                    return;
                 }
             }
             catch (HttpRequestException)
@@ -126,8 +162,8 @@ public sealed class LocalProcess : IAsyncDisposable
             await Task.Delay(250);
         }
 
-        await local.DisposeAsync();
-        throw new TimeoutException($"Imr.Local did not become healthy in 90 s:\n{local.Output}");
+        await DisposeAsync();
+        throw new TimeoutException($"Imr.Local did not become healthy in 90 s:\n{Output}");
     }
 
     /// <summary>Asks the host to stop (SIGTERM, as Ctrl-C or a service manager would) and waits for it to exit.</summary>

@@ -4,13 +4,13 @@ namespace Imr.Local.Tests.Harness;
 
 /// <summary>
 /// One Azurite and one running Imr.Local (Azure Storage engine, statutory days compressed to ten seconds, so no deadline
-/// falls inside a test even on a loaded machine) shared by the
-/// end-to-end tests, which are one collection so they never compete for the two cores.
+/// falls inside a test even on a loaded machine) shared by the end-to-end tests, which are one collection so they never
+/// compete for the two cores; the acceptance suite's scenarios run against it.
 /// </summary>
-public sealed class LocalSystem : IAsyncLifetime
+public sealed class LocalSystem : IImrSystem, IAsyncLifetime
 {
     /// <summary>Real seconds per statutory day for the shared host.</summary>
-    public const double SecondsPerDay = 10;
+    public const double SecondsPerDay = IImrSystem.SecondsPerDay;
 
     /// <summary>The storage emulator.</summary>
     public AzuriteInstance Azurite { get; } = new();
@@ -20,6 +20,19 @@ public sealed class LocalSystem : IAsyncLifetime
 
     /// <summary>The API client.</summary>
     public HttpClient Api => Local.Client;
+
+    /// <inheritdoc />
+    public string Kind => "Imr.Local";
+
+    /// <inheritdoc />
+    public string StorageConnectionString => Azurite.ConnectionString;
+
+    /// <inheritdoc />
+    public IImrHost Host => Local;
+
+    /// <inheritdoc />
+    public async Task<IImrHost> StartHostAsync(string taskHub, double? secondsPerDay) =>
+        await LocalProcess.StartAsync(Azurite.ConnectionString, taskHub, secondsPerDay: secondsPerDay);
 
     /// <inheritdoc />
     public async Task InitializeAsync()

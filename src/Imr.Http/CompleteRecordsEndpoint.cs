@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Imr.Http;
 
 /// <summary><c>POST /cases/{caseNumber}/records/complete</c>: the records are all in (202).</summary>
-internal static class CompleteRecordsEndpoint
+public static class CompleteRecordsEndpoint
 {
     /// <summary>Handles the request.</summary>
     public static async Task<IResult> HandleAsync(string caseNumber, RecordIntake records, CancellationToken cancellationToken) =>

@@ -7,7 +7,7 @@ namespace Imr.Http;
 /// Turns application outcomes into HTTP answers. Refusals become <c>application/problem+json</c> with an <c>errors</c>
 /// list of <c>{path, reason}</c>. Shared, as a linked source file, by the Functions app and the one-machine host.
 /// </summary>
-internal static class ProblemResults
+public static class ProblemResults
 {
     /// <summary>The media type of a problem body.</summary>
     public const string ProblemJson = "application/problem+json";
@@ -38,9 +38,9 @@ internal static class ProblemResults
 /// <param name="Title">A one-line summary.</param>
 /// <param name="Status">The HTTP status.</param>
 /// <param name="Errors">Every problem: the field (JSON path) and the reason.</param>
-internal sealed record ProblemBody(string Type, string Title, int Status, IReadOnlyList<ProblemError> Errors);
+public sealed record ProblemBody(string Type, string Title, int Status, IReadOnlyList<ProblemError> Errors);
 
 /// <summary>One field error.</summary>
 /// <param name="Path">The JSON path or parameter name.</param>
 /// <param name="Reason">Why, in plain words.</param>
-internal sealed record ProblemError(string Path, string Reason);
+public sealed record ProblemError(string Path, string Reason);

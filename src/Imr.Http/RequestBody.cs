@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace Imr.Http;
 
 /// <summary>Reads a request body up to a limit, so an oversized body is refused with 413 without being buffered whole.</summary>
-internal static class RequestBody
+public static class RequestBody
 {
     /// <summary>The body's bytes, or null when it exceeds <paramref name="limit"/> (answer 413).</summary>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)

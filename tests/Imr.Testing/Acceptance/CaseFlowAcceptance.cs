@@ -1,21 +1,19 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
-using Imr.Local.Tests.Harness;
 using UglyToad.PdfPig;
 
-namespace Imr.Local.Tests;
+namespace Imr.Testing.Acceptance;
 
-/// <summary>A case from submission to the downloaded PDF letter, through the HTTP API of a running Imr.Local.</summary>
-[Collection(LocalSystemCollection.Name)]
-public sealed class EndToEndTests(LocalSystem system)
+/// <summary>A case from submission to the downloaded PDF letter through the HTTP API, the keys that guard it, and escalation.</summary>
+public abstract class CaseFlowAcceptance(IImrSystem system)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    [Fact]
+    [SkippableFact]
     public async Task A_case_runs_from_submission_to_the_downloaded_pdf_letter()
     {
-        var api = system.Api;
+        var api = system.Host.Api;
         var reviewerId = $"rev-{Guid.NewGuid():N}"[..16];
         using (var created = await api.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(ImrApi.Reviewer(reviewerId))))
         {
@@ -33,7 +31,7 @@ public sealed class EndToEndTests(LocalSystem system)
         }
 
         var assigned = await api.WaitForStateAsync(caseNumber, Patience, "AwaitingRecords", "Unassigned");
-        assigned["state"]!.GetValue<string>().ShouldBe("AwaitingRecords", system.Local.Output);
+        assigned["state"]!.GetValue<string>().ShouldBe("AwaitingRecords", system.Host.Output);
         var assignedTo = assigned["reviewerId"]!.GetValue<string>();
         assigned["deadlines"]!["recordsDue"].ShouldNotBeNull();
 
@@ -63,7 +61,7 @@ public sealed class EndToEndTests(LocalSystem system)
             notYet.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         }
 
-        var withToken = await ImrApi.Decision(assignedTo).WithTokenAsync(system.Azurite.ConnectionString, caseNumber);
+        var withToken = await ImrApi.Decision(assignedTo).WithTokenAsync(system.StorageConnectionString, caseNumber);
         using (var decided = await api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(withToken)))
         {
             decided.StatusCode.ShouldBe(HttpStatusCode.Accepted, await decided.Content.ReadAsStringAsync());
@@ -98,19 +96,42 @@ public sealed class EndToEndTests(LocalSystem system)
         actions.ShouldContain("Assigned");
         actions.Last().ShouldNotBeNull();
 
-        var notices = await NotificationsForAsync(caseNumber);
+        var notices = await ImrApi.NoticesAsync(system.StorageConnectionString, caseNumber);
         notices.ShouldContain(n => n["kind"]!.GetValue<string>() == "Determination");
         notices.ShouldAllBe(n => !n.ToJsonString().Contains("bone scan", StringComparison.OrdinalIgnoreCase));
     }
 
-    [Fact]
+    [SkippableFact]
+    public async Task Calls_without_the_function_key_are_refused_where_the_host_requires_one()
+    {
+        using var health = await system.Host.Anonymous.GetAsync(new Uri("health", UriKind.Relative));
+        using var submit = await system.Host.Anonymous.SubmitAsync(ImrApi.SeedCase(ImrApi.NewCaseNumber()));
+        using var decide = await system.Host.Anonymous.PostAsync(new Uri($"cases/{ImrApi.NewCaseNumber()}/decision", UriKind.Relative), ImrApi.Json(ImrApi.Decision("rev-x")));
+        if (system.Host.RequiresKey)
+        {
+            health.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+            submit.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+            decide.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+            using var withKey = await system.Host.Api.GetAsync(new Uri("health", UriKind.Relative));
+            withKey.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+        else
+        {
+            // Imr.Local has no keys: it listens on 127.0.0.1 only.
+            health.StatusCode.ShouldBe(HttpStatusCode.OK);
+            submit.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            decide.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        }
+    }
+
+    [SkippableFact]
     public async Task A_case_whose_records_do_not_arrive_is_escalated_and_the_claims_administrator_notified()
     {
         // A host of its own where a statutory day passes in one second, so the records deadline's escalation point comes
         // within seconds.
-        await using var fast = await LocalProcess.StartAsync(system.Azurite.ConnectionString, "escalationhub", secondsPerDay: 1);
+        await using var fast = await system.StartHostAsync("escalationhub", secondsPerDay: 1);
         var caseNumber = ImrApi.NewCaseNumber();
-        using (var submitted = await fast.Client.SubmitAsync(ImrApi.SeedCase(caseNumber)))
+        using (var submitted = await fast.Api.SubmitAsync(ImrApi.SeedCase(caseNumber)))
         {
             submitted.StatusCode.ShouldBe(HttpStatusCode.Accepted, await submitted.Content.ReadAsStringAsync());
         }
@@ -120,44 +141,13 @@ public sealed class EndToEndTests(LocalSystem system)
         do
         {
             await Task.Delay(500);
-            view = await fast.Client.WaitForStateAsync(caseNumber, Patience, "AwaitingRecords", "UnderReview", "Unassigned");
+            view = await fast.Api.WaitForStateAsync(caseNumber, Patience, "AwaitingRecords", "UnderReview", "Unassigned");
         }
         while (view["escalationLevel"]!.GetValue<int>() < 1 && DateTime.UtcNow < deadline);
 
         view["escalationLevel"]!.GetValue<int>().ShouldBeGreaterThanOrEqualTo(1, view.ToJsonString());
-        using var audit = await fast.Client.GetAsync(new Uri($"cases/{caseNumber}/audit", UriKind.Relative));
+        using var audit = await fast.Api.GetAsync(new Uri($"cases/{caseNumber}/audit", UriKind.Relative));
         (await audit.ReadJsonAsync()).AsArray().ShouldContain(e => e!["action"]!.GetValue<string>() == "Escalated");
-        (await NotificationsForAsync(caseNumber)).ShouldContain(n => n["kind"]!.GetValue<string>() == "Escalation");
-    }
-
-    /// <summary>
-    /// Reads the notifications queue for one case's notices. Messages are received with a short invisibility and not deleted,
-    /// so they come back for other tests; batches are read until the queue shows no more.
-    /// </summary>
-    private async Task<IReadOnlyList<JsonNode>> NotificationsForAsync(string caseNumber)
-    {
-        var queue = new QueueClient(system.Azurite.ConnectionString, "notifications", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        var found = new List<JsonNode>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (found.Count == 0 && DateTime.UtcNow < deadline)
-        {
-            while (true)
-            {
-                var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(10))).Value;
-                if (batch.Length == 0)
-                {
-                    break;
-                }
-
-                found.AddRange(batch.Select(m => JsonNode.Parse(m.Body.ToString())!).Where(n => n["caseNumber"]?.GetValue<string>() == caseNumber));
-            }
-
-            if (found.Count == 0)
-            {
-                await Task.Delay(10_500);
-            }
-        }
-
-        return found;
+        (await ImrApi.NoticesAsync(system.StorageConnectionString, caseNumber)).ShouldContain(n => n["kind"]!.GetValue<string>() == "Escalation");
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Imr.Http;
 
 /// <summary><c>PUT /cases/{caseNumber}/records/{fileName}</c>: stores a medical record (201; 200 when already stored).</summary>
-internal static class StoreRecordEndpoint
+public static class StoreRecordEndpoint
 {
     /// <summary>Handles the request.</summary>
     public static async Task<IResult> HandleAsync(HttpRequest request, string caseNumber, string fileName, RecordIntake records, CancellationToken cancellationToken)

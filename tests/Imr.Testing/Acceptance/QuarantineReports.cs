@@ -1,9 +1,9 @@
 using Azure.Storage.Blobs;
 
-namespace Imr.Local.Tests.Harness;
+namespace Imr.Testing.Acceptance;
 
 /// <summary>Waits for refused intake files to reach the quarantine container with their error reports.</summary>
-internal static class QuarantineReports
+public static class QuarantineReports
 {
     /// <summary>
     /// Polls until every source has a quarantined copy and a report beside it, or the timeout passes; returns the reports found

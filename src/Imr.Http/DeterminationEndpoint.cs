@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Imr.Http;
 
 /// <summary><c>GET /cases/{caseNumber}/determination</c>: the letter as PDF (<c>Accept: application/pdf</c>) or text; 404 until issued.</summary>
-internal static class DeterminationEndpoint
+public static class DeterminationEndpoint
 {
     /// <summary>Handles the request.</summary>
     public static async Task<IResult> HandleAsync(HttpRequest request, string caseNumber, CaseQueries queries, CancellationToken cancellationToken)

@@ -1,10 +1,11 @@
+using Azure.Storage.Queues;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Imr.Local.Tests.Harness;
+namespace Imr.Testing.Acceptance;
 
 /// <summary>Small helpers over the HTTP API, so tests read like the process they drive.</summary>
 public static class ImrApi
@@ -132,4 +133,35 @@ public static class ImrApi
 
     /// <summary>Serialises for assertions.</summary>
     public static string Text(this JsonNode node) => node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+
+    /// <summary>
+    /// Reads the notifications queue for one case's notices. Messages are received with a short invisibility and not deleted,
+    /// so they come back for other tests; batches are read until the queue shows no more.
+    /// </summary>
+    public static async Task<IReadOnlyList<JsonNode>> NoticesAsync(string connectionString, string caseNumber)
+    {
+        var queue = new QueueClient(connectionString, "notifications", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var found = new List<JsonNode>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (found.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            while (true)
+            {
+                var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(10))).Value;
+                if (batch.Length == 0)
+                {
+                    break;
+                }
+
+                found.AddRange(batch.Select(m => JsonNode.Parse(m.Body.ToString())!).Where(n => n["caseNumber"]?.GetValue<string>() == caseNumber));
+            }
+
+            if (found.Count == 0)
+            {
+                await Task.Delay(10_500);
+            }
+        }
+
+        return found;
+    }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Imr.Http;
 
 /// <summary><c>GET /cases?state=&amp;dueBefore=&amp;pageSize=&amp;continuationToken=</c>: one page of cases.</summary>
-internal static class ListCasesEndpoint
+public static class ListCasesEndpoint
 {
     /// <summary>Handles the request.</summary>
     public static async Task<IResult> HandleAsync(HttpRequest request, CaseQueries queries, CancellationToken cancellationToken)

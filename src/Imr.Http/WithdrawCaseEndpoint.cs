@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Imr.Http;
 
 /// <summary><c>POST /cases/{caseNumber}/withdraw</c>: takes <c>{reason}</c>; 202, 400, 404, 409.</summary>
-internal static class WithdrawCaseEndpoint
+public static class WithdrawCaseEndpoint
 {
     private const int Limit = 64 * 1024;
 

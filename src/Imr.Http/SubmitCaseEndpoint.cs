@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Imr.Http;
 
 /// <summary><c>POST /cases</c>: takes a case file; 202 with the case number, 400 with every problem, 409, 413.</summary>
-internal static class SubmitCaseEndpoint
+public static class SubmitCaseEndpoint
 {
     /// <summary>The header a client sets so a retried submission is recognised.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";

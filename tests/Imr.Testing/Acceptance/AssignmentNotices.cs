@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 
-namespace Imr.Local.Tests.Harness;
+namespace Imr.Testing.Acceptance;
 
 /// <summary>
 /// Reads assignment credentials the way a reviewer's inbox does: from the assignment notices on the <c>notifications</c>

@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Imr.Http;
 
-/// <summary><c>GET /cases/{caseNumber}</c>: the case's state, reviewer, deadlines and determination, or 404.</summary>
-internal static class GetCaseEndpoint
+/// <summary><c>GET /cases/{caseNumber}/audit</c>: the case's audit trail, oldest first.</summary>
+public static class AuditEndpoint
 {
     /// <summary>Handles the request.</summary>
     public static async Task<IResult> HandleAsync(string caseNumber, CaseQueries queries, CancellationToken cancellationToken) =>
-        ProblemResults.Json(await queries.GetAsync(caseNumber, cancellationToken).ConfigureAwait(false));
+        ProblemResults.Json(await queries.AuditAsync(caseNumber, cancellationToken).ConfigureAwait(false));
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Imr.Http;
 
 /// <summary><c>POST /cases/{caseNumber}/decision</c>: the assigned reviewer's decision (202; 400, 403, 404, 409, 413).</summary>
-internal static class SubmitDecisionEndpoint
+public static class SubmitDecisionEndpoint
 {
     /// <summary>The header that may carry the assignment credential instead of the body.</summary>
     public const string AssignmentTokenHeader = "X-Assignment-Token";

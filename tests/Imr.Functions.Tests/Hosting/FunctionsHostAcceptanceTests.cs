@@ -1,0 +1,20 @@
+namespace Imr.Functions.Tests.Hosting;
+
+// The acceptance suite (tests/Imr.Testing/Acceptance) against the published app under the real Functions host;
+// Imr.Local.Tests runs the same against Imr.Local.
+
+/// <summary>The case flow under the Functions host, with function keys.</summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostCaseFlowTests(FunctionsHostSystem system) : CaseFlowAcceptance(system);
+
+/// <summary>Every error status under the Functions host.</summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostErrorStatusTests(FunctionsHostSystem system) : ErrorStatusAcceptance(system);
+
+/// <summary>Blob intake, records and quarantine under the Functions host, fed Event Grid events.</summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostBlobEventTests(FunctionsHostSystem system) : BlobEventAcceptance(system);
+
+/// <summary>kill -9 and restart of the Functions host.</summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostRestartTests(FunctionsHostSystem system) : RestartAcceptance(system);

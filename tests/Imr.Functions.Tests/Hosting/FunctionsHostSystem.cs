@@ -1,0 +1,73 @@
+using Imr.Functions.Tests.Publishing;
+
+namespace Imr.Functions.Tests.Hosting;
+
+/// <summary>
+/// One Azurite and the published app under the real Functions host (statutory days compressed to ten seconds), shared by
+/// the acceptance suite's scenarios on this host. Where no host can run, every test of the collection skips saying why,
+/// except under CI, where the fixture fails.
+/// </summary>
+public sealed class FunctionsHostSystem : IImrSystem, IAsyncLifetime
+{
+    private FunctionsHostProcess? host;
+    private string? publishDirectory;
+
+    private AzuriteInstance Azurite { get; } = new();
+
+    /// <inheritdoc />
+    public string Kind => "the Functions host";
+
+    /// <inheritdoc />
+    public string StorageConnectionString => Azurite.ConnectionString;
+
+    /// <summary>The shared host, as the Functions host's own process.</summary>
+    public FunctionsHostProcess Process => host ?? throw new SkipException(FunctionsHostRunner.Unavailable ?? "The Functions host did not start.");
+
+    /// <inheritdoc />
+    public IImrHost Host => Process;
+
+    /// <inheritdoc />
+    public async Task<IImrHost> StartHostAsync(string taskHub, double? secondsPerDay) =>
+        await FunctionsHostProcess.StartAsync(
+            publishDirectory ?? throw new SkipException(FunctionsHostRunner.Unavailable ?? "The Functions host did not start."),
+            Azurite.ConnectionString,
+            taskHub,
+            secondsPerDay);
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        if (FunctionsHostRunner.Unavailable is { } reason)
+        {
+            if (FunctionsHostRunner.Required)
+            {
+                throw new InvalidOperationException($"CI must run the Functions-host tests. {reason}");
+            }
+
+            return;
+        }
+
+        await Azurite.InitializeAsync();
+        publishDirectory = await PublishedApp.DirectoryAsync();
+        host = await FunctionsHostProcess.StartAsync(publishDirectory, Azurite.ConnectionString, "functionshub", IImrSystem.SecondsPerDay);
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+
+        await Azurite.DisposeAsync();
+    }
+}
+
+/// <summary>The collection of tests that drive the app under the real Functions host.</summary>
+[CollectionDefinition(Name)]
+public sealed class FunctionsHostCollection : ICollectionFixture<FunctionsHostSystem>
+{
+    /// <summary>The collection name.</summary>
+    public const string Name = "Functions host end to end";
+}

@@ -1,0 +1,21 @@
+using Imr.Local.Tests.Harness;
+
+namespace Imr.Local.Tests;
+
+// The acceptance suite (tests/Imr.Testing/Acceptance) against Imr.Local; Imr.Functions.Tests runs the same against the Functions host.
+
+/// <summary>The case flow on Imr.Local.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalCaseFlowTests(LocalSystem system) : CaseFlowAcceptance(system);
+
+/// <summary>Every error status on Imr.Local.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalErrorStatusTests(LocalSystem system) : ErrorStatusAcceptance(system);
+
+/// <summary>Blob intake, records and quarantine on Imr.Local.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalBlobEventTests(LocalSystem system) : BlobEventAcceptance(system);
+
+/// <summary>kill -9 and restart of Imr.Local.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalRestartTests(LocalSystem system) : RestartAcceptance(system);
