@@ -11,7 +11,7 @@ namespace Imr.Storage;
 internal static class CaseEntity
 {
     /// <summary>
-    /// The RowKey every case row had before session 5. One value for all rows made each point read in Azurite, whose
+    /// The RowKey every case row had in the earlier layout. One value for all rows makes each point read in Azurite, whose
     /// index looks the RowKey up first, scan every case; <see cref="LegacyRowKeys"/> moves such rows at start-up.
     /// </summary>
     public const string LegacyRowKey = "case";

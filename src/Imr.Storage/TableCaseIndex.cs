@@ -279,7 +279,7 @@ public sealed class TableCaseIndex : ICaseIndex
             return false;
         }
 
-        // The entry is in its month's partition, or in its day's if an earlier build wrote it.
+        // The entry is in its month's partition, or in its day's under the earlier layout.
         if (!await DeleteEntryAsync(Bucket(entry.DueAt), rowKey, cancellationToken))
         {
             await DeleteEntryAsync(DayBucketOfRowKey(rowKey), rowKey, cancellationToken);

@@ -5,7 +5,7 @@ using Imr.Benchmarks.EndToEnd;
 //   hot                                   the BenchmarkDotNet hot paths (short job, in process)
 //   e2e --engine memory|azure --cases N   one end-to-end run against a child Imr.Local
 //   all                                   hot, then e2e on both engines at 200 and 1000 cases, and Azure Storage again with the
-//                                         task hub in its own Azurite (docs/benchmarks.md; about 24 minutes on 2 quiet cores)
+//                                         task hub in its own Azurite (docs/benchmarks.md; about half an hour on 2 quiet cores)
 // Anything else goes to BenchmarkDotNet as before (e.g. --filter '*Letter*' --job short --inProcess).
 var command = args.FirstOrDefault();
 
@@ -26,7 +26,7 @@ switch (command)
             new("memory", 1000),
             new("azurestorage", 200),
 
-            // The slowest part: 8–12 minutes on 2 cores, bounded by one Azurite process (docs/benchmarks.md).
+            // The slowest part, bounded by one Azurite process (docs/benchmarks.md).
             new("azurestorage", 1000, Minutes: 25),
 
             // The same with the task hub in an Azurite of its own, as the Functions app can keep AzureWebJobsStorage apart from

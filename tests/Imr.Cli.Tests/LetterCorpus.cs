@@ -1,6 +1,6 @@
 namespace Imr.Cli.Tests;
 
-/// <summary>Locates ../shared/corpus beside the repository (the folder holding ImrFunctions.sln).</summary>
+/// <summary>Locates the letter corpus in the repository, tests/Data/corpus, from the folder holding ImrFunctions.sln.</summary>
 internal static class LetterCorpus
 {
     public static string Letter(string fileName)
@@ -9,11 +9,11 @@ internal static class LetterCorpus
         {
             if (File.Exists(Path.Combine(dir.FullName, "ImrFunctions.sln")))
             {
-                var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "corpus", "imr-letters", fileName));
-                return File.Exists(path) ? path : throw new FileNotFoundException("Corpus letter missing (expected ../shared/corpus beside the repository).", path);
+                var path = Path.Combine(dir.FullName, "tests", "Data", "corpus", "imr-letters", fileName);
+                return File.Exists(path) ? path : throw new FileNotFoundException("Corpus letter missing from tests/Data/corpus/imr-letters.", path);
             }
         }
 
-        throw new DirectoryNotFoundException($"No ImrFunctions.sln above {AppContext.BaseDirectory}; cannot locate ../shared/corpus.");
+        throw new DirectoryNotFoundException($"No ImrFunctions.sln above {AppContext.BaseDirectory}; cannot locate tests/Data/corpus.");
     }
 }

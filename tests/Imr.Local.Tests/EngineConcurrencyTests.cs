@@ -18,7 +18,7 @@ namespace Imr.Local.Tests;
 /// </summary>
 public sealed class EngineConcurrencyTests
 {
-    /// <summary>More than the old cap, and more than one sidecar dispatcher batch, on any machine.</summary>
+    /// <summary>More than a processor-count cap, and more than one sidecar dispatcher batch, on any machine.</summary>
     private static readonly int InFlight = Math.Max(16, 4 * Environment.ProcessorCount);
 
     /// <summary>How long a gate waits for the others before it gives up; a bound on failure, not a speed check.</summary>
@@ -80,8 +80,8 @@ public sealed class EngineConcurrencyTests
     [Fact]
     public async Task The_in_memory_engine_runs_more_activities_at_once_than_the_machine_has_cores()
     {
-        // Every activity waits until InFlight of them are running at the same moment. With the old cap (the processor
-        // count) no more than that many are ever handed out, so the gate never opens and each activity reports false.
+        // Every activity waits until InFlight of them are running at the same moment. Under the test host's own cap (the
+        // processor count) no more than that many are ever handed out, so the gate never opens and each one reports false.
         var gate = new ConcurrencyGate(InFlight);
         await using var engine = await InMemoryEngine.StartAsync(registry => registry
             .AddOrchestratorFunc<int, bool>("OneGatedActivity", (context, _) => context.CallActivityAsync<bool>("GatedActivity"))
@@ -97,8 +97,8 @@ public sealed class EngineConcurrencyTests
     public async Task The_in_memory_engine_runs_more_orchestration_episodes_at_once_than_the_machine_has_cores()
     {
         // Each orchestrator's first episode holds its work item (it blocks, which an orchestrator must never do outside a
-        // test) until InFlight episodes are running together. Under the old cap the dispatcher hands out only the
-        // processor count, so those episodes give up and the orchestrations report false.
+        // test) until InFlight episodes are running together. Under the test host's own cap the dispatcher hands out only
+        // the processor count, so those episodes give up and the orchestrations report false.
         var gate = new ConcurrencyGate(InFlight);
         ThreadPool.GetMinThreads(out var workers, out var ports);
         ThreadPool.SetMinThreads(Math.Max(workers, InFlight * 2), ports);

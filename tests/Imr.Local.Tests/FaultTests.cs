@@ -105,8 +105,7 @@ public sealed class FaultTests(ITestOutputHelper output)
             lock (kills)
             {
                 hostLogs.Append(host.Output);
-                throw new TimeoutException(
-                    $"{e.Message}\nKills: {string.Join("; ", kills)}\nEngine warnings and errors of every host:\n{WarningsAndErrors(hostLogs.ToString())}", e);
+                throw WithContext(e, $"Kills: {string.Join("; ", kills)}\nEngine warnings and errors of every host:\n{WarningsAndErrors(hostLogs.ToString())}");
             }
         }
         finally
@@ -115,6 +114,11 @@ public sealed class FaultTests(ITestOutputHelper output)
             await host.DisposeAsync();
         }
     }
+
+    /// <summary>The same kind of failure (a failed assertion stays one), its own message first, then what the run did.</summary>
+    private static Exception WithContext(Exception failure, string context) => failure is ShouldAssertException
+        ? new ShouldAssertException($"{failure.Message}\n{context}", failure)
+        : new TimeoutException($"{failure.Message}\n{context}", failure);
 
     /// <summary>The log entries at Warning or above (with their message line), so a failure shows what the engine said.</summary>
     private static string WarningsAndErrors(string logs)
@@ -165,7 +169,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         }
         catch (Exception e) when (e is TimeoutException or ShouldAssertException)
         {
-            throw new TimeoutException($"{e.Message}\nRestarts: {string.Join("; ", restarts)}\nHost output:\n{host.Output}\nAzurite:\n{azurite.Output}", e);
+            throw WithContext(e, $"Restarts: {string.Join("; ", restarts)}\nHost output:\n{host.Output}\nAzurite:\n{azurite.Output}");
         }
         finally
         {

@@ -23,8 +23,8 @@ public sealed class LogPrivacyTests
     [Fact]
     public async Task A_whole_case_and_its_refusals_leave_no_clinical_text_names_or_case_dates_in_the_log()
     {
-        // Its own Azurite: the collection's shared host watches the shared one's intake container too, and when it won the
-        // race for the invalid file, the refusal was logged in a log this test does not read.
+        // Its own Azurite: the collection's shared host watches the shared one's intake container too, and when it wins the
+        // race for the invalid file, the refusal goes to a log this test does not read.
         await using var azurite = await Imr.Testing.AzuriteInstance.StartAsync();
         await using var local = await LocalProcess.StartAsync(
         [
@@ -82,7 +82,7 @@ public sealed class LogPrivacyTests
         }
 
         // Wait until the watcher has quarantined the intake file (its error report exists), then stop the host so every
-        // buffered line is written. A fixed delay was not enough on a loaded machine.
+        // buffered line is written. A fixed delay is not enough on a loaded machine.
         var quarantined = await QuarantineReports.WaitAsync(
             new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("quarantine"), [quarantinedName], TimeSpan.FromSeconds(90));
         quarantined.Keys.ShouldContain(quarantinedName, "the invalid intake file was quarantined");

@@ -450,7 +450,7 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
     [Fact]
     public async Task Entries_of_the_earlier_day_partitioned_layout_are_found_when_due_and_move_on_the_cases_next_write()
     {
-        // A row and its entries as the earlier build wrote them: entries in day partitions, listed by RowKey alone.
+        // A row and its entries in the earlier layout: entries in day partitions, listed by RowKey alone.
         var caseNumber = StorageFixture.NextCaseNumber();
         var due = Samples.Now.AddYears(-28);
         var notYet = DateTimeOffset.UtcNow.AddYears(5);

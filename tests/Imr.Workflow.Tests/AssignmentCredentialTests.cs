@@ -51,8 +51,8 @@ public sealed class AssignmentCredentialTests(WorkflowHarness harness) : CaseWor
         (await AuditAsync()).Count(a => a.Action == "DecisionRefused").ShouldBeGreaterThanOrEqualTo(5, "every refusal is audited");
         (await CaseRowAsync()).State.ShouldBe(CaseState.UnderReview, "no refused decision reached the case");
 
-        // A credential recorded the earlier way (an idempotency record for the attempt, as builds before session 5 kept
-        // every credential) is still honoured for the current attempt; the header carries a token as well as the body.
+        // A credential recorded as an idempotency record for the attempt (as a late copy of the assignment step records
+        // it) is honoured for the current attempt; the header carries a token as well as the body.
         var earlierWay = AssignmentCredential.NewToken();
         var earlierHash = AssignmentCredential.Hash(earlierWay);
         await Port<IIdempotencyRecords>().ClaimAsync(AssignmentCredential.Key(CaseNumber, 2, earlierHash), CaseNumber, earlierHash);
@@ -78,7 +78,7 @@ public sealed class AssignmentCredentialTests(WorkflowHarness harness) : CaseWor
         var first = TokenOfAttempt(1);
 
         // The same step again, redelivered late: its order is older than the row's watermark, so the row refuses it and
-        // keeps the first run's credential; the copy's token is recorded the earlier way, beside the row.
+        // keeps the first run's credential; the copy's token is recorded as an idempotency record, beside the row.
         var old = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var late = new CaseStep(CaseNumber, "assigned:1", DateTimeOffset.UtcNow, row.PolicyVersion, row.WorkflowVersion) { Order = new StepOrder(old, 0, old, 0) };
         await new RecordAssignmentActivity(Port<IReviewerRegistry>(), Port<CaseJournal>(), Port<IIdempotencyRecords>()).RunAsync(

@@ -76,8 +76,8 @@ public sealed class DeadlineTests(WorkflowHarness harness) : CaseWorkflowTest(ha
             await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
         }
 
-        // Each generation of an unassigned case starts with a new attempt. Events set aside used to count as wake-ups
-        // again in every generation, so once three piled up, every generation ended at once: attempts without end.
+        // Each generation of an unassigned case starts with a new attempt. Were events set aside counted as wake-ups again
+        // in every generation, once three piled up every generation would end at once: attempts without end.
         await Task.Delay(TimeSpan.FromSeconds(3));
         var attempts = (await AuditAsync()).Count(a => a.Action is "Unassigned" or "Escalated");
         await Task.Delay(TimeSpan.FromSeconds(3));

@@ -56,7 +56,7 @@ public sealed class KeptTimerTests(WorkflowHarness harness) : CaseWorkflowTest(h
     [Fact]
     public async Task A_case_that_started_under_workflow_1_0_runs_to_its_letter_on_the_1_0_path()
     {
-        // As a case accepted before 1.1 existed: its progress says 1.0, and the acceptance keeps a version this build runs.
+        // As a case accepted under 1.0: its progress says 1.0, and the acceptance keeps a version this build runs.
         var reviewer = await AddReviewerAsync("a");
         var input = await StoredCaseAsync(CaseFileJson(), Calm);
         await StartAsync(input with

@@ -56,8 +56,8 @@ internal static class DurableEngine
                 MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
                 MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
 
-                // The partition lease's read-and-write takes longer than the 2 s default on a busy Azurite; each timeout is
-                // retried at once, which only adds load (seen with 1000 cases in flight).
+                // The partition lease's read-and-write can take longer than the 2 s default on a busy Azurite, and each
+                // timeout is retried at once, which only adds load.
                 PartitionTableOperationTimeout = TimeSpan.FromSeconds(10),
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
             }));

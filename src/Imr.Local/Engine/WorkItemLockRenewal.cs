@@ -8,10 +8,10 @@ namespace Imr.Local.Engine;
 /// work item ends, by renewing its lock every half visibility timeout.
 /// <para>
 /// Why: DurableTask.Core's own dispatchers renew these locks; the test host's sidecar dispatcher never does. Imr.Local
-/// keeps the visibility timeout short (15 s) so a host killed with <c>kill -9</c> gets its work back quickly, so on a
-/// loaded machine an activity that ran longer than 15 s came back to the queue while it was still running: it was run a
-/// second time and its first completion failed ("pop receipt did not match", "processed multiple times concurrently";
-/// measured with 1000 cases in flight). Renewing stops with the process, so recovery after a kill is unchanged.
+/// keeps the visibility timeout short (15 s) so a host killed with <c>kill -9</c> gets its work back quickly; without
+/// renewal an activity that runs longer than that comes back to the queue while still running, runs a second time, and
+/// its first completion fails ("pop receipt did not match"). Renewing stops with the process, so recovery after a kill
+/// is unchanged.
 /// </para>
 /// </summary>
 internal sealed class WorkItemLockRenewal(IOrchestrationService inner, TimeSpan visibilityTimeout, ILogger<WorkItemLockRenewal> logger)

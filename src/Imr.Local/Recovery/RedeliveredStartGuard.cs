@@ -14,7 +14,7 @@ namespace Imr.Local.Recovery;
 /// through (the Instances row names the same execution). DurableTask.Core's dispatcher drops such a message; the test
 /// host's sidecar dispatcher does not: it appends it to the runtime state, which throws "Multiple ExecutionStartedEvent
 /// found", abandons the whole batch (with whatever real events came with it) and retries it with exponential back-off
-/// for as long as the orchestration runs. Seen in FaultTests (kill -9 during a case's first episode).
+/// for as long as the orchestration runs. A kill -9 during a case's first episode does this (FaultTests).
 /// </para>
 /// <para>
 /// The message stays in the work item's message batch, so the provider still deletes it when the episode completes;

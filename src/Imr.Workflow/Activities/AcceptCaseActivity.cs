@@ -151,8 +151,8 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
             // Acceptance only ever moves a Received row. A copy of this step that runs again late (its host was killed
             // mid-run, so the message came back after the visibility timeout) finds the case assigned, under review or
             // determined, and must not put it back to Received: the case would show Received while the orchestration
-            // waits for records (FaultTests found a Determined case back at Received). The step watermark refuses such a
-            // copy too; this guard stays for rows written before the watermark existed.
+            // waits for records, or a Determined case would read Received. The step watermark refuses such a copy too;
+            // this guard also covers a row or a step without a watermark.
             if (c.State != CaseState.Received)
             {
                 return null;

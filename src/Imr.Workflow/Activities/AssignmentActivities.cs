@@ -132,8 +132,8 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
 
         // A row that already shows a later attempt was written by a later step; a copy of the step that runs again late
         // (its host was killed mid-run, so the message came back after the visibility timeout) must not put a case that
-        // has moved on to review back into AwaitingRecords. The step watermark refuses such a copy too; this guard stays
-        // for rows written before the watermark existed.
+        // has moved on to review back into AwaitingRecords. The step watermark refuses such a copy too; this guard also
+        // covers a row or a step without a watermark.
         var row = await _journal.UpdateCaseAsync(step, c => c.AssignmentCount > input.Attempt ? c
             : c.AssignmentCount == input.Attempt ? c with { AssignmentTokenHashes = [.. c.AssignmentTokenHashes.TakeLast(Case.MaxAssignmentTokenHashes - 1), tokenHash] }
             : c with
@@ -149,7 +149,7 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
                 AssignmentTokenHashes = [tokenHash],
             }).ConfigureAwait(false);
 
-        // A late copy the row refused (the watermark, or a later attempt) records its credential as an earlier build did,
+        // A late copy the row refused (the watermark, or a later attempt) records its credential as an idempotency record,
         // so the token its notice carries still works while its attempt is current (DecisionSubmission looks there too).
         if (row.AssignmentCount != input.Attempt || !row.AssignmentTokenHashes.Contains(tokenHash, StringComparer.Ordinal))
         {

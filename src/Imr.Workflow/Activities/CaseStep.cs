@@ -17,8 +17,8 @@ public sealed record CaseStep(CaseNumber CaseNumber, string Key, DateTimeOffset 
 {
     /// <summary>
     /// The step's place in the case's history, set by the orchestration; the case row's watermark (see
-    /// <see cref="CaseJournal.UpdateCaseAsync"/>). Null for a step scheduled by a build before the watermark existed
-    /// (its queued input has no order), and for steps made outside an orchestration.
+    /// <see cref="CaseJournal.UpdateCaseAsync"/>). Null when the queued input carries no order, and for steps made
+    /// outside an orchestration.
     /// </summary>
     public StepOrder? Order { get; init; }
 

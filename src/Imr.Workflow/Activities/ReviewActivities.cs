@@ -37,7 +37,7 @@ public sealed class RecordArrivalActivity : TaskActivity<RecordArrivalRequest, b
 /// <param name="RecordsReceivedAt">When the records count as received: their completion, or the records due date.</param>
 /// <param name="Deadlines">The deadlines with the determination clock started.</param>
 /// <param name="Reason">"records complete" or "records due date passed".</param>
-/// <param name="ReviewerId">The assigned reviewer, told that the review has started (absent in inputs recorded before it existed).</param>
+/// <param name="ReviewerId">The assigned reviewer, told that the review has started (null when the recorded input has none).</param>
 public sealed record StartReviewRequest(CaseStep Step, DateTimeOffset RecordsReceivedAt, CaseDeadlines Deadlines, string Reason, string? ReviewerId = null);
 
 /// <summary>Step 3b: moves the case to UnderReview and starts the review clock from receipt of the records.</summary>

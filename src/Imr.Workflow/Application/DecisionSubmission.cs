@@ -151,8 +151,8 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         }
 
         // The case row, already read, holds the current assignment's hashes: no lookup of its own. A credential recorded
-        // the earlier way (an idempotency record per attempt and hash: cases assigned by an earlier build, or a late copy
-        // of the assignment step the row refused) is looked up by key, still for the current attempt only.
+        // as an idempotency record per attempt and hash (by a late copy of the assignment step that the row refused) is
+        // looked up by key, still for the current attempt only.
         var hash = AssignmentCredential.Hash(token);
         if (@case.AssignmentTokenHashes.Contains(hash, StringComparer.Ordinal))
         {

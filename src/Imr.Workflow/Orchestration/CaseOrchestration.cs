@@ -476,7 +476,7 @@ internal sealed class CaseRun
         if (_inbox.HasCarried)
         {
             // Handed back or carried in: it adds nothing to history, so it does not count toward the wake-up bound.
-            // (Counting it let a pile of set-aside events end every generation at once, before any timer was made.)
+            // (Counting it would let a pile of set-aside events end every generation at once, before any timer is made.)
             return await _inbox.NextAsync(timer: null);
         }
 
@@ -593,9 +593,8 @@ internal sealed class CaseRun
 
     /// <summary>
     /// Cancels a kept timer when the execution ends (called once, from <see cref="RunAsync"/>'s finally): the Durable
-    /// Task Framework keeps an instance Running until every timer it made has fired or been cancelled. Seen here before
-    /// this call existed: a case whose decision came while its kept timer was outstanding returned its outcome, and the
-    /// engine sent no completion.
+    /// Task Framework keeps an instance Running until every timer it made has fired or been cancelled, so without this a
+    /// case whose decision came while its kept timer was outstanding would return its outcome and never complete.
     /// </summary>
     private void ReleaseKeptTimer()
     {

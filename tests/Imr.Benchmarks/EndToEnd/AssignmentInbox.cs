@@ -115,8 +115,8 @@ public sealed class AssignmentInbox : IAsyncDisposable
     private async Task ReceiveAsync(CancellationToken ct)
     {
         // Deletes run behind the reads: a read's messages stay invisible for 30 s, long enough for their deletes to land,
-        // so the next read need not wait for them. Waiting (as before session 5) put each batch's deletes, tens of
-        // milliseconds on a busy Azurite, on every notice behind it: with 200 cases at once a notice took 1.5 s to be read.
+        // so the next read need not wait for them. Waiting would put each batch's deletes, tens of milliseconds on a busy
+        // Azurite, in front of every notice behind it.
         var deleting = new Queue<Task>();
         while (!ct.IsCancellationRequested)
         {

@@ -23,11 +23,10 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
     private const int Reviewers = 20;
 
     /// <summary>
-    /// Warm-up goes in rounds of this many cases and as many baseline orchestrations, until the host's JIT is quiet. A
-    /// fixed warm-up of 5 cases and 20 baseline orchestrations was too short: <c>perf record</c> over 9 s of the measured
-    /// 200-case window (in-memory engine) put 35% of the host's CPU on the tiered-compilation thread, as the per-case paths
-    /// (storage SDK, letters, JSON) were still going through tier 0, instrumented tier 0 and tier 1 (dynamic PGO), so the
-    /// run measured JIT warm-up, and far more of it for the cases than for the baseline.
+    /// Warm-up goes in rounds of this many cases and as many baseline orchestrations, until the host's JIT is quiet. With
+    /// dynamic PGO the per-case paths (storage SDK, letters, JSON) go through tier 0, instrumented tier 0 and tier 1, so a
+    /// short warm-up leaves the measured window recompiling them (<c>perf record</c> puts much of the host's CPU on the
+    /// tiered-compilation thread), far more for the cases than for the baseline.
     /// </summary>
     private const int WarmUpRoundSize = 20;
 
@@ -39,11 +38,9 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
 
     /// <summary>
     /// After a round's work the driver waits until the host's JIT has been quiet (under <see cref="QuietJitShare"/> of a
-    /// second's wall time) for a second, for at most this long. Without the wait the rule above was never met: the JIT
-    /// promotes methods in the background as they pass their call counts, and on 2 cores that queue outran it. Measured
-    /// (in-memory, three runs, 20:00–20:04 UTC): in 8 rounds without a wait, every round after the first still compiled
-    /// 1,100–5,100 methods with the JIT at 44–96% of the host's CPU, and the 10 quiet seconds after the last round still
-    /// compiled 3,702 methods (2.7 s of JIT).
+    /// second's wall time) for a second, for at most this long. Without the wait the rule above is not met on 2 cores: the
+    /// JIT promotes methods in the background as they pass their call counts, and while cases run that queue grows faster
+    /// than the JIT works it off (every round recompiles thousands of methods).
     /// </summary>
     private static readonly TimeSpan MaxJitDrain = TimeSpan.FromSeconds(20);
 

@@ -70,7 +70,7 @@ public static class EndToEndCommand
                     hostSettings.Add(setting);
                     break;
                 case "--processor-count":
-                    // The in-memory engine's cap is now a host setting; the runtime's processor count is no longer a workaround.
+                    // The engine's limits are host settings; the runtime's processor count is not the way to set them.
                     throw new ArgumentException(
                         "--processor-count is gone: Imr.Local's engine limits are settings now (ImrLocal:MaxConcurrentOrchestrations and " +
                         "ImrLocal:MaxConcurrentActivities); pass them with --host Key=Value if you need other values.");
@@ -158,8 +158,8 @@ public static class EndToEndCommand
         }
         catch (InvalidOperationException e)
         {
-            // Seen once on the shared machine: a host that exited with 130 (SIGINT from outside) while starting. One retry;
-            // a second failure is real and ends the run with the host's log named.
+            // A host can be stopped from outside while it starts (exit 130, SIGINT): one retry; a second failure is real
+            // and ends the run with the host's log named.
             Console.WriteLine($"Imr.Local did not start ({e.Message}); trying once more.");
             return await LocalHostProcess.StartAsync(assembly, root, run.Engine, run.HostSettings ?? [], results, CancellationToken.None);
         }

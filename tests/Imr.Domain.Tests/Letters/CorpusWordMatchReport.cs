@@ -5,7 +5,7 @@ using System.Text;
 namespace Imr.Domain.Tests.Letters;
 
 /// <summary>Collects per-letter word-match results from the corpus tests and writes them as a Markdown table when the tests finish.</summary>
-/// <remarks>The table in docs/letters.md is this file's content; it lands next to the test assembly as letters-word-match.md.</remarks>
+/// <remarks>It lands next to the test assembly as letters-word-match.md (docs/letters.md, "Word-match report").</remarks>
 public sealed class CorpusWordMatchReport : IDisposable
 {
     private readonly ConcurrentDictionary<(string Letter, string Check), WordMatch> results = new();

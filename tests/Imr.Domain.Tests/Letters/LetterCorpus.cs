@@ -1,6 +1,6 @@
 namespace Imr.Domain.Tests.Letters;
 
-/// <summary>The published letters in ../shared/corpus beside the repository (CI puts a copy of shared/ there too).</summary>
+/// <summary>The published letters in the repository's tests/Data/corpus, located from the folder holding ImrFunctions.sln.</summary>
 internal static class LetterCorpus
 {
     private static readonly Lazy<string> Root = new(FindRoot);
@@ -40,13 +40,13 @@ internal static class LetterCorpus
         {
             if (File.Exists(Path.Combine(dir.FullName, "ImrFunctions.sln")))
             {
-                var corpus = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "corpus"));
+                var corpus = Path.Combine(dir.FullName, "tests", "Data", "corpus");
                 return System.IO.Directory.Exists(Path.Combine(corpus, "imr-letters"))
                     ? corpus
-                    : throw new DirectoryNotFoundException($"The letter corpus was expected at {corpus} (../shared/corpus beside the repository) but is not there.");
+                    : throw new DirectoryNotFoundException($"The letter corpus was expected at {corpus} but is not there.");
             }
         }
 
-        throw new DirectoryNotFoundException($"No ImrFunctions.sln above {AppContext.BaseDirectory}; cannot locate ../shared/corpus.");
+        throw new DirectoryNotFoundException($"No ImrFunctions.sln above {AppContext.BaseDirectory}; cannot locate tests/Data/corpus.");
     }
 }

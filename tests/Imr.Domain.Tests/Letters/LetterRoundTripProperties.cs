@@ -84,8 +84,8 @@ public sealed class LetterRoundTripProperties
     }
 
     /// <summary>
-    /// A letter the generator once found: a run of one-line blocks at the foot of a page (item heading, guideline lines, a
-    /// one-line first rationale paragraph) used to leave the rationale's paragraph break on the page break, where it is lost.
+    /// A generated letter with a run of one-line blocks at the foot of a page (item heading, guideline lines, a one-line
+    /// first rationale paragraph): the rationale's paragraph break must not fall on the page break, where it would be lost.
     /// </summary>
     [Theory]
     [InlineData("3kRXc0Hxngu1")]

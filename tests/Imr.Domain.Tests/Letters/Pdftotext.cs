@@ -5,7 +5,7 @@ namespace Imr.Domain.Tests.Letters;
 /// <summary>Runs poppler's <c>pdftotext -layout</c>, the tool the corpus text was made with; a missing binary fails the test.</summary>
 internal static class Pdftotext
 {
-    // Two cores are shared by the whole suite; a few converters at a time is plenty.
+    // Test classes run in parallel; two converters at a time leave the rest of the suite its share of the CPU.
     private static readonly SemaphoreSlim Slots = new(2);
 
     public static async Task<string> LayoutTextAsync(byte[] pdf)

@@ -57,16 +57,11 @@ public sealed partial class AzdWiringTests(InfrastructureFixture infra)
         ParametersFile()["deployEventSubscriptions"]!["value"]!.ToString().ShouldContain("${DEPLOY_EVENT_SUBSCRIPTIONS");
     }
 
-    [Theory]
+    [UnixTheory]
     [InlineData("preprovision.sh")]
     [InlineData("postdeploy.sh")]
     public void Posix_hooks_parse_as_sh(string hook)
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
         var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("-n");
         start.ArgumentList.Add(Path.Combine(RepositoryLayout.Infra, "hooks", hook));

@@ -14,14 +14,10 @@ public sealed class BicepCliTests
         error.Message.ShouldContain(BicepCli.PathVariable);
     }
 
-    [Fact]
+    [UnixFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void An_executable_without_the_execute_bit_is_made_executable()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
         var folder = Directory.CreateTempSubdirectory("imr-bicep-mode-");
         try
         {
