@@ -1,4 +1,5 @@
 using Imr.Domain.Cases;
+using Imr.Domain.Input;
 using Imr.Workflow.Ports;
 
 namespace Imr.Workflow.Application;
@@ -29,7 +30,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         CaseState? wantedState = null;
         if (!string.IsNullOrEmpty(state))
         {
-            if (Enum.TryParse<CaseState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(state, out _))
+            if (StrictEnum.TryParse<CaseState>(state, out var parsed))
             {
                 wantedState = parsed;
             }

@@ -90,7 +90,8 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
             ? "A reviewer id is 1 to 64 letters, digits, '-', '_' or '.'."
             : null;
 
-    private static Outcome<Reviewer> Read(ReadOnlyMemory<byte> body, string? routeId)
+    /// <summary>Reads and checks a profile body; the id comes from the route (PUT), the body, or is generated (POST).</summary>
+    internal static Outcome<Reviewer> Read(ReadOnlyMemory<byte> body, string? routeId)
     {
         if (body.Length > MaxProfileBytes)
         {
