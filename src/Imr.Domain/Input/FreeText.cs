@@ -6,7 +6,8 @@ namespace Imr.Domain.Input;
 /// The characters free text may hold before it can reach a letter. Refused everywhere: control characters (C0, DEL, C1),
 /// bidirectional embeddings, overrides, isolates and marks, zero-width and other invisible characters, the Unicode line
 /// and paragraph separators, and unpaired surrogates, since each can make a letter read differently from what is stored.
-/// Multi-line fields (summaries, rationales) also take line feeds: "\n" within a paragraph, a blank line between paragraphs.
+/// A tab is taken as a space. Multi-line fields (summaries, rationales) also take line feeds: "\n" within a paragraph, a
+/// blank line between paragraphs.
 /// </summary>
 public static class FreeText
 {
@@ -16,9 +17,9 @@ public static class FreeText
     /// <summary>Why <paramref name="text"/> cannot be taken as a multi-line field's value, or null when it can; null text is left to the caller.</summary>
     public static string? MultiLineProblem(string? text) => Problem(text, lineBreaks: true);
 
-    /// <summary>True for a character no free text may hold (a line feed is judged by the field, not here).</summary>
+    /// <summary>True for a character no free text may hold (a line feed is judged by the field, not here; a tab is a space).</summary>
     public static bool IsRefused(char c) =>
-        (char.IsControl(c) && c != '\n')
+        (char.IsControl(c) && c is not '\n' and not '\t')
         || c is '\u061C' or '\u180E' or '\u2028' or '\u2029' or '\uFEFF'
         || c is >= '\u200B' and <= '\u200F'
         || c is >= '\u202A' and <= '\u202E'
