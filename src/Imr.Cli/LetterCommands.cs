@@ -74,7 +74,9 @@ internal static class LetterCommands
         }
         catch (JsonException e)
         {
-            error.WriteLine("error: the JSON is not a letter: " + e.Message);
+            // A strict enum's refusal names the allowed values, not the place; add the path when the message lacks it.
+            var where = e.Path is { } path && !e.Message.Contains(path, StringComparison.Ordinal) ? $" (at {path})" : "";
+            error.WriteLine("error: the JSON is not a letter: " + e.Message + where);
         }
         catch (ArgumentException e)
         {

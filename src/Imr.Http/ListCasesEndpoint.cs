@@ -11,10 +11,11 @@ public static class ListCasesEndpoint
     {
         var query = request.Query;
         var outcome = await queries.ListAsync(
-            query["state"].ToString(), query["dueBefore"].ToString(), query["pageSize"].ToString(), NullIfEmpty(query["continuationToken"].ToString()), cancellationToken)
+            Value("state"), Value("dueBefore"), Value("pageSize"), Value("continuationToken"), query.Keys, cancellationToken)
             .ConfigureAwait(false);
         return ProblemResults.Json(outcome);
-    }
 
-    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+        // Absent is null; present but empty ("state=") is "" and refused by the application.
+        string? Value(string name) => query.TryGetValue(name, out var values) ? values.ToString() : null;
+    }
 }

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Imr.Domain.Cases;
 using Imr.Domain.Clock;
+using Imr.Domain.Input;
 
 namespace Imr.Storage;
 
@@ -99,9 +100,9 @@ internal static class CaseEntity
         return new Case
         {
             CaseNumber = caseNumber,
-            State = Enum.Parse<CaseState>(entity.GetString("State")),
+            State = StrictEnum.Parse<CaseState>(entity.GetString("State")),
             StateReason = entity.GetString("StateReason"),
-            Priority = Enum.Parse<Priority>(entity.GetString("Priority")),
+            Priority = StrictEnum.Parse<Priority>(entity.GetString("Priority")),
             ReviewerId = entity.GetString("ReviewerId"),
             PreviousReviewerIds = ReadJson<List<string>>(entity, "PreviousReviewerIds") ?? [],
             AssignmentTokenHashes = ReadJson<List<string>>(entity, "AssignmentTokenHashes") ?? [],

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Imr.Domain.Input;
 
 namespace Imr.Storage;
 
@@ -8,7 +9,7 @@ internal static class StorageJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new StrictEnumConverterFactory() },
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 

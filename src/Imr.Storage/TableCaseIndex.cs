@@ -3,6 +3,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Imr.Domain.Cases;
+using Imr.Domain.Input;
 using Imr.Workflow.Ports;
 
 namespace Imr.Storage;
@@ -400,7 +401,7 @@ public sealed class TableCaseIndex : ICaseIndex
     {
         var caseNumber = CaseNumber.Parse(entity.PartitionKey);
         if (etag is not { } known
-            || ClosedStates.Contains(Enum.Parse<CaseState>(entity.GetString("State")))
+            || ClosedStates.Contains(StrictEnum.Parse<CaseState>(entity.GetString("State")))
             || entity.Sum(p => p.Value is string text ? text.Length : 8) > MaxCharactersKept)
         {
             Take(caseNumber);

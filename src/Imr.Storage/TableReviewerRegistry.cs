@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Imr.Domain.Cases;
+using Imr.Domain.Input;
 using Imr.Domain.Reviewers;
 using Imr.Workflow.Ports;
 
@@ -97,7 +99,9 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
                 return false;
             }
 
-            var before = Specialties(FromProfile(current));
+            // A profile that cannot be read is being repaired: its old specialties are unknown, and an index row they left is
+            // ignored when read (the profile is the truth).
+            var before = ReadableSpecialties(current);
             var after = Specialties(reviewer);
             await UpsertSpecialtyRowsAsync(reviewer.Id, after.Except(before), cancellationToken);
             try
@@ -139,7 +143,7 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
     /// query per 14 reviewers (each query names its partitions and <c>RowKey eq 'profile'</c>), rather than a point read per
     /// reviewer: 20 candidates cost 2 requests, not 20. The profile is the truth; an index row left behind is ignored.
     /// </remarks>
-    public async Task<IReadOnlyList<Reviewer>> FindBySpecialtiesAsync(IReadOnlyCollection<string> specialties, CancellationToken cancellationToken = default)
+    public async Task<ReviewerSearch> FindBySpecialtiesAsync(IReadOnlyCollection<string> specialties, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(specialties);
         var wanted = specialties.Where(s => !string.IsNullOrWhiteSpace(s)).Select(NormalizeSpecialty).ToHashSet(StringComparer.Ordinal);
@@ -155,6 +159,7 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
         }
 
         var found = new List<Reviewer>();
+        var unreadable = new List<string>();
         var profileFilter = TableClient.CreateQueryFilter($"RowKey eq {ProfileRowKey}");
         await Parallel.ForEachAsync(
             ids.Order(StringComparer.Ordinal).Chunk(MaxComparisonsPerFilter - 1),
@@ -166,7 +171,21 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
                 var filter = $"{profileFilter} and ({AnyPartition(chunk.Select(ReviewerPartition))})";
                 await foreach (var profile in reviewers.QueryAsync<TableEntity>(filter, cancellationToken: ct))
                 {
-                    var reviewer = FromProfile(profile);
+                    Reviewer reviewer;
+                    try
+                    {
+                        reviewer = FromProfile(profile);
+                    }
+                    catch (UnreadableReviewerException e)
+                    {
+                        // One broken row costs one reviewer: the search goes on and says whom it left out.
+                        lock (unreadable)
+                        {
+                            unreadable.Add(e.ReviewerId);
+                        }
+
+                        continue;
+                    }
 
                     // The profile is the truth; an index row left behind by an interrupted update is ignored here.
                     if (Specialties(reviewer).Overlaps(wanted))
@@ -178,7 +197,9 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
                     }
                 }
             });
-        return found.OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+        return new ReviewerSearch(
+            found.OrderBy(r => r.Id, StringComparer.Ordinal).ToList(),
+            unreadable.Order(StringComparer.Ordinal).ToList());
     }
 
     /// <inheritdoc />
@@ -344,6 +365,18 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
     private static string AssignmentRowKey(CaseNumber caseNumber, int attempt) =>
         string.Create(CultureInfo.InvariantCulture, $"assignment|{caseNumber}|{attempt:D4}");
 
+    private static HashSet<string> ReadableSpecialties(TableEntity profile)
+    {
+        try
+        {
+            return Specialties(FromProfile(profile));
+        }
+        catch (UnreadableReviewerException)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+    }
+
     private static HashSet<string> Specialties(Reviewer reviewer) =>
         reviewer.Certifications.Select(c => NormalizeSpecialty(c.Specialty)).Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
 
@@ -362,19 +395,56 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
         ["Status"] = reviewer.Status.ToString(),
     };
 
-    private static Reviewer FromProfile(TableEntity profile) => new()
+    /// <summary>
+    /// Reads a profile row back into a reviewer, checked as a submitted profile is. A column that cannot be read (JSON null,
+    /// not JSON, a null element, an unknown status) makes the whole row unreadable, named by reviewer and field.
+    /// </summary>
+    private static Reviewer FromProfile(TableEntity profile)
     {
-        Id = profile.GetString("Id"),
-        Name = profile.GetString("Name") ?? "",
-        Licenses = StorageJson.Deserialize<List<License>>(profile.GetString("Licenses") ?? "[]", "Licenses"),
-        Certifications = StorageJson.Deserialize<List<BoardCertification>>(profile.GetString("Certifications") ?? "[]", "Certifications"),
-        YearsInActivePractice = decimal.Parse(profile.GetString("YearsInActivePractice") ?? "0", CultureInfo.InvariantCulture),
-        ClinicalHoursPerWeek = decimal.Parse(profile.GetString("ClinicalHoursPerWeek") ?? "0", CultureInfo.InvariantCulture),
-        Affiliations = StorageJson.Deserialize<List<Affiliation>>(profile.GetString("Affiliations") ?? "[]", "Affiliations"),
-        Capacity = profile.GetInt32("Capacity") ?? 0,
-        Status = Enum.Parse<ReviewerStatus>(profile.GetString("Status") ?? nameof(ReviewerStatus.Active)),
-        CurrentCaseload = profile.GetInt32(LoadColumn) ?? 0,
-    };
+        var id = Column(profile, "$.id", () => profile.GetString("Id")) ?? profile.PartitionKey;
+        var reviewer = Column(profile, "$", () => new Reviewer
+        {
+            Id = id,
+            Name = Column(profile, "$.name", () => profile.GetString("Name") ?? ""),
+            Licenses = Column(profile, "$.licenses", () => StorageJson.Deserialize<List<License>>(profile.GetString("Licenses") ?? "[]", "Licenses")),
+            Certifications = Column(profile, "$.certifications", () => StorageJson.Deserialize<List<BoardCertification>>(profile.GetString("Certifications") ?? "[]", "Certifications")),
+            YearsInActivePractice = Column(profile, "$.yearsInActivePractice", () => decimal.Parse(profile.GetString("YearsInActivePractice") ?? "0", CultureInfo.InvariantCulture)),
+            ClinicalHoursPerWeek = Column(profile, "$.clinicalHoursPerWeek", () => decimal.Parse(profile.GetString("ClinicalHoursPerWeek") ?? "0", CultureInfo.InvariantCulture)),
+            Affiliations = Column(profile, "$.affiliations", () => StorageJson.Deserialize<List<Affiliation>>(profile.GetString("Affiliations") ?? "[]", "Affiliations")),
+            Capacity = Column(profile, "$.capacity", () => profile.GetInt32("Capacity") ?? 0),
+            Status = Column(profile, "$.status", () => StrictEnum.Parse<ReviewerStatus>(profile.GetString("Status") ?? nameof(ReviewerStatus.Active))),
+            CurrentCaseload = Column(profile, "$.currentCaseload", () => profile.GetInt32(LoadColumn) ?? 0),
+        });
+
+        // JSON that reads but holds a null element ("[null]") or a null field would fail eligibility later; refuse it here.
+        // The id is the registry's key, which takes more than the API's id rule.
+        if (ReviewerProfileValidator.Validate(reviewer).Where(p => p.Path != "$.id").ToList() is [var first, ..])
+        {
+            throw new UnreadableReviewerException(id, first.Path, first.Reason);
+        }
+
+        return reviewer;
+    }
+
+    private static T Column<T>(TableEntity profile, string field, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or FormatException or OverflowException or InvalidOperationException or ArgumentException)
+        {
+            // The reason names the kind of fault, never the stored content (a profile is not clinical, but stays out of logs all the same).
+            var reason = e switch
+            {
+                InvalidDataException => "the stored value is JSON null or not a known name",
+                JsonException => "the stored value is not JSON of the profile's shape",
+                InvalidOperationException => "the stored column has the wrong type",
+                _ => "the stored value is not in the expected format",
+            };
+            throw new UnreadableReviewerException(profile.GetString("Id") is { } id && id.Length > 0 ? id : profile.PartitionKey, field, reason, e);
+        }
+    }
 
     private async Task<TableEntity?> ReadProfileAsync(string reviewerId, CancellationToken cancellationToken)
     {

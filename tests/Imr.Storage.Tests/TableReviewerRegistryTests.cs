@@ -63,7 +63,7 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
         }
 
         var before = fixture.RowsRead.For(StorageNames.ReviewersTable);
-        var found = await registry.FindBySpecialtiesAsync(["  " + ortho.ToUpperInvariant().Replace(" ", "   ", StringComparison.Ordinal), pain]);
+        var found = (await registry.FindBySpecialtiesAsync(["  " + ortho.ToUpperInvariant().Replace(" ", "   ", StringComparison.Ordinal), pain])).Reviewers;
         var rowsRead = fixture.RowsRead.For(StorageNames.ReviewersTable) - before;
 
         found.Select(r => r.Id).ShouldBe(new[] { a, b }.Order(StringComparer.Ordinal));
@@ -87,7 +87,7 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
         await registry.TryCreateAsync(Samples.Reviewer(NewId(), NewSpecialty("Dermatology")));
         var before = fixture.Clients.Counter.Snapshot();
 
-        var found = await registry.FindBySpecialtiesAsync(specialties);
+        var found = (await registry.FindBySpecialtiesAsync(specialties)).Reviewers;
 
         var spent = fixture.Clients.Counter.Snapshot().Since(before);
         found.Select(r => r.Id).ShouldBe(ids.Order(StringComparer.Ordinal));
@@ -121,7 +121,7 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
             });
         }
 
-        var found = await registry.FindBySpecialtiesAsync([ortho]);
+        var found = (await registry.FindBySpecialtiesAsync([ortho])).Reviewers;
 
         found.Select(r => r.Id).ShouldBe([kept]);
     }
@@ -136,8 +136,8 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
 
         await registry.UpdateAsync(Samples.Reviewer(id, pain));
 
-        (await registry.FindBySpecialtiesAsync([ortho])).ShouldBeEmpty();
-        (await registry.FindBySpecialtiesAsync([pain])).Single().Id.ShouldBe(id);
+        (await registry.FindBySpecialtiesAsync([ortho])).Reviewers.ShouldBeEmpty();
+        (await registry.FindBySpecialtiesAsync([pain])).Reviewers.Single().Id.ShouldBe(id);
     }
 
     [Fact]
@@ -274,6 +274,55 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
 
         (await registry.RecordAssignmentAsync(id, StorageFixture.NextCaseNumber(), 1)).ShouldBeTrue();
         (await registry.GetAsync(id))!.Id.ShouldBe(id);
+    }
+
+    [Theory]
+    [InlineData("Affiliations", "null", "$.affiliations")]
+    [InlineData("Affiliations", "[null]", "$.affiliations[0]")]
+    [InlineData("Affiliations", "garbage{", "$.affiliations")]
+    [InlineData("Licenses", "null", "$.licenses")]
+    [InlineData("Certifications", "[null]", "$.certifications[0]")]
+    [InlineData("Status", "1", "$.status")]
+    [InlineData("Status", "Active, Paused", "$.status")]
+    [InlineData("YearsInActivePractice", "many", "$.yearsInActivePractice")]
+    public async Task A_broken_profile_row_costs_one_reviewer_not_the_search_and_a_replacing_update_repairs_it(string column, string stored, string field)
+    {
+        var specialty = NewSpecialty("Orthopedic Surgery");
+        var broken = NewId();
+        var sound = NewId();
+        await registry.TryCreateAsync(Samples.Reviewer(broken, specialty));
+        await registry.TryCreateAsync(Samples.Reviewer(sound, specialty));
+        await BreakAsync(broken, column, stored);
+
+        var search = await registry.FindBySpecialtiesAsync([specialty]);
+
+        search.Reviewers.Select(r => r.Id).ShouldBe([sound]);
+        search.Unreadable.ShouldBe([broken]);
+        var unreadable = await Should.ThrowAsync<Imr.Workflow.Ports.UnreadableReviewerException>(() => registry.GetAsync(broken));
+        unreadable.ReviewerId.ShouldBe(broken);
+        unreadable.Field.ShouldBe(field);
+        unreadable.Message.ShouldNotContain("garbage");
+
+        // A load counted on the broken row is kept through the repair.
+        (await registry.RecordAssignmentAsync(broken, StorageFixture.NextCaseNumber(), 1)).ShouldBeTrue();
+        (await registry.UpdateAsync(Samples.Reviewer(broken, specialty))).ShouldBeTrue();
+
+        var repaired = (await registry.GetAsync(broken)).ShouldNotBeNull();
+        repaired.Affiliations.ShouldBe(Samples.Reviewer(broken, specialty).Affiliations);
+        repaired.CurrentCaseload.ShouldBe(1);
+        var again = await registry.FindBySpecialtiesAsync([specialty]);
+        again.Reviewers.Select(r => r.Id).ShouldBe(new[] { broken, sound }.Order(StringComparer.Ordinal));
+        again.Unreadable.ShouldBeEmpty();
+    }
+
+    // What a fault or a hand edit can leave in the table: one column of the profile row replaced as it is.
+    private async Task BreakAsync(string reviewerId, string column, string stored)
+    {
+        var table = fixture.Clients.Tables.GetTableClient(StorageNames.ReviewersTable);
+        await table.UpdateEntityAsync(
+            new Azure.Data.Tables.TableEntity("reviewer|" + TableKeys.Encode(reviewerId), "profile") { [column] = stored },
+            Azure.ETag.All,
+            Azure.Data.Tables.TableUpdateMode.Merge);
     }
 
     [Theory]

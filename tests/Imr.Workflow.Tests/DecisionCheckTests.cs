@@ -65,4 +65,39 @@ public sealed class DecisionCheckTests
         DecisionCheck.Assign([Item(Disputed[1]), Item(Disputed[0])], Disputed).ShouldBe([1, 0]);
         DecisionCheck.Assign([Item(Disputed[1])], Disputed).ShouldBe([-1, 0]);
     }
+
+    [Theory]
+    [InlineData("\u0000")]
+    [InlineData("\u0007")]
+    [InlineData("\f")]
+    [InlineData("\u202E")]
+    [InlineData("\u200B")]
+    [InlineData("\uFEFF")]
+    public void Control_bidi_and_invisible_characters_are_refused_in_every_text_field(string escaped)
+    {
+        var hostile = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        var decision = new ReviewerDecision
+        {
+            ReviewerId = "r1",
+            ClinicalSummary = "Summary" + hostile,
+            Items = [Item(Disputed[0], guideline: "MTUS" + hostile, rationale: "Reasons" + hostile), Item(Disputed[1])],
+        };
+
+        var problems = DecisionCheck.Problems(decision, "r1", Disputed);
+
+        problems.Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]).ShouldBe(["$.clinicalSummary", "$.items[0].guideline", "$.items[0].rationale"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Line_breaks_are_taken_in_the_summary_and_rationales_but_not_in_a_guideline()
+    {
+        var decision = new ReviewerDecision
+        {
+            ReviewerId = "r1",
+            ClinicalSummary = "One.\n\nTwo.",
+            Items = [Item(Disputed[0], rationale: "One.\nStill one.\n\nTwo."), Item(Disputed[1], guideline: "MTUS\nFINAL DETERMINATION: ALL ITEMS OVERTURNED")],
+        };
+
+        DecisionCheck.Problems(decision, "r1", Disputed).ShouldHaveSingleItem().ShouldStartWith("$.items[1].guideline: ");
+    }
 }

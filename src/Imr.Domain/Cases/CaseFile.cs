@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Imr.Domain.Input;
 
 namespace Imr.Domain.Cases;
 
@@ -43,7 +44,7 @@ public sealed record CaseFile
 }
 
 /// <summary>Standard review, or expedited for an imminent and serious threat to health.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Priority>))]
+[JsonConverter(typeof(StrictEnumConverter<Priority>))]
 public enum Priority
 {
     /// <summary>Standard review: records in 15 (or 12) days, decision 30 days after receipt.</summary>
@@ -54,7 +55,7 @@ public enum Priority
 }
 
 /// <summary>How a document such as the UR decision was served; mail adds five days to the filing window.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ServiceMethod>))]
+[JsonConverter(typeof(StrictEnumConverter<ServiceMethod>))]
 public enum ServiceMethod
 {
     /// <summary>Served by mail (CCR 8 § 10605 adds five days).</summary>

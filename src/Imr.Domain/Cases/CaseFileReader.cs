@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Imr.Domain.Input;
 
 namespace Imr.Domain.Cases;
 
@@ -119,9 +120,8 @@ public static class CaseFileReader
             WriteIndented = true,
             TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         };
-        // The enums' own attributes accept numbers; a case file must name the value.
-        options.Converters.Add(new JsonStringEnumConverter<Priority>(allowIntegerValues: false));
-        options.Converters.Add(new JsonStringEnumConverter<ServiceMethod>(allowIntegerValues: false));
+        // A case file names every enum value: no numbers, no comma lists.
+        options.Converters.Add(new StrictEnumConverterFactory());
         options.MakeReadOnly();
         return options;
     }
@@ -151,6 +151,11 @@ public static class CaseFileReader
         var where = ex.LineNumber is { } line
             ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, byte {ex.BytePositionInLine + 1})")
             : "";
+
+        if (message.StartsWith(StrictEnum.ReasonPrefix, StringComparison.Ordinal))
+        {
+            return message;
+        }
 
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {

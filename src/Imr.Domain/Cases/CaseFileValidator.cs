@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Imr.Domain.Input;
 
 namespace Imr.Domain.Cases;
 
@@ -28,7 +29,74 @@ public static class CaseFileValidator
         Conditions(caseFile.Conditions, problems);
         DisputedItems(caseFile.DisputedItems, problems);
         Documents(caseFile.Documents, problems);
+        FreeTextCharacters(caseFile, problems);
         return problems;
+    }
+
+    /// <summary>
+    /// Every text field, checked for characters a letter must not carry (<see cref="FreeText"/>). Only the clinical summary
+    /// and the expedited statement may hold line breaks; every other field is one line.
+    /// </summary>
+    private static void FreeTextCharacters(CaseFile caseFile, List<ValidationProblem> problems)
+    {
+        void Line(string? text, string path)
+        {
+            if (FreeText.SingleLineProblem(text) is { } why)
+            {
+                problems.Add(new(path, why));
+            }
+        }
+
+        void Lines(string? text, string path)
+        {
+            if (FreeText.MultiLineProblem(text) is { } why)
+            {
+                problems.Add(new(path, why));
+            }
+        }
+
+        Line(caseFile.SchemaVersion, "$.schemaVersion");
+        Line(caseFile.CaseNumber, "$.caseNumber");
+        Line(caseFile.ExpeditedCertification?.CertifiedBy, "$.expeditedCertification.certifiedBy");
+        Lines(caseFile.ExpeditedCertification?.Statement, "$.expeditedCertification.statement");
+        if (caseFile.Parties is { } parties)
+        {
+            foreach (var (name, party) in new (string, Party?)[]
+            {
+                ("employee", parties.Employee), ("employer", parties.Employer), ("claimsAdministrator", parties.ClaimsAdministrator),
+                ("requestingProvider", parties.RequestingProvider), ("treatingProvider", parties.TreatingProvider),
+                ("urReviewer", parties.UrReviewer), ("urOrganization", parties.UrOrganization),
+            })
+            {
+                Line(party?.Id, $"$.parties.{name}.id");
+                Line(party?.Name, $"$.parties.{name}.name");
+            }
+        }
+
+        for (var i = 0; i < (caseFile.Conditions?.Count ?? 0); i++)
+        {
+            Line(caseFile.Conditions![i], Invariant($"$.conditions[{i}]"));
+        }
+
+        for (var i = 0; i < (caseFile.DisputedItems?.Count ?? 0); i++)
+        {
+            var item = caseFile.DisputedItems![i];
+            var path = Invariant($"$.disputedItems[{i}]");
+            Line(item?.Description, path + ".description");
+            Line(item?.ClaimsAdministratorGuideline, path + ".claimsAdministratorGuideline");
+            Line(item?.PartialAuthorization?.OriginalRequest, path + ".partialAuthorization.originalRequest");
+            Line(item?.PartialAuthorization?.Authorized, path + ".partialAuthorization.authorized");
+        }
+
+        for (var i = 0; i < (caseFile.Documents?.Count ?? 0); i++)
+        {
+            var document = caseFile.Documents![i];
+            var path = Invariant($"$.documents[{i}]");
+            Line(document?.Name, path + ".name");
+            Line(document?.ContentType, path + ".contentType");
+        }
+
+        Lines(caseFile.ClinicalSummary, "$.clinicalSummary");
     }
 
     /// <summary>Folds case and runs of whitespace, so "Bone  scan" and "bone scan" are the same item.</summary>

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using Imr.Domain.Input;
 
 namespace Imr.Domain.Cases;
 
 /// <summary>Where a case stands in its lifecycle.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CaseState>))]
+[JsonConverter(typeof(StrictEnumConverter<CaseState>))]
 public enum CaseState
 {
     /// <summary>The case file arrived and is being checked.</summary>

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using Imr.Domain.Input;
 
 namespace Imr.Domain.Decisions;
 
 /// <summary>The outcome for one disputed item.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Decision>))]
+[JsonConverter(typeof(StrictEnumConverter<Decision>))]
 public enum Decision
 {
     /// <summary>The UR denial stands: the treatment is not medically necessary.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Imr.Domain.Input;
 
 namespace Imr.Domain.Letters;
 
@@ -12,7 +13,7 @@ public static class LetterJson
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // the JSON is written to files and terminals, never into HTML
-        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
+        Converters = { new StrictEnumConverterFactory() },
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
     };

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Imr.Domain.Input;
 
 namespace Imr.Domain.Reviewers;
 
@@ -37,7 +38,7 @@ public sealed record Reviewer
 }
 
 /// <summary>Whether a reviewer is taking cases.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ReviewerStatus>))]
+[JsonConverter(typeof(StrictEnumConverter<ReviewerStatus>))]
 public enum ReviewerStatus
 {
     /// <summary>Taking cases.</summary>
@@ -64,7 +65,7 @@ public sealed record License
 }
 
 /// <summary>Status of a medical license as the board reports it.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<LicenseStatus>))]
+[JsonConverter(typeof(StrictEnumConverter<LicenseStatus>))]
 public enum LicenseStatus
 {
     /// <summary>Active and unrestricted.</summary>

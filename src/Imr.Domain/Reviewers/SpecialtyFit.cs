@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json.Serialization;
+using Imr.Domain.Input;
 using Imr.Domain.Cases;
 
 namespace Imr.Domain.Reviewers;
 
 /// <summary>How well a reviewer's specialty fits a case: "the same or similar specialties" (LC § 4610.6(e)).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SpecialtyFit>))]
+[JsonConverter(typeof(StrictEnumConverter<SpecialtyFit>))]
 public enum SpecialtyFit
 {
     /// <summary>No current certification fits.</summary>

@@ -4,6 +4,8 @@ using Imr.Domain.Clock;
 using Imr.Domain.Reviewers;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imr.Workflow.Activities;
 
@@ -26,14 +28,21 @@ public sealed record FindReviewerResult(string? ReviewerId, string Summary, stri
 /// </summary>
 public sealed class FindReviewerActivity : TaskActivity<FindReviewerRequest, FindReviewerResult>
 {
+    private static readonly Action<ILogger, string, int, string, Exception?> LogUnreadable = LoggerMessage.Define<string, int, string>(
+        LogLevel.Warning,
+        new EventId(2001, "UnreadableReviewers"),
+        "Case {CaseNumber}: {Count} reviewer profile(s) could not be read and were left out of the search: {ReviewerIds}. Replace each with PUT /reviewers/{{id}}.");
+
     private readonly ICaseFileStore _files;
     private readonly IReviewerRegistry _registry;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the activity.</summary>
-    public FindReviewerActivity(ICaseFileStore files, IReviewerRegistry registry)
+    public FindReviewerActivity(ICaseFileStore files, IReviewerRegistry registry, ILogger<FindReviewerActivity>? logger = null)
     {
         _files = files;
         _registry = registry;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     /// <inheritdoc />
@@ -44,10 +53,15 @@ public sealed class FindReviewerActivity : TaskActivity<FindReviewerRequest, Fin
             ?? throw new InvalidOperationException($"Case {input.CaseNumber} has no stored case file.");
 
         var specialties = SpecialtyFitTable.Current.SpecialtiesFor(caseFile).All.Distinct(StringComparer.Ordinal).ToList();
-        var candidates = specialties.Count == 0
-            ? []
+        var search = specialties.Count == 0
+            ? new ReviewerSearch([], [])
             : await _registry.FindBySpecialtiesAsync(specialties).ConfigureAwait(false);
-        var choice = ReviewerSelection.Choose(caseFile, candidates, input.On, input.PreviousReviewerIds, tieBreak: input.CaseNumber.ToString());
+        if (search.Unreadable.Count > 0)
+        {
+            LogUnreadable(_logger, input.CaseNumber.ToString(), search.Unreadable.Count, string.Join(", ", search.Unreadable), null);
+        }
+
+        var choice = ReviewerSelection.Choose(caseFile, search.Reviewers, input.On, input.PreviousReviewerIds, tieBreak: input.CaseNumber.ToString());
 
         var refusals = choice.Evaluations
             .SelectMany(e => e.Reasons.Select(r => r.Code).Distinct())
@@ -56,7 +70,8 @@ public sealed class FindReviewerActivity : TaskActivity<FindReviewerRequest, Fin
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}×{g.Count()}"));
         var summary = string.Create(
             CultureInfo.InvariantCulture,
-            $"specialties=[{string.Join(", ", specialties)}]; candidates={choice.Evaluations.Count}; refused=[{string.Join(", ", refusals)}]");
+            $"specialties=[{string.Join(", ", specialties)}]; candidates={choice.Evaluations.Count}; refused=[{string.Join(", ", refusals)}]")
+            + (search.Unreadable.Count > 0 ? $"; unreadable=[{string.Join(", ", search.Unreadable)}]" : "");
         return new FindReviewerResult(choice.Chosen?.Reviewer.Id, summary, choice.TableVersion);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Imr.Domain.Input;
 using Imr.Workflow.Ports;
 
 namespace Imr.Workflow.Application;
@@ -12,7 +13,7 @@ public static class ApplicationJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         MaxDepth = 32,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new StrictEnumConverterFactory() },
 
         // A misspelt property would otherwise vanish without a word; refuse it by name instead.
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -57,7 +58,9 @@ public static class ApplicationJson
 
     /// <summary>A plain reason for a reader failure, without echoing the input (it may hold health information).</summary>
     internal static string ReasonFor(JsonException ex) =>
-        ex.Message.Contains("could not be mapped", StringComparison.OrdinalIgnoreCase)
+        ex.Message.StartsWith(StrictEnum.ReasonPrefix, StringComparison.Ordinal)
+            ? ex.Message
+            : ex.Message.Contains("could not be mapped", StringComparison.OrdinalIgnoreCase)
             ? "Unknown property."
             : ex.Message.Contains("required properties", StringComparison.OrdinalIgnoreCase)
                 ? "A required property is missing."

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Imr.Domain.Cases;
+using Imr.Domain.Input;
 using Imr.Workflow.Ports;
 
 namespace Imr.Workflow.Application;
@@ -8,6 +10,13 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
 {
     /// <summary>Largest page a caller may ask for.</summary>
     public const int MaxPageSize = 1000;
+
+    private static readonly string[] ListParameters = ["state", "dueBefore", "pageSize", "continuationToken"];
+
+    private static readonly string[] InstantFormats =
+    [
+        "yyyy-MM-dd", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+    ];
 
     /// <summary>A case, or 404.</summary>
     public async Task<Outcome<CaseView>> GetAsync(string caseNumber, CancellationToken cancellationToken = default)
@@ -21,39 +30,59 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         return found is null ? Outcome<CaseView>.NotFound($"Case {number}") : Outcome<CaseView>.Success(CaseView.From(found.Case));
     }
 
-    /// <summary>Lists cases by state and deadline, one page at a time. Query values arrive as text and are checked here.</summary>
+    /// <summary>
+    /// Lists cases by state and deadline, one page at a time. Query values arrive as text and are checked here: null means
+    /// the parameter is absent; an empty value is refused, as is an unknown parameter name in <paramref name="parameterNames"/>.
+    /// </summary>
     public async Task<Outcome<CaseListView>> ListAsync(
-        string? state, string? dueBefore, string? pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+        string? state,
+        string? dueBefore,
+        string? pageSize,
+        string? continuationToken,
+        IEnumerable<string>? parameterNames = null,
+        CancellationToken cancellationToken = default)
     {
         var problems = new List<InputProblem>();
-        CaseState? wantedState = null;
-        if (!string.IsNullOrEmpty(state))
+        foreach (var name in parameterNames ?? [])
         {
-            if (Enum.TryParse<CaseState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(state, out _))
+            if (!ListParameters.Contains(name))
+            {
+                problems.Add(new(Excerpt(name), $"Unknown query parameter; this route reads {string.Join(", ", ListParameters)}."));
+            }
+        }
+
+        CaseState? wantedState = null;
+        if (state is not null)
+        {
+            if (StrictEnum.TryParse<CaseState>(state, out var parsed))
             {
                 wantedState = parsed;
             }
             else
             {
-                problems.Add(new("state", $"Unknown state; expected one of {string.Join(", ", Enum.GetNames<CaseState>())}."));
+                problems.Add(new("state", state.Length == 0
+                    ? "Empty; leave the parameter out to list cases in every state."
+                    : $"Unknown state; expected one of {string.Join(", ", Enum.GetNames<CaseState>())}."));
             }
         }
 
         DateTimeOffset? before = null;
-        if (!string.IsNullOrEmpty(dueBefore))
+        if (dueBefore is not null)
         {
-            if (DateTimeOffset.TryParse(dueBefore, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            if (DateTimeOffset.TryParseExact(dueBefore, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
             {
                 before = parsed;
             }
             else
             {
-                problems.Add(new("dueBefore", "Expected an ISO 8601 date or date-time, e.g. 2026-12-01T00:00:00Z."));
+                problems.Add(new("dueBefore", "Expected an ISO 8601 date or date-time, e.g. 2026-12-01 or 2026-12-01T00:00:00Z."));
             }
         }
 
         var size = 50;
-        if (!string.IsNullOrEmpty(pageSize) && (!int.TryParse(pageSize, out size) || size is < 1 or > MaxPageSize))
+        if (pageSize is not null
+            && (pageSize.Length is 0 or > 4 || !pageSize.All(char.IsAsciiDigit)
+                || !int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
         {
             problems.Add(new("pageSize", $"Expected a whole number from 1 to {MaxPageSize}."));
         }
@@ -63,11 +92,24 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
             return Outcome<CaseListView>.Invalid(problems);
         }
 
+        string? storageToken = null;
+        if (continuationToken is not null)
+        {
+            if (!CaseListToken.TryRead(continuationToken, wantedState, before, out var read))
+            {
+                return Outcome<CaseListView>.Invalid([new InputProblem(
+                    "continuationToken",
+                    "Not a token from an earlier page of this listing (same state and dueBefore); start without one.")]);
+            }
+
+            storageToken = read;
+        }
+
         CasePage page;
         try
         {
             page = await index.ListAsync(
-                new CaseQuery { State = wantedState, DueBefore = before, PageSize = size, ContinuationToken = continuationToken },
+                new CaseQuery { State = wantedState, DueBefore = before, PageSize = size, ContinuationToken = storageToken },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException)
@@ -76,7 +118,8 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
             return Outcome<CaseListView>.Invalid([new InputProblem("continuationToken", "Not a token from an earlier page; start without one.")]);
         }
 
-        return Outcome<CaseListView>.Success(new CaseListView(page.Cases.Select(CaseView.From).ToList(), page.ContinuationToken));
+        var next = page.ContinuationToken is { } token ? CaseListToken.Issue(token, wantedState, before) : null;
+        return Outcome<CaseListView>.Success(new CaseListView(page.Cases.Select(CaseView.From).ToList(), next));
     }
 
     /// <summary>The case's audit trail, oldest first; 404 when there is no such case.</summary>
@@ -112,4 +155,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
     /// <summary>404 for a malformed case number too: a route segment that cannot name a case names nothing.</summary>
     internal static Outcome<T> BadCaseNumber<T>() =>
         Outcome<T>.Refused(OutcomeStatus.NotFound, "No such case.", "caseNumber", "A case number is formatted CMyy-nnnnnnn.");
+
+    // A parameter name comes from the caller: keep it short in the answer.
+    private static string Excerpt(string name) => name.Length <= 64 ? name : name[..64] + "…";
 }

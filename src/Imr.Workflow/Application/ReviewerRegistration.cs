@@ -41,11 +41,12 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
             return Outcome<Reviewer>.NotFound($"Reviewer '{id}'");
         }
 
-        var updated = await registry.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return Outcome<Reviewer>.Success(updated ?? read.Value!);
+        // The profile just written is readable; only a concurrent write could make this read fail.
+        var updated = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return updated.IsSuccess ? updated : Outcome<Reviewer>.Success(read.Value!);
     }
 
-    /// <summary>Reads a reviewer with the current caseload, or 404.</summary>
+    /// <summary>Reads a reviewer with the current caseload, or 404; 409 when the stored profile cannot be read.</summary>
     public async Task<Outcome<Reviewer>> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         if (IdProblem(id) is not null)
@@ -53,8 +54,15 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
             return Outcome<Reviewer>.NotFound($"Reviewer '{id}'");
         }
 
-        var reviewer = await registry.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return reviewer is null ? Outcome<Reviewer>.NotFound($"Reviewer '{id}'") : Outcome<Reviewer>.Success(reviewer);
+        try
+        {
+            var reviewer = await registry.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            return reviewer is null ? Outcome<Reviewer>.NotFound($"Reviewer '{id}'") : Outcome<Reviewer>.Success(reviewer);
+        }
+        catch (UnreadableReviewerException e)
+        {
+            return Unreadable<Reviewer>(e);
+        }
     }
 
     /// <summary>Every reason the reviewer may, or may not, take the case, judged today by the domain's eligibility rules.</summary>
@@ -85,12 +93,10 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
     }
 
     /// <summary>Why a text cannot be a reviewer id (it is a table key), or null when it can.</summary>
-    public static string? IdProblem(string? id) =>
-        string.IsNullOrWhiteSpace(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
-            ? "A reviewer id is 1 to 64 letters, digits, '-', '_' or '.'."
-            : null;
+    public static string? IdProblem(string? id) => ReviewerProfileValidator.IdProblem(id);
 
-    private static Outcome<Reviewer> Read(ReadOnlyMemory<byte> body, string? routeId)
+    /// <summary>Reads and checks a profile body; the id comes from the route (PUT), the body, or is generated (POST).</summary>
+    internal static Outcome<Reviewer> Read(ReadOnlyMemory<byte> body, string? routeId)
     {
         if (body.Length > MaxProfileBytes)
         {
@@ -147,53 +153,16 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
         return problems.Count > 0 ? Outcome<Reviewer>.Invalid(problems) : Outcome<Reviewer>.Success(reviewer! with { CurrentCaseload = 0 });
     }
 
-    private static List<InputProblem> Check(Reviewer reviewer)
-    {
-        var problems = new List<InputProblem>();
-        if (IdProblem(reviewer.Id) is { } idProblem)
-        {
-            problems.Add(new("$.id", idProblem));
-        }
+    private static List<InputProblem> Check(Reviewer reviewer) =>
+        ReviewerProfileValidator.Validate(reviewer).Select(p => new InputProblem(p.Path, p.Reason)).ToList();
 
-        if (string.IsNullOrWhiteSpace(reviewer.Name))
-        {
-            problems.Add(new("$.name", "The name is required."));
-        }
-
-        for (var i = 0; i < reviewer.Licenses.Count; i++)
-        {
-            var license = reviewer.Licenses[i];
-            if (license is null || license.State is not { Length: 2 } || !license.State.All(char.IsAsciiLetterUpper))
-            {
-                problems.Add(new($"$.licenses[{i}].state", "A two-letter upper-case state code is required, e.g. \"CA\"."));
-            }
-        }
-
-        for (var i = 0; i < reviewer.Certifications.Count; i++)
-        {
-            if (string.IsNullOrWhiteSpace(reviewer.Certifications[i]?.Specialty))
-            {
-                problems.Add(new($"$.certifications[{i}].specialty", "The specialty is required."));
-            }
-        }
-
-        if (reviewer.YearsInActivePractice is < 0 or > 80)
-        {
-            problems.Add(new("$.yearsInActivePractice", "Expected 0 to 80."));
-        }
-
-        if (reviewer.ClinicalHoursPerWeek is < 0 or > 168)
-        {
-            problems.Add(new("$.clinicalHoursPerWeek", "Expected 0 to 168."));
-        }
-
-        if (reviewer.Capacity is < 0 or > 10_000)
-        {
-            problems.Add(new("$.capacity", "Expected 0 to 10000."));
-        }
-
-        return problems;
-    }
+    /// <summary>409 for a reviewer whose stored profile cannot be read: the row exists, and a PUT of a valid profile repairs it.</summary>
+    private static Outcome<T> Unreadable<T>(UnreadableReviewerException e) =>
+        Outcome<T>.Refused(
+            OutcomeStatus.Conflict,
+            $"The stored profile of reviewer '{e.ReviewerId}' cannot be read; replace it with PUT /reviewers/{e.ReviewerId}.",
+            e.Field,
+            $"Stored value unreadable: {e.Reason}.");
 }
 
 /// <summary>The answer to <c>GET /reviewers/{id}/eligibility?case=...</c>.</summary>

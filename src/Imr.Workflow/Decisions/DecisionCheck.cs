@@ -1,6 +1,7 @@
 using System.Globalization;
 using Imr.Domain.Cases;
 using Imr.Domain.Decisions;
+using Imr.Domain.Input;
 
 namespace Imr.Workflow.Decisions;
 
@@ -31,6 +32,8 @@ public static class DecisionCheck
             problems.Add("$.reviewerId: the case is not assigned to this reviewer.");
         }
 
+        Text(FreeText.SingleLineProblem(decision.ReviewerId), "$.reviewerId", problems);
+        Text(FreeText.MultiLineProblem(decision.ClinicalSummary), "$.clinicalSummary", problems);
         var decisions = decision.Items ?? [];
         if (decisions.Count == 0)
         {
@@ -79,6 +82,11 @@ public static class DecisionCheck
             {
                 problems.Add($"{at}.rationale: missing.");
             }
+
+            // What reaches the letter: one line for the description and the guideline, paragraphs for the rationale.
+            Text(FreeText.SingleLineProblem(item.Description), $"{at}.description", problems);
+            Text(FreeText.SingleLineProblem(item.Guideline), $"{at}.guideline", problems);
+            Text(FreeText.MultiLineProblem(item.Rationale), $"{at}.rationale", problems);
         }
 
         for (var d = 0; d < disputedItems.Count; d++)
@@ -90,6 +98,14 @@ public static class DecisionCheck
         }
 
         return problems;
+    }
+
+    private static void Text(string? why, string path, List<string> problems)
+    {
+        if (why is not null)
+        {
+            problems.Add($"{path}: {why}");
+        }
     }
 
     /// <summary>

@@ -12,11 +12,17 @@ public interface IReviewerRegistry
     /// <summary>Replaces a reviewer's profile (credentials, affiliations, capacity, status), keeping the load the registry counts; false when unknown.</summary>
     Task<bool> UpdateAsync(Reviewer reviewer, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads a reviewer with the current load; null when unknown.</summary>
+    /// <summary>
+    /// Reads a reviewer with the current load; null when unknown. Throws <see cref="UnreadableReviewerException"/> when the
+    /// stored profile cannot be read (a replacing <see cref="UpdateAsync"/> repairs it).
+    /// </summary>
     Task<Reviewer?> GetAsync(string reviewerId, CancellationToken cancellationToken = default);
 
-    /// <summary>The reviewers certified in any of these specialties, reading only those specialties' partitions.</summary>
-    Task<IReadOnlyList<Reviewer>> FindBySpecialtiesAsync(IReadOnlyCollection<string> specialties, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The reviewers certified in any of these specialties, reading only those specialties' partitions. A profile that
+    /// cannot be read is left out and named in <see cref="ReviewerSearch.Unreadable"/>, so it costs one reviewer, not the search.
+    /// </summary>
+    Task<ReviewerSearch> FindBySpecialtiesAsync(IReadOnlyCollection<string> specialties, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records that the case was assigned to the reviewer (attempt n) and adds one to the load, exactly once:
@@ -26,6 +32,54 @@ public interface IReviewerRegistry
 
     /// <summary>Ends that assignment and takes one off the load, exactly once (decided, reassigned, or terminated).</summary>
     Task<bool> ReleaseAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The reviewers a search found, and the ids of those whose stored profile could not be read.</summary>
+/// <param name="Reviewers">The readable reviewers, by id.</param>
+/// <param name="Unreadable">The reviewers left out because their stored profile cannot be read, by id.</param>
+public sealed record ReviewerSearch(IReadOnlyList<Reviewer> Reviewers, IReadOnlyList<string> Unreadable);
+
+/// <summary>A stored reviewer profile that cannot be read back; the message names the reviewer and the field, never its content.</summary>
+public sealed class UnreadableReviewerException : IOException
+{
+    /// <summary>Creates the exception.</summary>
+    public UnreadableReviewerException()
+        : this("", "$", "The stored profile cannot be read.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public UnreadableReviewerException(string message)
+        : this("", "$", message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and inner exception.</summary>
+    public UnreadableReviewerException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        ReviewerId = "";
+        Field = "$";
+        Reason = message;
+    }
+
+    /// <summary>Creates the exception for one reviewer and field.</summary>
+    public UnreadableReviewerException(string reviewerId, string field, string reason, Exception? innerException = null)
+        : base($"The stored profile of reviewer '{reviewerId}' cannot be read at {field}: {reason}", innerException)
+    {
+        ReviewerId = reviewerId;
+        Field = field;
+        Reason = reason;
+    }
+
+    /// <summary>The reviewer.</summary>
+    public string ReviewerId { get; }
+
+    /// <summary>The profile field that cannot be read, as a JSON path of the profile (e.g. <c>$.affiliations</c>).</summary>
+    public string Field { get; }
+
+    /// <summary>Why, without the stored content.</summary>
+    public string Reason { get; }
 }
 
 /// <summary>Append-only audit trail; nothing updates or deletes an entry.</summary>

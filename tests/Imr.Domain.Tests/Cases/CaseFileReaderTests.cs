@@ -58,6 +58,13 @@ public class CaseFileReaderTests
     [InlineData("", "$", "empty")]
     [InlineData("   ", "$", "empty")]
     [InlineData("{\"disputedItems\": [{\"quantity\": 1e999}]}", "$.disputedItems[0].quantity", "Expected a number")]
+    [InlineData("{\"priority\": \"Standard, Expedited\"}", "$.priority", "Expected one of Standard, Expedited")]
+    [InlineData("{\"priority\": \"1\"}", "$.priority", "Expected one of Standard, Expedited")]
+    [InlineData("{\"priority\": 0}", "$.priority", "Expected one of Standard, Expedited")]
+    [InlineData("{\"priority\": \" Expedited\"}", "$.priority", "Expected one of Standard, Expedited")]
+    [InlineData("{\"priority\": \"\"}", "$.priority", "Expected one of Standard, Expedited")]
+    [InlineData("{\"dates\": {\"urDecisionServedBy\": \"Mail, Fax\"}}", "$.dates.urDecisionServedBy", "Expected one of Mail, Electronic, Fax, Personal")]
+    [InlineData("{\"dates\": {\"urDecisionServedBy\": \"2\"}}", "$.dates.urDecisionServedBy", "Expected one of Mail, Electronic, Fax, Personal")]
     public void Refuses_malformed_documents_with_a_path_and_a_reason(string json, string path, string reason)
     {
         var result = CaseFileReader.Read(json);

@@ -181,7 +181,7 @@ internal sealed class FaultyReviewerRegistry(IReviewerRegistry inner, FaultInjec
 
     public Task<Imr.Domain.Reviewers.Reviewer?> GetAsync(string reviewerId, CancellationToken cancellationToken = default) => inner.GetAsync(reviewerId, cancellationToken);
 
-    public Task<IReadOnlyList<Imr.Domain.Reviewers.Reviewer>> FindBySpecialtiesAsync(IReadOnlyCollection<string> specialties, CancellationToken cancellationToken = default) =>
+    public Task<ReviewerSearch> FindBySpecialtiesAsync(IReadOnlyCollection<string> specialties, CancellationToken cancellationToken = default) =>
         inner.FindBySpecialtiesAsync(specialties, cancellationToken);
 
     public async Task<bool> RecordAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default)

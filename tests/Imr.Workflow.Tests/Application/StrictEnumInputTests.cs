@@ -1,0 +1,53 @@
+using System.Text;
+using Imr.Workflow.Application;
+
+namespace Imr.Workflow.Tests.Application;
+
+/// <summary>Every enum in a request body is read by name only: numbers and comma lists are a 400 naming the field.</summary>
+public class StrictEnumInputTests
+{
+    [Theory]
+    [InlineData("1")]
+    [InlineData("0")]
+    [InlineData("\"1\"")]
+    [InlineData("\"Upheld, Overturned\"")]
+    [InlineData("\"Overturned,Upheld\"")]
+    [InlineData("\"Upheld \"")]
+    public void A_decision_names_upheld_or_overturned(string decision)
+    {
+        var body = $$"""{"reviewerId": "r", "items": [{"description": "x", "decision": {{decision}}, "guideline": "g", "rationale": "r"}]}""";
+
+        ApplicationJson.TryRead<DecisionRequest>(Encoding.UTF8.GetBytes(body), out _, out var problems).ShouldBeFalse();
+
+        var problem = problems.ShouldHaveSingleItem();
+        problem.Path.ShouldBe("$.items[0].decision");
+        problem.Reason.ShouldBe("Expected one of Upheld, Overturned (the name, as text).");
+    }
+
+    [Theory]
+    [InlineData("\"overturned\"")]
+    [InlineData("\"Overturned\"")]
+    public void A_decision_name_is_read_ignoring_case(string decision)
+    {
+        var body = $$"""{"reviewerId": "r", "items": [{"description": "x", "decision": {{decision}}, "guideline": "g", "rationale": "r"}]}""";
+
+        ApplicationJson.TryRead<DecisionRequest>(Encoding.UTF8.GetBytes(body), out var request, out _).ShouldBeTrue();
+        request!.Items![0].Decision.ShouldBe(Imr.Domain.Decisions.Decision.Overturned);
+    }
+
+    [Theory]
+    [InlineData("""{"name": "A", "status": "1"}""", "$.status", "Active, Paused")]
+    [InlineData("""{"name": "A", "status": 1}""", "$.status", "Active, Paused")]
+    [InlineData("""{"name": "A", "status": "Active, Paused"}""", "$.status", "Active, Paused")]
+    [InlineData("""{"name": "A", "licenses": [{"state": "CA", "status": "Active, Revoked"}]}""", "$.licenses[0].status", "Active, Restricted, Suspended, Revoked, Inactive")]
+    [InlineData("""{"name": "A", "licenses": [{"state": "CA", "status": 3}]}""", "$.licenses[0].status", "Active, Restricted, Suspended, Revoked, Inactive")]
+    public void A_reviewer_profile_names_its_statuses(string body, string path, string names)
+    {
+        var outcome = ReviewerRegistration.Read(Encoding.UTF8.GetBytes(body), routeId: null);
+
+        outcome.Status.ShouldBe(OutcomeStatus.BadRequest);
+        var problem = outcome.Problems.ShouldHaveSingleItem();
+        problem.Path.ShouldBe(path);
+        problem.Reason.ShouldBe($"Expected one of {names} (the name, as text).");
+    }
+}
