@@ -18,6 +18,7 @@ public static class ApplicationServices
         services.AddTransient<CaseWithdrawal>();
         services.AddTransient<ReviewerRegistration>();
         services.AddTransient<EscalationSweep>();
+        services.AddTransient<CaseRepair>();
         return services;
     }
 }

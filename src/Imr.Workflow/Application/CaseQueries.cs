@@ -6,6 +6,9 @@ namespace Imr.Workflow.Application;
 /// <summary>Reads cases, their audit trail and their determination letter; never changes anything.</summary>
 public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminationStore letters)
 {
+    /// <summary>The <c>state</c> filter that lists the cases the escalation sweep found stuck (<see cref="Case.Stuck"/>).</summary>
+    public const string StuckState = "Stuck";
+
     /// <summary>Largest page a caller may ask for.</summary>
     public const int MaxPageSize = 1000;
 
@@ -27,15 +30,21 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
     {
         var problems = new List<InputProblem>();
         CaseState? wantedState = null;
+        var stuck = false;
         if (!string.IsNullOrEmpty(state))
         {
-            if (Enum.TryParse<CaseState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(state, out _))
+            if (string.Equals(state, StuckState, StringComparison.OrdinalIgnoreCase))
+            {
+                // Not a lifecycle state: a stuck case keeps its own (the row's), and this lists it whatever that is.
+                stuck = true;
+            }
+            else if (Enum.TryParse<CaseState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(state, out _))
             {
                 wantedState = parsed;
             }
             else
             {
-                problems.Add(new("state", $"Unknown state; expected one of {string.Join(", ", Enum.GetNames<CaseState>())}."));
+                problems.Add(new("state", $"Unknown state; expected one of {string.Join(", ", Enum.GetNames<CaseState>())} or {StuckState}."));
             }
         }
 
@@ -67,7 +76,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         try
         {
             page = await index.ListAsync(
-                new CaseQuery { State = wantedState, DueBefore = before, PageSize = size, ContinuationToken = continuationToken },
+                new CaseQuery { State = wantedState, Stuck = stuck, DueBefore = before, PageSize = size, ContinuationToken = continuationToken },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException)
