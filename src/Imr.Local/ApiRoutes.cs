@@ -30,6 +30,7 @@ internal static class ApiRoutes
             SubmitDecisionEndpoint.HandleAsync(r, caseNumber, s, ct));
         api.MapPost("/cases/{caseNumber}/withdraw", (HttpRequest r, string caseNumber, CaseWithdrawal s, CancellationToken ct) =>
             WithdrawCaseEndpoint.HandleAsync(r, caseNumber, s, ct));
+        api.MapPost("/cases/{caseNumber}/retry", (string caseNumber, CaseRepair s, CancellationToken ct) => RetryCaseEndpoint.HandleAsync(caseNumber, s, ct));
         api.MapGet("/cases/{caseNumber}/determination", (HttpRequest r, string caseNumber, CaseQueries q, CancellationToken ct) =>
             DeterminationEndpoint.HandleAsync(r, caseNumber, q, ct));
         api.MapGet("/cases/{caseNumber}/audit", (string caseNumber, CaseQueries q, CancellationToken ct) => AuditEndpoint.HandleAsync(caseNumber, q, ct));

@@ -56,6 +56,9 @@ internal static class CaseEntity
 
             // One more column on the same write: the watermark costs no storage operation of its own.
             ["StepWatermark"] = @case.StepWatermark?.ToString(),
+            ["StuckReason"] = @case.Stuck?.Reason,
+            ["StuckDetail"] = @case.Stuck?.Detail,
+            ["StuckSince"] = @case.Stuck?.Since,
         };
 
         foreach (var (name, due) in Deadlines(@case.Deadlines))
@@ -125,6 +128,9 @@ internal static class CaseEntity
             RecordsReceivedAt = entity.GetDateTimeOffset("RecordsReceivedAt"),
             Determination = ReadJson<DeterminationSummary>(entity, "Determination"),
             StepWatermark = ReadStepWatermark(entity),
+            Stuck = entity.GetString("StuckReason") is { } stuckReason
+                ? new CaseStuck(stuckReason, entity.GetString("StuckDetail") ?? "", entity.GetDateTimeOffset("StuckSince") ?? default)
+                : null,
             CreatedAt = entity.GetDateTimeOffset("CreatedAt") ?? default,
             UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? default,
         };

@@ -31,6 +31,9 @@ public sealed class TableCaseIndex : ICaseIndex
     private static readonly HashSet<CaseState> ClosedStates =
         [CaseState.Determined, CaseState.Terminated, CaseState.Rejected, CaseState.Ineligible];
 
+    private static readonly CaseState[] OpenStates =
+        [CaseState.Received, CaseState.Unassigned, CaseState.AwaitingRecords, CaseState.UnderReview];
+
     private readonly TableClient cases;
     private readonly TableClient deadlines;
 
@@ -204,6 +207,11 @@ public sealed class TableCaseIndex : ICaseIndex
             filters.Add(TableClient.CreateQueryFilter($"State eq {state.ToString()}"));
         }
 
+        if (query.Stuck)
+        {
+            filters.Add("StuckReason gt ''");
+        }
+
         if (query.DueBefore is { } dueBefore)
         {
             var anyDue = CaseEntity.DeadlineNames.Select(name => $"{name} lt {ODataDateTime(dueBefore)}");
@@ -226,6 +234,19 @@ public sealed class TableCaseIndex : ICaseIndex
         }
 
         return new CasePage([], null);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Case>> FindOpenAsync(CancellationToken cancellationToken = default)
+    {
+        var open = string.Join(" or ", OpenStates.Select(state => TableClient.CreateQueryFilter($"State eq {state.ToString()}")));
+        var found = new List<Case>();
+        await foreach (var entity in cases.QueryAsync<TableEntity>(open, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            found.Add(CaseEntity.FromEntity(entity));
+        }
+
+        return found;
     }
 
     /// <inheritdoc />

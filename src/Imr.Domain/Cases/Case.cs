@@ -73,6 +73,13 @@ public sealed record Case
     /// <summary>How many credential hashes a case keeps for its current assignment (one per try of the assignment step).</summary>
     public const int MaxAssignmentTokenHashes = 8;
 
+    /// <summary>
+    /// Set by the escalation sweep when the case's orchestration failed, stopped or vanished while the case is open, or
+    /// its state disagrees with this row's; cleared when the case runs again in agreement (a retry, or the sweep seeing it
+    /// agree). Null for a case that runs as it should.
+    /// </summary>
+    public CaseStuck? Stuck { get; init; }
+
     /// <summary>When the case was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
@@ -102,3 +109,9 @@ public sealed record DeterminedItem
     /// <summary>For an overturned item: authorization due within 5 working days.</summary>
     public DateOnly? AuthorizationDue { get; init; }
 }
+
+/// <summary>Why an open case does not move on by itself, as the escalation sweep found it. No clinical text.</summary>
+/// <param name="Reason">OrchestrationFailed, OrchestrationStopped, OrchestrationMissing or StateDisagrees.</param>
+/// <param name="Detail">What was found, e.g. the orchestration's failure or the state it reports.</param>
+/// <param name="Since">When the sweep first found it.</param>
+public sealed record CaseStuck(string Reason, string Detail, DateTimeOffset Since);

@@ -73,6 +73,15 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         CancellationToken cancellationToken) =>
         ActionResults.AnswerAsync(() => WithdrawCaseEndpoint.HandleAsync(request, caseNumber, app.With<CaseWithdrawal>(client), cancellationToken), log);
 
+    /// <summary><c>POST /cases/{caseNumber}/retry</c>.</summary>
+    [Function("RetryCase")]
+    public Task<IActionResult> RetryCase(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/retry")] HttpRequest request,
+        string caseNumber,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        ActionResults.AnswerAsync(() => RetryCaseEndpoint.HandleAsync(caseNumber, app.With<CaseRepair>(client), cancellationToken), log);
+
     /// <summary><c>GET /cases/{caseNumber}/determination</c>.</summary>
     [Function("GetDetermination")]
     public Task<IActionResult> GetDetermination(

@@ -78,7 +78,9 @@ public sealed class CaseJournal
 
         // Raised only on a write that happens anyway, so the watermark adds no storage operation.
         var watermark = step.Order is { } order && (row.StepWatermark is null || order > row.StepWatermark) ? order : row.StepWatermark;
-        return next with { UpdatedAt = now, StepWatermark = watermark };
+        // A case that ends is no longer stuck, whatever the sweep found before.
+        var stuck = Application.CaseStates.IsClosed(next.State) ? null : next.Stuck;
+        return next with { UpdatedAt = now, StepWatermark = watermark, Stuck = stuck };
     }
 
     /// <summary>Appends the step's audit row (its id is the step's, so a retry changes nothing).</summary>

@@ -17,14 +17,14 @@ internal static class CaseListToken
     private const int CheckBytes = 12;
 
     /// <summary>The token for the next page of the listing with this filter.</summary>
-    public static string Issue(string storageToken, CaseState? state, DateTimeOffset? dueBefore)
+    public static string Issue(string storageToken, string? state, DateTimeOffset? dueBefore)
     {
         var payload = Encoding.UTF8.GetBytes(Payload(storageToken, state, dueBefore));
         return Version + "." + Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(Check(payload));
     }
 
     /// <summary>The storage token inside <paramref name="token"/>, when it was issued for this same filter and is intact.</summary>
-    public static bool TryRead(string token, CaseState? state, DateTimeOffset? dueBefore, out string storageToken)
+    public static bool TryRead(string token, string? state, DateTimeOffset? dueBefore, out string storageToken)
     {
         storageToken = "";
         var parts = token.Split('.');
@@ -61,7 +61,7 @@ internal static class CaseListToken
         return true;
     }
 
-    private static string Payload(string storageToken, CaseState? state, DateTimeOffset? dueBefore) =>
+    private static string Payload(string storageToken, string? state, DateTimeOffset? dueBefore) =>
         string.Create(CultureInfo.InvariantCulture, $"{state}|{dueBefore?.UtcTicks}|{storageToken}");
 
     private static byte[] Check(byte[] payload) =>

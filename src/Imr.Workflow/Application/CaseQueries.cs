@@ -8,6 +8,9 @@ namespace Imr.Workflow.Application;
 /// <summary>Reads cases, their audit trail and their determination letter; never changes anything.</summary>
 public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminationStore letters)
 {
+    /// <summary>The <c>state</c> filter that lists the cases the escalation sweep found stuck (<see cref="Case.Stuck"/>).</summary>
+    public const string StuckState = "Stuck";
+
     /// <summary>Largest page a caller may ask for.</summary>
     public const int MaxPageSize = 1000;
 
@@ -52,9 +55,15 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         }
 
         CaseState? wantedState = null;
+        var stuck = false;
         if (state is not null)
         {
-            if (StrictEnum.TryParse<CaseState>(state, out var parsed))
+            if (string.Equals(state, StuckState, StringComparison.OrdinalIgnoreCase))
+            {
+                // Not a lifecycle state: a stuck case keeps its own (the row's), and this lists it whatever that is.
+                stuck = true;
+            }
+            else if (StrictEnum.TryParse<CaseState>(state, out var parsed))
             {
                 wantedState = parsed;
             }
@@ -62,7 +71,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
             {
                 problems.Add(new("state", state.Length == 0
                     ? "Empty; leave the parameter out to list cases in every state."
-                    : $"Unknown state; expected one of {string.Join(", ", Enum.GetNames<CaseState>())}."));
+                    : $"Unknown state; expected one of {string.Join(", ", Enum.GetNames<CaseState>())} or {StuckState}."));
             }
         }
 
@@ -95,7 +104,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         string? storageToken = null;
         if (continuationToken is not null)
         {
-            if (!CaseListToken.TryRead(continuationToken, wantedState, before, out var read))
+            if (!CaseListToken.TryRead(continuationToken, stuck ? StuckState : wantedState?.ToString(), before, out var read))
             {
                 return Outcome<CaseListView>.Invalid([new InputProblem(
                     "continuationToken",
@@ -109,7 +118,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         try
         {
             page = await index.ListAsync(
-                new CaseQuery { State = wantedState, DueBefore = before, PageSize = size, ContinuationToken = storageToken },
+                new CaseQuery { State = wantedState, Stuck = stuck, DueBefore = before, PageSize = size, ContinuationToken = storageToken },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException)
@@ -118,7 +127,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
             return Outcome<CaseListView>.Invalid([new InputProblem("continuationToken", "Not a token from an earlier page; start without one.")]);
         }
 
-        var next = page.ContinuationToken is { } token ? CaseListToken.Issue(token, wantedState, before) : null;
+        var next = page.ContinuationToken is { } token ? CaseListToken.Issue(token, stuck ? StuckState : wantedState?.ToString(), before) : null;
         return Outcome<CaseListView>.Success(new CaseListView(page.Cases.Select(CaseView.From).ToList(), next));
     }
 

@@ -174,6 +174,18 @@ public sealed class CaseSubmission(
         else if (!CaseStates.IsClosed(existing.Case.State))
         {
             // An open case whose orchestration is missing (an engine that lost it) is started again; an ended one is left be.
+            // One whose orchestration failed or ended is stuck: starting it over from the file could repeat its steps, so the
+            // answer says why nothing happens and what will (staff retry it, or it is withdrawn).
+            var instance = await client.GetInstanceAsync(CaseWorkflowContract.InstanceId(caseNumber), getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+            if (instance is not null && !CaseRepair.IsRunning(instance))
+            {
+                return Outcome<SubmittedCase>.Refused(
+                    OutcomeStatus.Conflict,
+                    $"Case {caseNumber} was submitted before and is stuck: its orchestration {instance.RuntimeStatus} while the case is {existing.Case.State}.",
+                    "state",
+                    $"Staff restart it once the cause is fixed (POST /cases/{caseNumber}/retry), or it can be withdrawn; submitting it again changes nothing.");
+            }
+
             var storedPath = (await files.StoreCaseFileAsync(caseNumber, content, cancellationToken).ConfigureAwait(false)).Path;
             await StartOrchestrationAsync(caseNumber, source, storedPath, hash, cancellationToken).ConfigureAwait(false);
         }

@@ -33,6 +33,9 @@ public sealed record CaseView
     /// <summary>The determination, or null until issued.</summary>
     public DeterminationSummary? Determination { get; init; }
 
+    /// <summary>Why the case does not move on by itself, when the escalation sweep found it stuck; null otherwise.</summary>
+    public CaseStuck? Stuck { get; init; }
+
     /// <summary>When the case was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
@@ -54,6 +57,7 @@ public sealed record CaseView
             Deadlines = @case.Deadlines,
             Items = @case.Items,
             Determination = @case.Determination,
+            Stuck = @case.Stuck,
             CreatedAt = @case.CreatedAt,
             UpdatedAt = @case.UpdatedAt,
         };

@@ -12,8 +12,11 @@ public sealed record WithdrawalRequest
     public string? Reason { get; init; }
 }
 
-/// <summary>The worker withdraws the application; the case's orchestration ends it.</summary>
-public sealed class CaseWithdrawal(DurableTaskClient client, ICaseIndex index, IAuditTrail audit, TimeProvider time)
+/// <summary>
+/// The worker withdraws the application; the case's orchestration ends it. A stuck case whose orchestration no longer
+/// runs (failed, ended or missing) is started again from its row with the withdrawal carried in, so it ends all the same.
+/// </summary>
+public sealed class CaseWithdrawal(DurableTaskClient client, ICaseIndex index, IAuditTrail audit, TimeProvider time, CaseRepair repair)
 {
     /// <summary>Longest reason accepted.</summary>
     public const int MaxReasonLength = 500;
@@ -63,8 +66,17 @@ public sealed class CaseWithdrawal(DurableTaskClient client, ICaseIndex index, I
                 At = ended.At,
             },
             cancellationToken).ConfigureAwait(false);
-        await client.RaiseEventAsync(CaseWorkflowContract.InstanceId(number), CaseWorkflowContract.CaseEndedEvent, ended, cancellationToken)
-            .ConfigureAwait(false);
+        var instance = await repair.ReadAsync(number, cancellationToken).ConfigureAwait(false);
+        if (CaseRepair.IsRunning(instance))
+        {
+            await client.RaiseEventAsync(CaseWorkflowContract.InstanceId(number), CaseWorkflowContract.CaseEndedEvent, ended, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        else
+        {
+            // Raised to an orchestration that no longer runs, the event would change nothing.
+            await repair.RestartAsync(found.Case, instance, ended, cancellationToken).ConfigureAwait(false);
+        }
         return Outcome<CaseEnded>.Success(ended, OutcomeStatus.Accepted);
     }
 }

@@ -12,7 +12,8 @@ namespace Imr.Workflow.Application;
 /// The timer's sweep over the deadline index. Tells cases when a deadline comes within the timer horizon (workflow 1.2
 /// waits for that before it sets a durable timer), escalates each overdue case once per level (running it twice does no harm:
 /// the notice and audit entry have fixed ids, and the level only rises), nudges unassigned cases to try again,
-/// and finds cases whose orchestration failed or vanished: a failed one is reported, a missing one is started again.
+/// and finds stuck cases, with or without deadline entries: a case whose orchestration failed, ended or reports another
+/// state than the case row is marked stuck and reported, a missing orchestration is started again.
 /// </summary>
 public sealed class EscalationSweep(
     DurableTaskClient client,
@@ -125,7 +126,95 @@ public sealed class EscalationSweep(
             }
         }
 
+        await WatchOpenCasesAsync(checkedInstances, report, now, cancellationToken).ConfigureAwait(false);
         return report;
+    }
+
+    /// <summary>
+    /// How long a case row must have stood unchanged before the sweep counts its orchestration's different state, or its
+    /// missing orchestration, as stuck: a step that wrote the row and then failed is retried (all its tries take
+    /// <see cref="WorkflowTiming.ActivityRetrySeconds"/> doubling, at most five minutes apart), and after a host crash the
+    /// engine hands the work to another after its five-minute message visibility timeout. A failed or ended orchestration
+    /// is stuck at once.
+    /// </summary>
+    public TimeSpan SettleTime
+    {
+        get
+        {
+            var timing = settings.Timing ?? WorkflowTiming.RealTime;
+            var retries = TimeSpan.Zero;
+            for (var attempt = 0; attempt < timing.ActivityAttempts - 1; attempt++)
+            {
+                var wait = TimeSpan.FromSeconds(timing.ActivityRetrySeconds * Math.Pow(2, attempt));
+                retries += wait < TimeSpan.FromMinutes(5) ? wait : TimeSpan.FromMinutes(5);
+            }
+
+            return retries + TimeSpan.FromMinutes(5);
+        }
+    }
+
+    /// <summary>
+    /// Compares every open case with its orchestration (one query over the case rows, one read of each orchestration with
+    /// its custom status), so a stuck case is found at the first sweep after it got stuck, whether or not it has a
+    /// deadline entry (a case that failed before its assignment has none). A stuck case is marked on its row
+    /// (<see cref="Case.Stuck"/>, listed by <c>GET /cases?state=Stuck</c>) and reported to operations once a day; a case
+    /// that runs in agreement again loses its mark. A missing orchestration is started again, as for an overdue entry.
+    /// Nothing is retried blindly: staff retry a stuck case once its cause is fixed, or withdraw it (CaseRepair).
+    /// </summary>
+    private async Task WatchOpenCasesAsync(HashSet<CaseNumber> checkedAlready, SweepReport report, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var settledBefore = now - SettleTime;
+        foreach (var row in await index.FindOpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            report.Watched++;
+            var instance = await client.GetInstanceAsync(CaseWorkflowContract.InstanceId(row.CaseNumber), getInputsAndOutputs: true, cancellationToken)
+                .ConfigureAwait(false);
+            var stuck = CaseRepair.Examine(row, instance);
+            if (stuck is null)
+            {
+                if (row.Stuck is not null)
+                {
+                    await index.UpdateAsync(row.CaseNumber, c => c.Stuck is null ? null : c with { Stuck = null }, cancellationToken).ConfigureAwait(false);
+                    report.Unstuck++;
+                }
+
+                continue;
+            }
+
+            var settles = stuck.Reason is "StateDisagrees" or "OrchestrationMissing";
+            if (settles && row.UpdatedAt > settledBefore)
+            {
+                continue;
+            }
+
+            if (instance is null)
+            {
+                // Started again (or reported, without a case file) like a missing orchestration behind an overdue entry.
+                if (!checkedAlready.Contains(row.CaseNumber))
+                {
+                    await CheckOrchestrationAsync(row, instance, report, now, cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            report.Stuck++;
+            if (row.Stuck?.Reason != stuck.Reason)
+            {
+                await index.UpdateAsync(
+                    row.CaseNumber,
+                    c => CaseStates.IsClosed(c.State) || c.Stuck?.Reason == stuck.Reason ? null : c with { Stuck = stuck with { Since = now } },
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            // A case the deadline pass reported already (its orchestration stopped) is not reported twice.
+            if (!checkedAlready.Contains(row.CaseNumber))
+            {
+                await ReportAsync(row, stuck.Reason, stuck.Detail, now, cancellationToken).ConfigureAwait(false);
+                report.Reported++;
+            }
+        }
     }
 
     /// <summary>
@@ -333,6 +422,15 @@ public sealed class SweepReport
 
     /// <summary>Cases reported to operations (failed or unrecoverable orchestrations).</summary>
     public int Reported { get; set; }
+
+    /// <summary>Open cases compared with their orchestrations.</summary>
+    public int Watched { get; set; }
+
+    /// <summary>Open cases found stuck (orchestration failed or ended, or its state not the row's), marked on their rows.</summary>
+    public int Stuck { get; set; }
+
+    /// <summary>Cases marked stuck earlier that run in agreement again, their mark cleared.</summary>
+    public int Unstuck { get; set; }
 
     /// <summary>Stale deadline entries deleted: their case no longer has them (closed, or a write stopped before deleting them).</summary>
     public int Dropped { get; set; }

@@ -78,6 +78,14 @@ public static class CaseWorkflowContract
     /// </summary>
     public const string RestartSource = "escalation-sweep";
 
+    /// <summary>
+    /// The <see cref="CaseWorkflowInput.Source"/> of a stuck case started again from its row by staff (a retry) or by its
+    /// withdrawal (CaseRepair). Its <see cref="CaseWorkflowInput.Progress"/> is built from the row; like
+    /// <see cref="RestartSource"/>, under 1.2 it sets a timer at every wait, since the index's entries may have been announced
+    /// to the run it replaces.
+    /// </summary>
+    public const string RepairSource = "repair";
+
     /// <summary>One orchestration per case; its instance id derives from the case number.</summary>
     public static string InstanceId(CaseNumber caseNumber) => $"case-{caseNumber}";
 }

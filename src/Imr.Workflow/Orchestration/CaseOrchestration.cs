@@ -102,9 +102,10 @@ internal sealed class CaseRun
     private async Task<CaseOutcome?> RunPhaseAsync()
     {
         EnsureSupported();
-        if (_p.Phase != CasePhase.Accepting && _inbox.TakeCarried(CaseWorkflowContract.CaseEndedEvent) is { } ended)
+        if (_inbox.TakeCarried(CaseWorkflowContract.CaseEndedEvent) is { } ended)
         {
-            // A case that ended while the previous generation was finishing ends before anything else happens.
+            // A case that ended while the previous generation was finishing ends before anything else happens; so does a
+            // stuck case withdrawn by starting it again with the withdrawal carried in (CaseRepair), in any phase.
             return await EndAsync((CaseEnded)ended.Payload!);
         }
 
@@ -499,14 +500,14 @@ internal sealed class CaseRun
     /// <summary>
     /// Workflow 1.2: whether a wait for <paramref name="point"/> sets a durable timer. It does for a point the deadline
     /// index does not list (the assignment retry and the reassignment grace: the sweep could not say they are near), for
-    /// every point of a case the sweep started again (its deadlines are computed afresh, so the index need not list
-    /// them), a point within <see cref="WorkflowTiming.TimerHorizon"/> of now, and a point the sweep has said is near
+    /// every point of a case the sweep or a repair started again (its entries may have been announced to the run it
+    /// replaces), a point within <see cref="WorkflowTiming.TimerHorizon"/> of now, and a point the sweep has said is near
     /// (<see cref="CaseProgress.NearUntil"/>). Any other point is days away; the case waits for events alone, and
     /// most cases are decided before then, so they never leave a timer message behind.
     /// </summary>
     private bool SetsTimer(string point, DateTimeOffset at) =>
         !CaseWorkflowContract.IsDeadlinePoint(point)
-        || _input.Source == CaseWorkflowContract.RestartSource
+        || _input.Source is CaseWorkflowContract.RestartSource or CaseWorkflowContract.RepairSource
         || at <= _p.NearUntil
         || _timeline.RealAt(at) - _context.CurrentUtcDateTime <= _timing.TimerHorizon;
 

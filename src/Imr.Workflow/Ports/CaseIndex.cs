@@ -33,6 +33,12 @@ public interface ICaseIndex
     /// <summary>Lists cases, optionally by state and by a deadline before a time, one page at a time.</summary>
     Task<CasePage> ListAsync(CaseQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every open case (Received, Unassigned, AwaitingRecords, UnderReview), read by one query over the case rows a page
+    /// at a time; the escalation sweep compares each with its orchestration.
+    /// </summary>
+    Task<IReadOnlyList<Case>> FindOpenAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The open cases with a deadline (or escalation point) before <paramref name="dueBefore"/>, read from the deadline index only.</summary>
     Task<IReadOnlyList<DueCase>> FindDueAsync(DateTimeOffset dueBefore, CancellationToken cancellationToken = default);
 
@@ -57,6 +63,9 @@ public sealed record CaseQuery
 {
     /// <summary>Only cases in this state.</summary>
     public CaseState? State { get; init; }
+
+    /// <summary>Only cases the escalation sweep found stuck (<see cref="Case.Stuck"/> set), whatever their state.</summary>
+    public bool Stuck { get; init; }
 
     /// <summary>Only cases with a deadline before this instant.</summary>
     public DateTimeOffset? DueBefore { get; init; }

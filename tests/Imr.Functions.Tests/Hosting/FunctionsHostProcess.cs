@@ -37,6 +37,9 @@ public sealed class FunctionsHostProcess : IImrHost
     /// <summary>The host's port.</summary>
     public int Port { get; }
 
+    /// <summary>The host's master key, which every function-level route takes as <c>x-functions-key</c> or <c>?code=</c>.</summary>
+    public string MasterKey => masterKey;
+
     /// <summary>The host's root address (the admin API and webhooks live beside <c>/api</c>).</summary>
     public Uri Root { get; }
 

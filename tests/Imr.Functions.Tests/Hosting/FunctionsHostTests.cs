@@ -52,6 +52,15 @@ public sealed partial class FunctionsHostTests(FunctionsHostSystem system)
         }
     }
 
+    [SkippableFact]
+    public async Task A_function_key_in_the_query_string_is_the_hosts_and_not_a_query_parameter_of_the_route()
+    {
+        var host = system.Process;
+        using var listed = await host.Anonymous.GetAsync(new Uri($"cases?state=Received&code={Uri.EscapeDataString(host.MasterKey)}", UriKind.Relative));
+
+        listed.StatusCode.ShouldBe(HttpStatusCode.OK, await listed.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Invocations of the timer whose Executing line names <paramref name="reason"/> and whose Executed line says Succeeded.</summary>
     private static int Succeeded(string output, string reason)
     {

@@ -19,6 +19,7 @@ public sealed class FunctionsMetadataTests
         { "CompleteRecords", "httpTrigger", "cases/{caseNumber}/records/complete" },
         { "SubmitDecision", "httpTrigger", "cases/{caseNumber}/decision" },
         { "WithdrawCase", "httpTrigger", "cases/{caseNumber}/withdraw" },
+        { "RetryCase", "httpTrigger", "cases/{caseNumber}/retry" },
         { "GetDetermination", "httpTrigger", "cases/{caseNumber}/determination" },
         { "GetAudit", "httpTrigger", "cases/{caseNumber}/audit" },
         { "CreateReviewer", "httpTrigger", "reviewers" },

@@ -39,6 +39,7 @@ public sealed class StaleDeadlineEntryTests(StorageCostHarness harness)
             State = CaseState.UnderReview,
             RecordsReceivedAt = recordsDue.AddDays(-1),
             Deadlines = c.Deadlines with { DeterminationDue = DateTimeOffset.UtcNow.AddDays(27) },
+            UpdatedAt = DateTimeOffset.UtcNow,
         });
         var deadlines = Port<StorageClients>().Tables.GetTableClient(StorageNames.DeadlinesTable);
         await deadlines.UpsertEntityAsync(new TableEntity(
@@ -58,11 +59,11 @@ public sealed class StaleDeadlineEntryTests(StorageCostHarness harness)
 
         report.Dropped.ShouldBe(1);
         report.Escalated.ShouldBe(0);
-        report.Restarted.ShouldBe(0);
-        report.Reported.ShouldBe(0, "the stale entry is not taken for a case without its orchestration");
+        // Counted per case, not from the report: the sweep also compares every other open case in this shared storage.
+        // A row written just now is within the settle time, so its missing orchestration is not acted on yet either.
         (await index.FindDueAsync(DateTimeOffset.UtcNow)).ShouldNotContain(d => d.CaseNumber == caseNumber);
         (await index.GetAsync(caseNumber))!.Case.EscalationLevel.ShouldBe(0);
-        (await Port<IAuditTrail>().ReadAsync(caseNumber)).ShouldBeEmpty();
+        (await Port<IAuditTrail>().ReadAsync(caseNumber)).ShouldBeEmpty("the stale entry is not taken for a case without its orchestration: nothing restarted or reported");
     }
 
     private T Port<T>() where T : notnull => harness.Services.GetRequiredService<T>();
