@@ -266,33 +266,16 @@ public sealed class FunctionsHostProcess : IImrHost
         current.BeginOutputReadLine();
         current.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (current.HasExited)
-            {
-                throw new InvalidOperationException($"The Functions host exited with {current.ExitCode}:\n{Output}");
-            }
-
-            try
-            {
-                using var health = await Api.GetAsync(new Uri("health", UriKind.Relative));
-                if (health.StatusCode == HttpStatusCode.OK)
-                {
-                    StartedIn = clock.Elapsed;
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(250);
+            await HostHealth.WaitAsync(current, Api, TimeSpan.FromSeconds(120), "The Functions host", () => Output);
+            StartedIn = clock.Elapsed;
         }
-
-        Kill();
-        throw new TimeoutException($"The Functions host did not become healthy in 120 s:\n{Output}");
+        catch (TimeoutException)
+        {
+            Kill();
+            throw;
+        }
     }
 
     private void Append(string? line)

@@ -138,32 +138,15 @@ public sealed class LocalProcess : IImrHost
         current.BeginOutputReadLine();
         current.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (current.HasExited)
-            {
-                throw new InvalidOperationException($"Imr.Local exited with {current.ExitCode}:\n{Output}");
-            }
-
-            try
-            {
-                using var health = await Client.GetAsync(new Uri("health", UriKind.Relative));
-                if (health.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(250);
+            await HostHealth.WaitAsync(current, Client, TimeSpan.FromSeconds(90), "Imr.Local", () => Output);
         }
-
-        await DisposeAsync();
-        throw new TimeoutException($"Imr.Local did not become healthy in 90 s:\n{Output}");
+        catch (TimeoutException)
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Asks the host to stop (SIGTERM, as Ctrl-C or a service manager would) and waits for it to exit.</summary>
