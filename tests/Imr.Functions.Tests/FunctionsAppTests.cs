@@ -2,8 +2,10 @@ using Imr.Functions.Http;
 using Imr.Functions.Triggers;
 using Imr.Functions.Workflow;
 using Imr.Workflow.Application;
+using Microsoft.DurableTask.Client.Grpc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Imr.Functions.Tests;
@@ -31,6 +33,21 @@ public sealed class FunctionsAppTests
         foreach (var engineBound in ApplicationServices.EngineBoundServices)
         {
             provider.GetService(engineBound).ShouldBeNull($"{engineBound.Name} needs the invocation's durable client; registered, it fails the worker's validation");
+        }
+    }
+
+    [Fact]
+    public async Task Every_engine_bound_service_is_made_per_invocation_with_the_bindings_client()
+    {
+        using var provider = Services(("WEBSITE_HOSTNAME", "localhost:7071")).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        await using var client = new GrpcDurableTaskClient("invocation", new GrpcDurableTaskClientOptions { Address = "http://127.0.0.1:1" }, NullLogger.Instance);
+        var factory = new ApplicationFactory(provider);
+
+        // One engine-bound service may need another (withdrawing a stuck case restarts it through CaseRepair).
+        foreach (var engineBound in ApplicationServices.EngineBoundServices)
+        {
+            var made = typeof(ApplicationFactory).GetMethod(nameof(ApplicationFactory.With))!.MakeGenericMethod(engineBound).Invoke(factory, [client]);
+            made.ShouldBeOfType(engineBound);
         }
     }
 
