@@ -32,9 +32,6 @@ public sealed record AcceptCaseResult
     /// <summary>The verdict.</summary>
     public required AcceptVerdict Verdict { get; init; }
 
-    /// <summary>The workflow version of the build that accepted the case; pinned in history so replays never change it.</summary>
-    public string WorkflowVersion { get; init; } = "";
-
     /// <summary>The statutory policy version the case is judged under from now on.</summary>
     public string PolicyVersion { get; init; } = "";
 
@@ -74,15 +71,10 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
         ArgumentNullException.ThrowIfNull(input);
         // The policy is fixed here, in an activity, so that replays of the orchestration see the version history recorded.
         var clock = CasePolicies.ClockFor(input.Step.PolicyVersion);
-        // The workflow version is the one the orchestration started under, when this build runs it: during a rolling
-        // deployment an older orchestrator may call a newer activity, and must not be handed a version it cannot run.
-        var workflowVersion = Contract.CaseWorkflowContract.SupportedVersions.Contains(input.Step.WorkflowVersion)
-            ? input.Step.WorkflowVersion
-            : Contract.CaseWorkflowContract.CurrentVersion;
-        var step = input.Step with { PolicyVersion = clock.Policy.Version, WorkflowVersion = workflowVersion };
+        var step = input.Step with { PolicyVersion = clock.Policy.Version };
         var finding = await JudgeAsync(step, input, clock).ConfigureAwait(false);
         await RecordAsync(step, input, finding).ConfigureAwait(false);
-        return finding.Result with { PolicyVersion = step.PolicyVersion, WorkflowVersion = step.WorkflowVersion };
+        return finding.Result with { PolicyVersion = step.PolicyVersion };
     }
 
     /// <summary>Reads and judges the case file; stores what the verdict keeps (the accepted file, or the refused one in quarantine).</summary>

@@ -283,7 +283,7 @@ public sealed class CaseSubmission(
             await client.ScheduleNewOrchestrationInstanceAsync(
                 CaseWorkflowContract.OrchestrationName,
                 input,
-                new StartOrchestrationOptions(instanceId),
+                CaseWorkflowContract.StartOptions(caseNumber),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
