@@ -87,10 +87,7 @@ public sealed record CaseWorkflowInput
     /// <summary>Where the case file came from: "http", or the intake blob name.</summary>
     public required string Source { get; init; }
 
-    /// <summary>
-    /// The case file's blob path when it was stored before the orchestration started (HTTP intake stores it first),
-    /// or the intake blob name to read and validate.
-    /// </summary>
+    /// <summary>The stored case file's blob path (<c>cases/{caseNumber}/…</c>): every way in stores it before the start.</summary>
     public required string CaseFilePath { get; init; }
 
     /// <summary>SHA-256 (hex) of the case file content.</summary>

@@ -154,16 +154,6 @@ public abstract class CaseWorkflowTest : IAsyncLifetime
         return Input(blob.Path, bytes, "http", timing);
     }
 
-    /// <summary>Uploads the file to the intake container, as a blob-triggered intake sees it.</summary>
-    protected async Task<CaseWorkflowInput> IntakeCaseAsync(string json, WorkflowTiming timing)
-    {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        var name = $"{CaseNumber}.json";
-        var container = Port<StorageClients>().Blobs.GetBlobContainerClient(StorageNames.IntakeContainer);
-        await container.UploadBlobAsync(name, new BinaryData(bytes));
-        return Input(name, bytes, $"intake/{name}", timing);
-    }
-
     private CaseWorkflowInput Input(string path, byte[] bytes, string source, WorkflowTiming timing) => new()
     {
         CaseNumber = CaseNumber,
