@@ -88,7 +88,7 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
             return Refused(CaseState.Rejected, [$"$: no case file was found at '{input.CaseFilePath}'."], quarantinedAt: null);
         }
 
-        var read = CaseFileReader.ReadAndValidate(content.Content.Span, PacificTime.DateOf(step.At));
+        var read = CaseFileReader.ReadAndValidate(content.Content.Span, step.At);
         if (!read.IsValid)
         {
             var problems = read.Problems.Count > 0 ? read.Problems : [new ValidationProblem("$", "The document could not be read as a case file.")];
