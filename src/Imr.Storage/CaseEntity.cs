@@ -11,11 +11,6 @@ namespace Imr.Storage;
 /// </summary>
 internal static class CaseEntity
 {
-    /// <summary>
-    /// The RowKey every case row had in the earlier layout. One value for all rows makes each point read in Azurite, whose
-    /// index looks the RowKey up first, scan every case; <see cref="LegacyRowKeys"/> moves such rows at start-up.
-    /// </summary>
-    public const string LegacyRowKey = "case";
     public const int SchemaVersion = 1;
 
     // A string column holds at most 64 KiB (32K UTF-16 characters); longer JSON is split over numbered columns.

@@ -10,7 +10,7 @@ namespace Imr.Storage;
 
 /// <summary>
 /// The case index (<c>Cases</c>, one row per case, PartitionKey = case number) and the deadline index (<c>Deadlines</c>,
-/// PartitionKey = due day, RowKey = due instant|case|deadline) that the escalation timer reads.
+/// PartitionKey = due month, RowKey = due instant|case|deadline) that the escalation timer reads.
 /// Every write of a case row is conditional on its ETag; the deadline entries follow the row (see docs/storage.md).
 /// </summary>
 public sealed class TableCaseIndex : ICaseIndex
@@ -253,9 +253,7 @@ public sealed class TableCaseIndex : ICaseIndex
     public async Task<IReadOnlyList<DueCase>> FindDueAsync(DateTimeOffset dueBefore, CancellationToken cancellationToken = default)
     {
         // Every entry in an earlier month's partition is due, so one key-range query reads exactly those; in the month of
-        // dueBefore a RowKey range (the instant comes first in the key) stops at dueBefore. No row that is not due is read,
-        // except entries still in the day partitions of the earlier layout (their keys sort before every month's), which
-        // are read and filtered here until their cases are written again.
+        // dueBefore a RowKey range (the instant comes first in the key) stops at dueBefore. No row that is not due is read.
         var bucket = Bucket(dueBefore);
         var earlierMonths = TableClient.CreateQueryFilter($"PartitionKey lt {bucket}");
         var sameMonth = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey lt {Ticks(dueBefore)}");
@@ -266,11 +264,6 @@ public sealed class TableCaseIndex : ICaseIndex
             await foreach (var entity in deadlines.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 var dueAt = entity.GetDateTimeOffset("DueAt") ?? throw new InvalidDataException($"Deadline entry {entity.RowKey} has no DueAt.");
-                if (dueAt >= dueBefore)
-                {
-                    continue;
-                }
-
                 due.Add(new DueCase(
                     CaseNumber.Parse(entity.GetString("CaseNumber")),
                     entity.GetString("Deadline"),
@@ -301,12 +294,7 @@ public sealed class TableCaseIndex : ICaseIndex
             return false;
         }
 
-        // The entry is in its month's partition, or in its day's under the earlier layout.
-        if (!await DeleteEntryAsync(Bucket(entry.DueAt), rowKey, cancellationToken))
-        {
-            await DeleteEntryAsync(DayBucketOfRowKey(rowKey), rowKey, cancellationToken);
-        }
-
+        await DeleteEntryAsync(Bucket(entry.DueAt), rowKey, cancellationToken);
         return true;
     }
 
@@ -322,7 +310,7 @@ public sealed class TableCaseIndex : ICaseIndex
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            // Retired meanwhile (the case moved on), or in a day partition of the earlier layout: nothing to note.
+            // Retired meanwhile (the case moved on): nothing to note.
         }
     }
 
@@ -337,19 +325,14 @@ public sealed class TableCaseIndex : ICaseIndex
     private static string ODataDateTime(DateTimeOffset at) =>
         "datetime'" + at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture) + "'";
 
-    /// <summary>The day partition (<c>yyyyMMdd</c>) the earlier layout put an entry in; its row listed the RowKey alone.</summary>
-    private static string DayBucketOfRowKey(string rowKey) =>
-        new DateTime(long.Parse(rowKey.AsSpan(0, 19), CultureInfo.InvariantCulture), DateTimeKind.Utc)
-            .ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-
     /// <summary>How a case row lists an entry: <c>{partition}/{rowKey}</c> (a RowKey holds no '/').</summary>
     private static string ListedKey(string partitionKey, string rowKey) => $"{partitionKey}/{rowKey}";
 
-    /// <summary>The entry a case row lists; a RowKey alone was listed by the earlier, day-partitioned layout.</summary>
+    /// <summary>The entry a case row lists (see <see cref="ListedKey"/>).</summary>
     private static (string PartitionKey, string RowKey) FromListedKey(string listed)
     {
         var slash = listed.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? (DayBucketOfRowKey(listed), listed) : (listed[..slash], listed[(slash + 1)..]);
+        return (listed[..slash], listed[(slash + 1)..]);
     }
 
     private static List<DueEntry> DueEntries(Case @case)
@@ -388,7 +371,6 @@ public sealed class TableCaseIndex : ICaseIndex
 
         // Entries this write retires are deleted after it. If the process stops first, the entry stays behind until it falls
         // due; the sweep then reads the case, finds the entry no longer backed by it, and drops it (DropIfStaleAsync).
-        // An entry listed in the earlier layout is listed differently, so it is retired here and written to its month.
         var toDelete = previousKeys.Where(k => !newKeys.Contains(k)).Select(FromListedKey).ToList();
         var entity = CaseEntity.ToEntity(next, newKeys.ToList());
         var writeId = StampWriteId(entity);

@@ -15,9 +15,6 @@ public sealed class TableIdempotencyRecords : IIdempotencyRecords
     /// <summary>The longest key accepted (client request ids and SHA-256 hex hashes are far shorter).</summary>
     public const int MaxKeyLength = 512;
 
-    /// <summary>The RowKey every claim had in the earlier layout; <see cref="LegacyRowKeys"/> moves such rows at start-up.</summary>
-    internal const string LegacyRowKey = "claim";
-
     private readonly TableClient records;
 
     /// <summary>Creates the records over the account's table service.</summary>

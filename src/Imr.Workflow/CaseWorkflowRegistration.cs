@@ -2,6 +2,7 @@ using Imr.Workflow.Activities;
 using Imr.Workflow.Contract;
 using Imr.Workflow.Orchestration;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -30,11 +31,15 @@ public static class CaseWorkflowRegistration
         typeof(ReportFailureActivity),
     ];
 
-    /// <summary>Adds the case orchestration (under <see cref="CaseWorkflowContract.OrchestrationName"/>) and its activities.</summary>
+    /// <summary>
+    /// Adds the case orchestration, under <see cref="CaseWorkflowContract.OrchestrationName"/> and the version it runs
+    /// (<see cref="CaseWorkflowContract.CurrentVersion"/>), and its activities. A later version is registered beside it
+    /// under the same name; the worker hands each case to the class of the version it started under.
+    /// </summary>
     public static DurableTaskRegistry AddCaseWorkflow(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddOrchestrator<CaseOrchestration>();
+        registry.AddOrchestrator(CaseWorkflowContract.OrchestrationName, CaseWorkflowContract.CurrentVersion, () => new CaseOrchestration());
         foreach (var activity in ActivityTypes)
         {
             registry.AddActivity(activity);
@@ -42,6 +47,19 @@ public static class CaseWorkflowRegistration
 
         return registry;
     }
+
+    /// <summary>
+    /// The worker's versioning, the same rule as host.json's <c>durableTask</c> settings: the worker runs cases of its
+    /// version or older and leaves a newer one untouched (Reject) for a worker that runs it, so during a rolling
+    /// deployment an old worker never replays a case under code that is not its own.
+    /// </summary>
+    public static DurableTaskWorkerOptions.VersioningOptions WorkerVersioning() => new()
+    {
+        Version = CaseWorkflowContract.CurrentVersion,
+        DefaultVersion = CaseWorkflowContract.CurrentVersion,
+        MatchStrategy = DurableTaskWorkerOptions.VersionMatchStrategy.CurrentOrOlder,
+        FailureStrategy = DurableTaskWorkerOptions.VersionFailureStrategy.Reject,
+    };
 
     /// <summary>
     /// Adds what the activities need besides the storage ports (which the host registers, e.g. from Imr.Storage):

@@ -45,7 +45,7 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
                     // case was received (the tests' DeterminationDue), and lists what the sweep told it in ReviewerId
                     // (a stand-in has no reviewer, and the status has no other free text).
                     var told = new List<string>();
-                    var status = new CaseStatus { State = CaseState.UnderReview, NextPoint = "determination-due", NextPointAt = input.ReceivedAt.AddDays(3) };
+                    var status = new CaseStatus { State = CaseState.UnderReview, NextPoint = "determination-due", NextPointAt = input.ReceivedAt.AddDays(3), WorkflowVersion = context.Version };
                     context.SetCustomStatus(status);
                     while (true)
                     {
@@ -122,14 +122,13 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
     [Fact]
     public async Task A_past_due_case_without_an_orchestration_is_started_again_and_reported()
     {
-        var caseNumber = await CaseWithDeadlinesAsync(startOrchestration: false, new CaseDeadlines { RecordsDue = clock.GetUtcNow().AddDays(1) }, CaseWorkflowContract.KeptTimerVersion);
+        var caseNumber = await CaseWithDeadlinesAsync(startOrchestration: false, new CaseDeadlines { RecordsDue = clock.GetUtcNow().AddDays(1) });
         clock.Advance(TimeSpan.FromDays(2));
 
         var report = await services.GetRequiredService<EscalationSweep>().RunAsync();
 
         report.Restarted.ShouldBe(1);
-        var restarted = (await engine.Client.GetInstanceAsync(CaseWorkflowContract.InstanceId(caseNumber), getInputsAndOutputs: true))!.ReadInputAs<CaseWorkflowInput>()!;
-        restarted.WorkflowVersion.ShouldBe(CaseWorkflowContract.KeptTimerVersion, "a 1.1 case started again runs under 1.1, as its row says");
+        (await VersionOfAsync(caseNumber)).ShouldBe(CaseWorkflowContract.CurrentVersion, "a case started again runs under the current version");
         (await services.GetRequiredService<IAuditTrail>().ReadAsync(caseNumber)).ShouldContain(e => e.Action == "OrchestrationRestarted");
         (await services.GetRequiredService<EscalationSweep>().RunAsync()).Restarted.ShouldBe(0, "it runs now");
     }
@@ -153,7 +152,7 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_case_of_workflow_1_2_is_told_once_when_a_deadline_comes_within_the_horizon_and_an_older_case_is_not_told()
+    public async Task A_case_is_told_once_when_a_deadline_comes_within_the_horizon()
     {
         var deadlines = new CaseDeadlines
         {
@@ -161,18 +160,16 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
             DeterminationEscalation = clock.GetUtcNow().AddDays(2),
             DeterminationDue = clock.GetUtcNow().AddDays(3),
         };
-        var current = await CaseWithDeadlinesAsync(startOrchestration: true, deadlines, CaseWorkflowContract.CurrentVersion);
-        var older = await CaseWithDeadlinesAsync(startOrchestration: true, deadlines, CaseWorkflowContract.KeptTimerVersion);
+        var current = await CaseWithDeadlinesAsync(startOrchestration: true, deadlines);
         var sweep = services.GetRequiredService<EscalationSweep>();
 
         (await sweep.RunAsync()).NearRaised.ShouldBe(0, "the reminder is three hours off; the horizon is one");
 
         clock.Advance(TimeSpan.FromHours(2.5));
         var first = await sweep.RunAsync();
-        first.NearRaised.ShouldBe(1, "the current case is told; the 1.1 case sets its own timers");
+        first.NearRaised.ShouldBe(1, "the reminder is within the horizon now");
         first.Escalated.ShouldBe(0, "a deadline that is near is not overdue");
         (await TellsAsync(current, 1)).ShouldBe([nameof(CaseDeadlines.DeterminationReminder)]);
-        (await TellsWithinASecondAsync(older)).ShouldBeEmpty();
 
         (await sweep.RunAsync()).NearRaised.ShouldBe(0, "each entry is announced once");
 
@@ -193,8 +190,7 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
         // As after the sweep was down for a day: the first sweep back finds the deadline past, not near.
         var caseNumber = await CaseWithDeadlinesAsync(
             startOrchestration: true,
-            new CaseDeadlines { DeterminationEscalation = clock.GetUtcNow().AddHours(1), DeterminationDue = clock.GetUtcNow().AddDays(3) },
-            CaseWorkflowContract.CurrentVersion);
+            new CaseDeadlines { DeterminationEscalation = clock.GetUtcNow().AddHours(1), DeterminationDue = clock.GetUtcNow().AddDays(3) });
         clock.Advance(TimeSpan.FromDays(1));
 
         var report = await services.GetRequiredService<EscalationSweep>().RunAsync();
@@ -210,8 +206,7 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
         // The stand-in says it waits for DeterminationDue and never moves on, as a case that lost the news would.
         var caseNumber = await CaseWithDeadlinesAsync(
             startOrchestration: true,
-            new CaseDeadlines { DeterminationDue = clock.GetUtcNow().AddDays(3) },
-            CaseWorkflowContract.CurrentVersion);
+            new CaseDeadlines { DeterminationDue = clock.GetUtcNow().AddDays(3) });
         var sweep = services.GetRequiredService<EscalationSweep>();
         clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromMinutes(30));
         (await sweep.RunAsync()).NearRaised.ShouldBe(1, "told once it is near");
@@ -225,11 +220,11 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_case_of_workflow_1_2_without_a_running_orchestration_is_not_told_but_restarted_or_reported_once_overdue()
+    public async Task A_case_without_a_running_orchestration_is_not_told_but_restarted_or_reported_once_overdue()
     {
         var deadlines = new CaseDeadlines { DeterminationDue = clock.GetUtcNow().AddMinutes(30) };
-        var missing = await CaseWithDeadlinesAsync(startOrchestration: false, deadlines, CaseWorkflowContract.CurrentVersion);
-        var stopped = await CaseWithDeadlinesAsync(startOrchestration: true, deadlines, CaseWorkflowContract.CurrentVersion);
+        var missing = await CaseWithDeadlinesAsync(startOrchestration: false, deadlines);
+        var stopped = await CaseWithDeadlinesAsync(startOrchestration: true, deadlines);
         await engine.Client.TerminateInstanceAsync(CaseWorkflowContract.InstanceId(stopped));
         await engine.Client.WaitForInstanceCompletionAsync(CaseWorkflowContract.InstanceId(stopped));
         var sweep = services.GetRequiredService<EscalationSweep>();
@@ -245,7 +240,7 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
         overdue.NearRaised.ShouldBe(0, "the restarted case sets its own timers (its deadlines are computed afresh)");
         var restarted = (await engine.Client.GetInstanceAsync(CaseWorkflowContract.InstanceId(missing), getInputsAndOutputs: true))!.ReadInputAs<CaseWorkflowInput>()!;
         restarted.Source.ShouldBe(CaseWorkflowContract.RestartSource);
-        restarted.WorkflowVersion.ShouldBe(CaseWorkflowContract.CurrentVersion, "a restarted case keeps the version on its row");
+        (await VersionOfAsync(missing)).ShouldBe(CaseWorkflowContract.CurrentVersion, "a restarted case runs under the current version");
     }
 
     [Theory]
@@ -286,11 +281,20 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    /// <summary>Whether the stand-in has been told anything within a second (for cases that must not be).</summary>
-    private async Task<List<string>> TellsWithinASecondAsync(CaseNumber caseNumber)
+    /// <summary>The orchestration version the stand-in runs under (it reports it in its status), once it has started.</summary>
+    private async Task<string?> VersionOfAsync(CaseNumber caseNumber)
     {
-        await Task.Delay(1000);
-        return await ToldAsync(caseNumber);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var status = (await engine.Client.GetInstanceAsync(CaseWorkflowContract.InstanceId(caseNumber), getInputsAndOutputs: true))?.ReadCustomStatusAs<CaseStatus>();
+            if (status is not null || DateTime.UtcNow > deadline)
+            {
+                return status?.WorkflowVersion;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>What the stand-in lists, now, as told (in its status's ReviewerId).</summary>
@@ -300,7 +304,7 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
         return string.IsNullOrEmpty(status?.ReviewerId) ? [] : status.ReviewerId.Split(',').ToList();
     }
 
-    private async Task<CaseNumber> CaseWithDeadlinesAsync(bool startOrchestration, CaseDeadlines deadlines, string workflowVersion = "")
+    private async Task<CaseNumber> CaseWithDeadlinesAsync(bool startOrchestration, CaseDeadlines deadlines)
     {
         var caseNumber = CaseNumber.Create(26, Random.Shared.Next(1, 9_999_999));
         var content = Encoding.UTF8.GetBytes("""{"schemaVersion":"1.0"}""");
@@ -312,7 +316,7 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
             ReviewerId = "rev-1",
             Deadlines = deadlines,
             Items = ["Physical therapy"],
-            WorkflowVersion = workflowVersion,
+            WorkflowVersion = CaseWorkflowContract.CurrentVersion,
             CreatedAt = clock.GetUtcNow(),
             UpdatedAt = clock.GetUtcNow(),
         })).ShouldBeTrue();
@@ -328,7 +332,7 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
                     ContentHash = ApplicationJson.Sha256(content),
                     ReceivedAt = clock.GetUtcNow(),
                 },
-                new StartOrchestrationOptions(CaseWorkflowContract.InstanceId(caseNumber)));
+                CaseWorkflowContract.StartOptions(caseNumber));
             await engine.Client.WaitForInstanceStartAsync(CaseWorkflowContract.InstanceId(caseNumber));
         }
 

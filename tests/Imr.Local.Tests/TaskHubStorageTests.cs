@@ -45,9 +45,9 @@ public sealed class TaskHubStorageTests
         dataQueues.ShouldNotContain(q => q.StartsWith("splithub", StringComparison.Ordinal), "the engine's queues are in its own storage");
 
         // What the case leaves in the engine's queues: a durable timer is a control-queue message until it fires, days
-        // away, even when an event beat it. Workflow 1.2 sets no timer for a deadline beyond the timer horizon (an hour;
+        // away, even when an event beat it. The workflow sets no timer for a deadline beyond the timer horizon (an hour;
         // the seed case runs in real time, so its deadlines are days away), so a case decided before its deadlines come
-        // near leaves none. 1.1 left one; 1.0 one per wait, two for this case (docs/workflow.md, "Timers").
+        // near leaves none (docs/workflow.md, "Timers").
         var left = await ControlQueueMessagesAsync(hub.ConnectionString, "splithub");
         for (var i = 0; i < 50 && left > 0; i++)
         {

@@ -448,46 +448,6 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
     }
 
     [Fact]
-    public async Task Entries_of_the_earlier_day_partitioned_layout_are_found_when_due_and_move_on_the_cases_next_write()
-    {
-        // A row and its entries in the earlier layout: entries in day partitions, listed by RowKey alone.
-        var caseNumber = StorageFixture.NextCaseNumber();
-        var due = Samples.Now.AddYears(-28);
-        var notYet = DateTimeOffset.UtcNow.AddYears(5);
-        await index.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines()));
-        var cases = fixture.Clients.Tables.GetTableClient(StorageNames.CasesTable);
-        var row = (await cases.GetEntityAsync<TableEntity>(caseNumber.ToString(), caseNumber.ToString())).Value;
-        var legacyKeys = new List<string>();
-        foreach (var (name, at) in new[] { ("RecordsDue", due), ("RecordsReminder", notYet) })
-        {
-            var rowKey = $"{at.UtcTicks:D19}|{caseNumber}|{name}";
-            legacyKeys.Add(rowKey);
-            row[name] = at;
-            await Deadlines.UpsertEntityAsync(new TableEntity(at.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture), rowKey)
-            {
-                ["CaseNumber"] = caseNumber.ToString(),
-                ["Deadline"] = name,
-                ["DueAt"] = at,
-                ["EscalationLevel"] = 1,
-            });
-        }
-
-        row["DeadlineKeys"] = System.Text.Json.JsonSerializer.Serialize(legacyKeys);
-        await cases.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
-
-        var found = (await index.FindDueAsync(DateTimeOffset.UtcNow)).Where(d => d.CaseNumber == caseNumber).ToList();
-        found.Select(d => d.Deadline).ShouldBe(["RecordsDue"], "the one not due yet is read but not returned");
-        (await index.DropIfStaleAsync(found[0], (await index.GetAsync(caseNumber))!.Case)).ShouldBeFalse();
-
-        await index.UpdateAsync(caseNumber, c => c with { StateReason = "next write" });
-
-        var entries = await EntriesOf(caseNumber);
-        entries.Count.ShouldBe(2);
-        entries.ShouldAllBe(e => e.PartitionKey.StartsWith('m'));
-        (await index.FindDueAsync(DateTimeOffset.UtcNow)).Where(d => d.CaseNumber == caseNumber).Select(d => d.DueAt).ShouldBe([due]);
-    }
-
-    [Fact]
     public async Task A_write_deletes_each_retired_entry_once_and_nothing_it_deleted_before()
     {
         var caseNumber = StorageFixture.NextCaseNumber();

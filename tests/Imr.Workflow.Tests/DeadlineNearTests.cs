@@ -8,7 +8,7 @@ using Imr.Workflow.Tests.Harness;
 namespace Imr.Workflow.Tests;
 
 /// <summary>
-/// Workflow 1.2: a wait for a deadline point further away than the timer horizon sets no durable timer; the escalation
+/// A wait for a deadline point further away than the timer horizon sets no durable timer; the escalation
 /// sweep's DeadlineNear makes the case set it (docs/workflow.md, "Timers"). Here the horizon is 0.3 s (3 statutory days
 /// at 0.1 s a day) and the test raises DeadlineNear itself, as the sweep would (the sweep's side is in
 /// Imr.Local.Tests, EscalationSweepTests).
@@ -27,8 +27,8 @@ public sealed class DeadlineNearTests(WorkflowHarness harness) : CaseWorkflowTes
         (await CaseRowAsync()).WorkflowVersion.ShouldBe(CaseWorkflowContract.CurrentVersion);
         var recordsDue = awaiting.Deadlines.RecordsDue!.Value;
 
-        // Records are due 12+ statutory days (1.2 s or more) after assignment. Under 1.1 the review would have started by
-        // now, on the records-due timer; here nothing has happened, because nothing told the case its deadlines are near.
+        // Records are due 12+ statutory days (1.2 s or more) after assignment. With a timer for every wait the review would
+        // have started by now; here nothing has happened, because nothing told the case its deadlines are near.
         await Task.Delay(TimeSpan.FromSeconds(3));
         var waiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
         waiting.NextPoint.ShouldBe("records-reminder");
@@ -148,22 +148,6 @@ public sealed class DeadlineNearTests(WorkflowHarness harness) : CaseWorkflowTes
         var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
         await WaitForStatusAsync(s => s.State == CaseState.UnderReview, seconds: 15);
         (await CaseRowAsync()).RecordsReceivedAt.ShouldBe(awaiting.Deadlines.RecordsDue);
-        await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.Withdrawn, "withdrawn", DateTimeOffset.UtcNow));
-        (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Terminated);
-    }
-
-    [Fact]
-    public async Task A_case_started_again_under_workflow_1_1_runs_under_1_1()
-    {
-        await AddReviewerAsync("a");
-        var input = await StoredCaseAsync(CaseFileJson(), FarDeadlines) with
-        {
-            Source = CaseWorkflowContract.RestartSource,
-            WorkflowVersion = CaseWorkflowContract.KeptTimerVersion,
-        };
-        await StartAsync(input);
-        (await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords)).WorkflowVersion.ShouldBe(CaseWorkflowContract.KeptTimerVersion);
-        (await CaseRowAsync()).WorkflowVersion.ShouldBe(CaseWorkflowContract.KeptTimerVersion);
         await RaiseAsync(CaseWorkflowContract.CaseEndedEvent, new CaseEnded(CaseEndReason.Withdrawn, "withdrawn", DateTimeOffset.UtcNow));
         (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Terminated);
     }

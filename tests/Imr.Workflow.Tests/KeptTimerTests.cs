@@ -8,10 +8,9 @@ using Imr.Workflow.Tests.Harness;
 namespace Imr.Workflow.Tests;
 
 /// <summary>
-/// Workflow version 1.1 keeps a timer that an event beat for the next wait (docs/workflow.md, "Timers"); version 1.0
-/// cases still run their own path. The timer count itself is measured where timers are queue messages, on the Azure
-/// Storage engine (Imr.Local.Tests, TaskHubStorageTests); the in-process engine here does not serve history. These
-/// tests prove the behaviour around it.
+/// A timer that an event beat is kept for the case's next wait (docs/workflow.md, "Timers"). The timer count itself is
+/// measured where timers are queue messages, on the Azure Storage engine (Imr.Local.Tests, TaskHubStorageTests); the
+/// in-process engine here does not serve history. This test proves the behaviour around it.
 /// </summary>
 public sealed class KeptTimerTests(WorkflowHarness harness) : CaseWorkflowTest(harness)
 {
@@ -51,36 +50,6 @@ public sealed class KeptTimerTests(WorkflowHarness harness) : CaseWorkflowTest(h
         var outcome = await WaitForOutcomeAsync();
         outcome.State.ShouldBe(CaseState.Determined);
         outcome.Generations.ShouldBe(1);
-    }
-
-    [Fact]
-    public async Task A_case_that_started_under_workflow_1_0_runs_to_its_letter_on_the_1_0_path()
-    {
-        // As a case accepted under 1.0: its progress says 1.0, and the acceptance keeps a version this build runs.
-        var reviewer = await AddReviewerAsync("a");
-        var input = await StoredCaseAsync(CaseFileJson(), Calm);
-        await StartAsync(input with
-        {
-            Progress = new CaseProgress
-            {
-                Anchor = DateTimeOffset.UtcNow,
-                ElectronicNotice = input.ElectronicNotice,
-                WorkflowVersion = CaseWorkflowContract.TimerPerWaitVersion,
-            },
-        });
-
-        var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
-        awaiting.WorkflowVersion.ShouldBe("1.0");
-        await RaiseAsync(CaseWorkflowContract.RecordArrivedEvent, Record("pr2.pdf", new string('b', 64)));
-        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
-        await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
-        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Upheld), (Items[1], Decision.Overturned)));
-
-        var outcome = await WaitForOutcomeAsync();
-        outcome.State.ShouldBe(CaseState.Determined);
-        outcome.Generations.ShouldBe(1);
-        (await CaseRowAsync()).WorkflowVersion.ShouldBe("1.0");
-        (await AuditAsync()).ShouldAllBe(a => a.WorkflowVersion == "1.0");
     }
 
     /// <summary>

@@ -91,6 +91,13 @@ public static class CaseFileReader
         }
     }
 
+    /// <summary>
+    /// Reads and then validates against the schema's rules as of the California date of <paramref name="at"/>
+    /// (<see cref="CaseFileValidator.TodayAt"/>): what the submission check and the acceptance step both call.
+    /// </summary>
+    public static CaseFileReadResult ReadAndValidate(ReadOnlySpan<byte> utf8Json, DateTimeOffset at) =>
+        ReadAndValidate(utf8Json, CaseFileValidator.TodayAt(at));
+
     /// <summary>Reads and then validates against the schema's rules as of <paramref name="today"/>.</summary>
     public static CaseFileReadResult ReadAndValidate(ReadOnlySpan<byte> utf8Json, DateOnly today)
     {

@@ -11,6 +11,13 @@ namespace Imr.Domain.Cases;
 /// </summary>
 public static class CaseFileValidator
 {
+    /// <summary>
+    /// The day a case file is judged as of at <paramref name="instant"/>: its California calendar date. The submission
+    /// check and the acceptance step both judge by it, so a file answered 202 is not refused at acceptance for a date
+    /// "in the future" that only UTC had reached.
+    /// </summary>
+    public static DateOnly TodayAt(DateTimeOffset instant) => Clock.PacificTime.DateOf(instant);
+
     /// <summary>Every problem with the case file, judged as of <paramref name="today"/> (for dates in the future).</summary>
     public static IReadOnlyList<ValidationProblem> Validate(CaseFile caseFile, DateOnly today)
     {

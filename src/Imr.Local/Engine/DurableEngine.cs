@@ -83,6 +83,9 @@ internal static class DurableEngine
             worker.AddTasks(registerTasks);
             worker.UseGrpc(channel);
 
+            // The rule host.json gives the Functions app: this worker runs cases of its version or older, none newer.
+            worker.UseVersioning(Imr.Workflow.CaseWorkflowRegistration.WorkerVersioning());
+
             // The worker takes at least as many work items as the engine hands out (its default is 100 per core).
             worker.Configure(settings =>
             {

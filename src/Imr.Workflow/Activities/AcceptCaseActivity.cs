@@ -9,7 +9,7 @@ namespace Imr.Workflow.Activities;
 /// <summary>The input of <see cref="AcceptCaseActivity"/>.</summary>
 /// <param name="Step">The step ("accepted").</param>
 /// <param name="Source">Where the case file came from: "http" or the intake blob name.</param>
-/// <param name="CaseFilePath">The stored case file's blob path, or the intake blob name.</param>
+/// <param name="CaseFilePath">The stored case file's blob path.</param>
 /// <param name="ContentHash">SHA-256 (hex) of the case file.</param>
 public sealed record AcceptCaseRequest(CaseStep Step, string Source, string CaseFilePath, string ContentHash);
 
@@ -32,9 +32,6 @@ public sealed record AcceptCaseResult
     /// <summary>The verdict.</summary>
     public required AcceptVerdict Verdict { get; init; }
 
-    /// <summary>The workflow version of the build that accepted the case; pinned in history so replays never change it.</summary>
-    public string WorkflowVersion { get; init; } = "";
-
     /// <summary>The statutory policy version the case is judged under from now on.</summary>
     public string PolicyVersion { get; init; } = "";
 
@@ -52,9 +49,9 @@ public sealed record AcceptCaseResult
 }
 
 /// <summary>
-/// Step 1: reads the case file, validates it and checks the filing window. An invalid file is quarantined with its
-/// reasons and the case ends Rejected; a late one ends Ineligible; a good one is stored write-once and indexed.
-/// Idempotent: quarantine and the case file are write-once, the row update sets absolute values, the audit id is fixed.
+/// Step 1: reads the stored case file, validates it and checks the filing window. An invalid file is quarantined with
+/// its reasons and the case ends Rejected; a late one ends Ineligible; a good one is indexed.
+/// Idempotent: quarantine is write-once, the row update sets absolute values, the audit id is fixed.
 /// </summary>
 public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptCaseResult>
 {
@@ -74,31 +71,24 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
         ArgumentNullException.ThrowIfNull(input);
         // The policy is fixed here, in an activity, so that replays of the orchestration see the version history recorded.
         var clock = CasePolicies.ClockFor(input.Step.PolicyVersion);
-        // The workflow version is the one the orchestration started under, when this build runs it: during a rolling
-        // deployment an older orchestrator may call a newer activity, and must not be handed a version it cannot run.
-        var workflowVersion = Contract.CaseWorkflowContract.SupportedVersions.Contains(input.Step.WorkflowVersion)
-            ? input.Step.WorkflowVersion
-            : Contract.CaseWorkflowContract.CurrentVersion;
-        var step = input.Step with { PolicyVersion = clock.Policy.Version, WorkflowVersion = workflowVersion };
+        var step = input.Step with { PolicyVersion = clock.Policy.Version };
         var finding = await JudgeAsync(step, input, clock).ConfigureAwait(false);
         await RecordAsync(step, input, finding).ConfigureAwait(false);
-        return finding.Result with { PolicyVersion = step.PolicyVersion, WorkflowVersion = step.WorkflowVersion };
+        return finding.Result with { PolicyVersion = step.PolicyVersion };
     }
 
     /// <summary>Reads and judges the case file; stores what the verdict keeps (the accepted file, or the refused one in quarantine).</summary>
     private async Task<Finding> JudgeAsync(CaseStep step, AcceptCaseRequest input, StatutoryClock clock)
     {
-        var fromCaseStore = input.CaseFilePath.StartsWith("cases/", StringComparison.Ordinal);
-        var content = fromCaseStore
-            ? await _files.ReadCaseFileAsync(step.CaseNumber).ConfigureAwait(false)
-            : await _files.ReadIntakeAsync(IntakeName(input.CaseFilePath)).ConfigureAwait(false);
+        // Every way in (HTTP, intake blob, the sweep's restart, a repair) stores the file under cases/ before the start.
+        var content = await _files.ReadCaseFileAsync(step.CaseNumber).ConfigureAwait(false);
 
         if (content is null)
         {
             return Refused(CaseState.Rejected, [$"$: no case file was found at '{input.CaseFilePath}'."], quarantinedAt: null);
         }
 
-        var read = CaseFileReader.ReadAndValidate(content.Content.Span, PacificTime.DateOf(step.At));
+        var read = CaseFileReader.ReadAndValidate(content.Content.Span, step.At);
         if (!read.IsValid)
         {
             var problems = read.Problems.Count > 0 ? read.Problems : [new ValidationProblem("$", "The document could not be read as a case file.")];
@@ -116,11 +106,6 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
         if (ApplicationWindow.Check(caseFile, clock) is { } late)
         {
             return Refused(CaseState.Ineligible, [late.ToString()], quarantinedAt: null);
-        }
-
-        if (!fromCaseStore)
-        {
-            await _files.StoreCaseFileAsync(step.CaseNumber, content.Content).ConfigureAwait(false);
         }
 
         var priority = caseFile.Priority ?? Priority.Standard;
@@ -193,9 +178,6 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
     private static bool Same(Case a, Case b) =>
         a.State == b.State && a.StateReason == b.StateReason && a.Priority == b.Priority && a.Items.SequenceEqual(b.Items, StringComparer.Ordinal)
         && a.PolicyVersion == b.PolicyVersion && a.WorkflowVersion == b.WorkflowVersion && a.ContentHash == b.ContentHash;
-
-    private static string IntakeName(string path) =>
-        path.StartsWith("intake/", StringComparison.Ordinal) ? path["intake/".Length..] : path;
 
     /// <summary>What acceptance found, as data: the answer for the orchestration, the row's state, and the audit entry.</summary>
     private sealed record Finding(AcceptCaseResult Result, CaseState State, string? StateReason, string AuditAction, string AuditDetail);

@@ -138,7 +138,6 @@ public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICase
             // of the new run is newer than anything the old run wrote, so the row's watermark admits it.
             Anchor = watermark?.Run ?? row.CreatedAt,
             Generation = Math.Max(watermark?.Generation ?? 0, previousGeneration) + 1,
-            WorkflowVersion = string.IsNullOrEmpty(row.WorkflowVersion) ? CaseWorkflowContract.CurrentVersion : row.WorkflowVersion,
             PolicyVersion = row.PolicyVersion,
             Priority = row.Priority,
             Items = row.Items,
@@ -157,7 +156,6 @@ public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICase
         {
             CaseNumber = number,
             Source = CaseWorkflowContract.RepairSource,
-            WorkflowVersion = progress.WorkflowVersion,
             CaseFilePath = caseFile?.Path ?? $"cases/{number}/case-file.json",
             ContentHash = row.ContentHash ?? (caseFile is null ? "" : ApplicationJson.Sha256(caseFile.Content.Span)),
             ReceivedAt = row.CreatedAt,
@@ -168,14 +166,14 @@ public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICase
 
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(CaseWorkflowContract.OrchestrationName, input, new StartOrchestrationOptions(instanceId), cancellationToken)
+            await client.ScheduleNewOrchestrationInstanceAsync(CaseWorkflowContract.OrchestrationName, input, CaseWorkflowContract.StartOptions(number), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException && instance is not null)
         {
             // An engine that keeps an ended instance's id taken: its history goes (the audit trail keeps the failure).
             await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken).ConfigureAwait(false);
-            await client.ScheduleNewOrchestrationInstanceAsync(CaseWorkflowContract.OrchestrationName, input, new StartOrchestrationOptions(instanceId), cancellationToken)
+            await client.ScheduleNewOrchestrationInstanceAsync(CaseWorkflowContract.OrchestrationName, input, CaseWorkflowContract.StartOptions(number), cancellationToken)
                 .ConfigureAwait(false);
         }
 

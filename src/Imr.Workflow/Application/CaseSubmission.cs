@@ -92,8 +92,7 @@ public sealed class CaseSubmission(
         // The content claim is looked up before a number is allocated (a replay must not take a number) and before a file
         // that no longer validates is refused (a file accepted earlier is the same case even if a rule would now refuse
         // it). A valid file that names its own number needs no lookup: the claim below answers 409 for a replay.
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var read = CaseFileReader.ReadAndValidate(content.Span, today);
+        var read = CaseFileReader.ReadAndValidate(content.Span, time.GetUtcNow());
         var givenNumber = read.IsValid ? read.CaseFile!.CaseNumber : null;
         if (givenNumber is null && await idempotency.GetAsync(contentKey, cancellationToken).ConfigureAwait(false) is { } earlierContent)
         {
@@ -283,7 +282,7 @@ public sealed class CaseSubmission(
             await client.ScheduleNewOrchestrationInstanceAsync(
                 CaseWorkflowContract.OrchestrationName,
                 input,
-                new StartOrchestrationOptions(instanceId),
+                CaseWorkflowContract.StartOptions(caseNumber),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

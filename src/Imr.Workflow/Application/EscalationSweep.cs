@@ -9,7 +9,7 @@ using Microsoft.DurableTask.Client;
 namespace Imr.Workflow.Application;
 
 /// <summary>
-/// The timer's sweep over the deadline index. Tells cases when a deadline comes within the timer horizon (workflow 1.2
+/// The timer's sweep over the deadline index. Tells cases when a deadline comes within the timer horizon (a case
 /// waits for that before it sets a durable timer), escalates each overdue case once per level (running it twice does no harm:
 /// the notice and audit entry have fixed ids, and the level only rises), nudges unassigned cases to try again,
 /// and finds stuck cases, with or without deadline entries: a case whose orchestration failed, ended or reports another
@@ -37,7 +37,7 @@ public sealed class EscalationSweep(
     public Task<SweepReport> RunAsync(CancellationToken cancellationToken = default) => RunAsync(DefaultGrace, cancellationToken);
 
     /// <summary>
-    /// Runs one sweep: tells each case of workflow 1.2 or later once that a deadline has come within the timer horizon
+    /// Runs one sweep: tells each case once that a deadline has come within the timer horizon
     /// (DeadlineNear), and acts as the backstop on everything more than <paramref name="grace"/> overdue.
     /// </summary>
     public async Task<SweepReport> RunAsync(TimeSpan grace, CancellationToken cancellationToken = default)
@@ -72,16 +72,11 @@ public sealed class EscalationSweep(
                 continue;
             }
 
-            var waitsForNear = CaseWorkflowContract.WaitsForDeadlineNear(found.Case.WorkflowVersion);
             if (!overdue)
             {
-                // Near, not yet due: only a running 1.2 case is told. An older case is noted too, so it is not read again;
-                // a case whose orchestration is not running is left to the backstop once the entry is overdue.
-                if (!waitsForNear)
-                {
-                    await index.MarkNearRaisedAsync(entry, cancellationToken).ConfigureAwait(false);
-                }
-                else if (IsRunning(await InstanceAsync(instances, entry.CaseNumber, cancellationToken).ConfigureAwait(false)))
+                // Near, not yet due: only a running case is told; a case whose orchestration is not running is left to the
+                // backstop once the entry is overdue.
+                if (IsRunning(await InstanceAsync(instances, entry.CaseNumber, cancellationToken).ConfigureAwait(false)))
                 {
                     await TellNearAsync(entry.CaseNumber, new DeadlineNear(entry.Deadline, entry.DueAt), entry, report, cancellationToken).ConfigureAwait(false);
                 }
@@ -95,7 +90,7 @@ public sealed class EscalationSweep(
                 continue;
             }
 
-            if (waitsForNear && IsRunning(instance))
+            if (IsRunning(instance))
             {
                 if (!entry.NearRaised)
                 {
@@ -340,7 +335,6 @@ public sealed class EscalationSweep(
     /// <summary>True when the case's orchestration is there to act on; false when it failed (reported) or was missing (restarted).</summary>
     private async Task<bool> CheckOrchestrationAsync(Case @case, OrchestrationMetadata? instance, SweepReport report, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var instanceId = CaseWorkflowContract.InstanceId(@case.CaseNumber);
         if (instance is null)
         {
             var caseFile = await files.ReadCaseFileAsync(@case.CaseNumber, cancellationToken).ConfigureAwait(false);
@@ -357,14 +351,13 @@ public sealed class EscalationSweep(
                 {
                     CaseNumber = @case.CaseNumber,
                     Source = CaseWorkflowContract.RestartSource,
-                    WorkflowVersion = string.IsNullOrEmpty(@case.WorkflowVersion) ? null : @case.WorkflowVersion,
                     CaseFilePath = caseFile.Path,
                     ContentHash = caseFile.ContentHash ?? @case.ContentHash ?? ApplicationJson.Sha256(caseFile.Content.Span),
                     ReceivedAt = @case.CreatedAt,
                     Timing = settings.Timing,
                     ElectronicNotice = settings.ElectronicNotice,
                 },
-                new StartOrchestrationOptions(instanceId),
+                CaseWorkflowContract.StartOptions(@case.CaseNumber),
                 cancellationToken).ConfigureAwait(false);
             await ReportAsync(@case, "OrchestrationRestarted", "the case had no orchestration; started it again", now, cancellationToken).ConfigureAwait(false);
             report.Restarted++;

@@ -3,6 +3,7 @@ using Imr.Domain.Cases;
 using Imr.Domain.Decisions;
 using Imr.Workflow.Orchestration;
 using Imr.Workflow.Timing;
+using Microsoft.DurableTask;
 
 namespace Imr.Workflow.Contract;
 
@@ -16,27 +17,18 @@ public static class CaseWorkflowContract
     public const string OrchestrationName = "CaseOrchestration";
 
     /// <summary>
-    /// The first version: each wait makes its own durable timer and cancels it when an event comes first. Cases accepted
-    /// under it finish under it (docs/workflow.md, "Versioning").
+    /// The workflow version new cases start under: the Durable Task orchestration version
+    /// (<see cref="StartOrchestrationOptions.Version"/>, read back as <see cref="TaskOrchestrationContext.Version"/>), which
+    /// host.json's <c>defaultVersion</c> and <see cref="CaseWorkflowRegistration.WorkerVersioning"/> name too. A wait for a
+    /// deadline point further away than <see cref="WorkflowTiming.TimerHorizon"/> makes no durable timer: the escalation
+    /// sweep raises <see cref="DeadlineNearEvent"/> when the point comes within that horizon, and the case then sets its
+    /// timer (docs/workflow.md, "Timers" and "Versioning").
     /// </summary>
-    public const string TimerPerWaitVersion = "1.0";
+    public const string CurrentVersion = "1.0";
 
-    /// <summary>
-    /// The second version: a timer that an event beat is kept for the case's next wait when it fires no later than that
-    /// wait's point, instead of a new timer per wait (docs/workflow.md, "Timers").
-    /// </summary>
-    public const string KeptTimerVersion = "1.1";
-
-    /// <summary>
-    /// The workflow version new cases start under. Since 1.2 a wait for a deadline point that is further away than
-    /// <see cref="WorkflowTiming.TimerHorizon"/> makes no durable timer: the escalation sweep raises
-    /// <see cref="DeadlineNearEvent"/> when the point comes within that horizon, and the case then sets its timer
-    /// (docs/workflow.md, "Timers").
-    /// </summary>
-    public const string CurrentVersion = "1.2";
-
-    /// <summary>The workflow versions this build can run (in-flight cases keep the version they were accepted under).</summary>
-    public static IReadOnlyList<string> SupportedVersions { get; } = [TimerPerWaitVersion, KeptTimerVersion, CurrentVersion];
+    /// <summary>How hosts start a case: its instance id, under <see cref="CurrentVersion"/>.</summary>
+    public static StartOrchestrationOptions StartOptions(CaseNumber caseNumber) =>
+        new(InstanceId(caseNumber)) { Version = CurrentVersion };
 
     /// <summary>
     /// Whether a point a case waits for (as its custom status names it) is one of the deadline index's, which the sweep
@@ -45,10 +37,6 @@ public static class CaseWorkflowContract
     public static bool IsDeadlinePoint(string point) =>
         point is "records-reminder" or "records-escalation" or "records-due"
             or "determination-reminder" or "determination-escalation" or "determination-due";
-
-    /// <summary>Whether cases of <paramref name="workflowVersion"/> wait for the sweep's <see cref="DeadlineNearEvent"/> before a far deadline.</summary>
-    public static bool WaitsForDeadlineNear(string? workflowVersion) =>
-        Version.TryParse(workflowVersion, out var version) && version >= new Version(1, 2);
 
     /// <summary>Raised when a medical record arrives (payload <see cref="RecordArrived"/>).</summary>
     public const string RecordArrivedEvent = "RecordArrived";
@@ -67,21 +55,21 @@ public static class CaseWorkflowContract
 
     /// <summary>
     /// Raised by the escalation sweep when a deadline in the index comes within the timer horizon (payload
-    /// <see cref="DeadlineNear"/>); a case of version 1.2 or later then sets a durable timer for its next point.
+    /// <see cref="DeadlineNear"/>); the case then sets a durable timer for its next point.
     /// </summary>
     public const string DeadlineNearEvent = "DeadlineNear";
 
     /// <summary>
     /// The <see cref="CaseWorkflowInput.Source"/> of a case the escalation sweep started again because its orchestration
-    /// was missing. Such a run computes its deadlines afresh, so they need not be the ones in the deadline index, and under
-    /// 1.2 it sets a timer at every wait rather than wait for the sweep to announce them.
+    /// was missing. Such a run computes its deadlines afresh, so they need not be the ones in the deadline index, and it sets
+    /// a timer at every wait rather than wait for the sweep to announce them.
     /// </summary>
     public const string RestartSource = "escalation-sweep";
 
     /// <summary>
     /// The <see cref="CaseWorkflowInput.Source"/> of a stuck case started again from its row by staff (a retry) or by its
     /// withdrawal (CaseRepair). Its <see cref="CaseWorkflowInput.Progress"/> is built from the row; like
-    /// <see cref="RestartSource"/>, under 1.2 it sets a timer at every wait, since the index's entries may have been announced
+    /// <see cref="RestartSource"/>, it sets a timer at every wait, since the index's entries may have been announced
     /// to the run it replaces.
     /// </summary>
     public const string RepairSource = "repair";
@@ -99,10 +87,7 @@ public sealed record CaseWorkflowInput
     /// <summary>Where the case file came from: "http", or the intake blob name.</summary>
     public required string Source { get; init; }
 
-    /// <summary>
-    /// The case file's blob path when it was stored before the orchestration started (HTTP intake stores it first),
-    /// or the intake blob name to read and validate.
-    /// </summary>
+    /// <summary>The stored case file's blob path (<c>cases/{caseNumber}/…</c>): every way in stores it before the start.</summary>
     public required string CaseFilePath { get; init; }
 
     /// <summary>SHA-256 (hex) of the case file content.</summary>
@@ -119,14 +104,6 @@ public sealed record CaseWorkflowInput
     /// Whether notices of assignment go out electronically (12-day records deadline) or by mail (15 days); electronic unless configured.
     /// </summary>
     public bool ElectronicNotice { get; init; } = true;
-
-    /// <summary>
-    /// The workflow version to run under; null (what hosts send) means <see cref="CaseWorkflowContract.CurrentVersion"/>.
-    /// The escalation sweep sets it to the case row's version when it starts a missing orchestration again, so a case keeps
-    /// the version it was accepted under.
-    /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? WorkflowVersion { get; init; }
 
     /// <summary>Set by the orchestration itself when it continues as new; hosts leave it null.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

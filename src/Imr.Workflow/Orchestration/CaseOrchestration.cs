@@ -13,7 +13,8 @@ namespace Imr.Workflow.Orchestration;
 /// One case from intake to issued determination: accept, assign, wait for records, wait for the decision under deadline
 /// timers, issue the letter. Deterministic: time comes from the context, every I/O is an activity. The phases run one
 /// after another in one generation; after <see cref="WorkflowTiming.WakeUpsPerGeneration"/> wake-ups the case continues
-/// as new, carrying <see cref="CaseProgress"/> in the input, so history stays small.
+/// as new, carrying <see cref="CaseProgress"/> in the input, so history stays small. It runs cases of workflow version
+/// <see cref="CaseWorkflowContract.CurrentVersion"/> (the orchestration version the case started under).
 /// </summary>
 public sealed class CaseOrchestration : TaskOrchestrator<CaseWorkflowInput, CaseOutcome?>
 {
@@ -22,6 +23,15 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseWorkflowInput, Case
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+
+        // A host that hands every version to this class (the Functions app's one function per name) must not replay a
+        // case of another version under this code: it fails loudly instead (docs/workflow.md, "Versioning").
+        if (context.Version != CaseWorkflowContract.CurrentVersion)
+        {
+            throw new NotSupportedException(
+                $"Case {input.CaseNumber} runs workflow version '{context.Version}'; this class runs {CaseWorkflowContract.CurrentVersion}.");
+        }
+
         return new CaseRun(context, input).RunAsync();
     }
 }
@@ -51,7 +61,6 @@ internal sealed class CaseRun
         {
             Anchor = new DateTimeOffset(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc)),
             ElectronicNotice = input.ElectronicNotice,
-            WorkflowVersion = input.WorkflowVersion ?? CaseWorkflowContract.CurrentVersion,
         };
         _timeline = new StatutoryTimeline(_p.Anchor, _timing);
         _storage = TaskOptions.FromRetryPolicy(new RetryPolicy(
@@ -68,6 +77,9 @@ internal sealed class CaseRun
     private CaseNumber CaseNumber => _input.CaseNumber;
 
     private StatutoryClock Clock => CasePolicies.ClockFor(_p.PolicyVersion);
+
+    // The orchestration version the case started under, kept by the engine across ContinueAsNew.
+    private string WorkflowVersion => _context.Version;
 
     public async Task<CaseOutcome?> RunAsync()
     {
@@ -101,7 +113,6 @@ internal sealed class CaseRun
 
     private async Task<CaseOutcome?> RunPhaseAsync()
     {
-        EnsureSupported();
         if (_inbox.TakeCarried(CaseWorkflowContract.CaseEndedEvent) is { } ended)
         {
             // A case that ended while the previous generation was finishing ends before anything else happens; so does a
@@ -135,9 +146,8 @@ internal sealed class CaseRun
         var accepted = await _context.CallAcceptCaseAsync(
             new AcceptCaseRequest(Step("accepted"), _input.Source, _input.CaseFilePath, _input.ContentHash),
             _storage);
-        // Both versions come from the activity's recorded result, so a replay under a newer build sees the old ones.
-        _p = _p with { PolicyVersion = accepted.PolicyVersion, WorkflowVersion = accepted.WorkflowVersion };
-        EnsureSupported();
+        // The policy version comes from the activity's recorded result, so a replay under a newer build sees the old one.
+        _p = _p with { PolicyVersion = accepted.PolicyVersion };
         if (accepted.Verdict != AcceptVerdict.Accepted)
         {
             var state = accepted.Verdict == AcceptVerdict.Rejected ? CaseState.Rejected : CaseState.Ineligible;
@@ -443,10 +453,9 @@ internal sealed class CaseRun
 
     /// <summary>
     /// Waits for the next event or until the statutory instant <paramref name="at"/>, whichever comes first; null means
-    /// the instant has come. Under workflow version 1.0 each wait makes a timer and cancels it as soon as an event wins;
-    /// from 1.1 the timer is kept for the next wait (see <see cref="WaitKeepingTimerAsync"/>); from 1.2 a far deadline
-    /// point gets no timer until the sweep says it is near (see <see cref="SetsTimer"/>). DeadlineNear is taken here and
-    /// never reaches a phase.
+    /// the instant has come. A far deadline point gets no timer until the sweep says it is near (see
+    /// <see cref="SetsTimer"/>); a timer an event beat is kept for the next wait (see <see cref="WaitKeepingTimerAsync"/>).
+    /// DeadlineNear is taken here and never reaches a phase.
     /// </summary>
     private async Task<InboxItem?> NextAsync(CaseState state, string point, DateTimeOffset at)
     {
@@ -487,18 +496,13 @@ internal sealed class CaseRun
             return await _inbox.NextAsync(timer: null);
         }
 
-        if (_p.WorkflowVersion == CaseWorkflowContract.TimerPerWaitVersion)
-        {
-            return await WaitWithOwnTimerAsync(at);
-        }
-
-        return CaseWorkflowContract.WaitsForDeadlineNear(_p.WorkflowVersion) && !SetsTimer(point, at)
-            ? await WaitWithoutNewTimerAsync(_timeline.RealAt(at))
-            : await WaitKeepingTimerAsync(_timeline.RealAt(at));
+        return SetsTimer(point, at)
+            ? await WaitKeepingTimerAsync(_timeline.RealAt(at))
+            : await WaitWithoutNewTimerAsync(_timeline.RealAt(at));
     }
 
     /// <summary>
-    /// Workflow 1.2: whether a wait for <paramref name="point"/> sets a durable timer. It does for a point the deadline
+    /// Whether a wait for <paramref name="point"/> sets a durable timer. It does for a point the deadline
     /// index does not list (the assignment retry and the reassignment grace: the sweep could not say they are near), for
     /// every point of a case the sweep or a repair started again (its entries may have been announced to the run it
     /// replaces), a point within <see cref="WorkflowTiming.TimerHorizon"/> of now, and a point the sweep has said is near
@@ -513,26 +517,8 @@ internal sealed class CaseRun
 
     private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } known && known > b ? known : b;
 
-    // Version 1.0's wait: a timer of its own, cancelled as soon as an event wins.
-    private async Task<InboxItem?> WaitWithOwnTimerAsync(DateTimeOffset at)
-    {
-        using var cancel = new CancellationTokenSource();
-        var timer = _context.CreateTimer(_timeline.RealAt(at), cancel.Token);
-        var item = await _inbox.NextAsync(timer);
-        if (item is not null)
-        {
-            // Synchronously: CancelAsync would run the cancellation on the thread pool, outside the orchestrator's
-            // episode, so the timer would stay outstanding and the orchestration's next actions would be lost.
-#pragma warning disable CA1849 // Call async methods when in an async method
-            cancel.Cancel();
-#pragma warning restore CA1849
-        }
-
-        return item;
-    }
-
     /// <summary>
-    /// Version 1.2's wait for a far point: events only. A kept timer that fires before the point is still waited on (it
+    /// The wait for a far point: events only. A kept timer that fires before the point is still waited on (it
     /// is a message already; when it fires the case wakes for nothing, counted, and waits on without it); one that would
     /// fire after the point cannot serve it and is cancelled.
     /// </summary>
@@ -555,11 +541,10 @@ internal sealed class CaseRun
     }
 
     /// <summary>
-    /// Version 1.1's wait. A timer an event beat stays outstanding and serves the next wait whose point is no earlier,
-    /// so a case that moves on before its first point makes one timer, not one per wait. Why it matters: a durable timer
-    /// is a queue message until it fires, cancelled or not (the Azure Storage provider never deletes it), so each wait's
-    /// own timer left two messages a case behind; on Azurite every queue call costs more the more messages are stored
-    /// (docs/benchmarks.md). The price is a wake-up for nothing when the kept timer fires before the point; the wait
+    /// The wait for a point that gets a timer. A timer an event beat stays outstanding and serves the next wait whose
+    /// point is no earlier, so a case that moves on before its first point makes one timer, not one per wait. Why it
+    /// matters: a durable timer is a queue message until it fires, cancelled or not (the Azure Storage provider never
+    /// deletes it), and on Azurite every queue call costs more the more messages are stored (docs/benchmarks.md). The price is a wake-up for nothing when the kept timer fires before the point; the wait
     /// then goes on under a timer for the point itself, so it happens at most once a wait.
     /// </summary>
     private async Task<InboxItem?> WaitKeepingTimerAsync(DateTime fireAt)
@@ -619,19 +604,6 @@ internal sealed class CaseRun
     }
 
     /// <summary>
-    /// A case runs under the workflow version it was accepted with. This build runs only the versions it lists; a case of
-    /// any other version fails loudly rather than replaying under different code (docs/workflow.md, "Versioning").
-    /// </summary>
-    private void EnsureSupported()
-    {
-        if (!CaseWorkflowContract.SupportedVersions.Contains(_p.WorkflowVersion))
-        {
-            throw new NotSupportedException(
-                $"Case {CaseNumber} runs workflow version {_p.WorkflowVersion}; this build runs [{string.Join(", ", CaseWorkflowContract.SupportedVersions)}].");
-        }
-    }
-
-    /// <summary>
     /// Moves to the next step of the lifecycle in this generation. Events a phase kept for a later one go back to the
     /// front of the inbox, where the next phase finds them before it waits.
     /// </summary>
@@ -685,7 +657,7 @@ internal sealed class CaseRun
             Deadlines = _p.Deadlines,
             NextPoint = point,
             NextPointAt = at,
-            WorkflowVersion = _p.WorkflowVersion,
+            WorkflowVersion = WorkflowVersion,
             PolicyVersion = _p.PolicyVersion,
         });
 
@@ -701,7 +673,7 @@ internal sealed class CaseRun
     {
         var now = Now;
         _firstStepAt ??= now;
-        return new(CaseNumber, key, now, _p.PolicyVersion, _p.WorkflowVersion)
+        return new(CaseNumber, key, now, _p.PolicyVersion, WorkflowVersion)
         {
             Order = new StepOrder(_p.Anchor, _p.Generation, _firstStepAt.Value, _steps++),
         };
@@ -718,7 +690,7 @@ internal sealed class CaseRun
     }
 }
 
-/// <summary>A durable timer kept across waits (workflow version 1.1), with the instant it fires.</summary>
+/// <summary>A durable timer kept across waits, with the instant it fires.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage(
     "Design",
     "CA1001:Types that own disposable fields should be disposable",

@@ -35,9 +35,6 @@ public sealed record CaseProgress
     /// <summary>The real instant the workflow started: the anchor of the <see cref="Timing.StatutoryTimeline"/>.</summary>
     public DateTimeOffset Anchor { get; init; }
 
-    /// <summary>The workflow version the case runs under (<see cref="CaseWorkflowContract.CurrentVersion"/> when it started).</summary>
-    public string WorkflowVersion { get; init; } = CaseWorkflowContract.CurrentVersion;
-
     /// <summary>The statutory policy version the case is judged under.</summary>
     public string PolicyVersion { get; init; } = "";
 
@@ -81,7 +78,7 @@ public sealed record CaseProgress
     public DateTimeOffset? ReassignAt { get; init; }
 
     /// <summary>
-    /// The latest statutory instant the escalation sweep has said is near (DeadlineNear, workflow 1.2): a point no later
+    /// The latest statutory instant the escalation sweep has said is near (DeadlineNear): a point no later
     /// than this gets its durable timer however far away it is.
     /// </summary>
     public DateTimeOffset? NearUntil { get; init; }

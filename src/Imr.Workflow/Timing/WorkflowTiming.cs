@@ -35,7 +35,7 @@ public sealed record WorkflowTiming
     public int WakeUpsPerGeneration { get; init; } = 30;
 
     /// <summary>
-    /// Real seconds ahead within which a wait for a deadline point sets a durable timer (workflow 1.2); null for the
+    /// Real seconds ahead within which a wait for a deadline point sets a durable timer; null for the
     /// default, <see cref="TimerHorizon"/>. A point further away gets no timer: the escalation sweep, which must run more
     /// often than this, raises DeadlineNear when the point comes within it. Why: on the Azure Storage engine a timer is a
     /// queue message until it fires, even after the case has moved on, and most cases are decided long before their
@@ -53,7 +53,7 @@ public sealed record WorkflowTiming
         : IsRealTime ? TimeSpan.FromHours(1)
         : TimeSpan.MaxValue;
 
-    /// <summary>The longest horizon accepted: 30 days (a longer one is every timer set at once, as under 1.1).</summary>
+    /// <summary>The longest horizon accepted: 30 days (a longer one is every timer set at once).</summary>
     public const double MaxTimerHorizonSeconds = 30 * 86_400;
 
     /// <summary>Whether a statutory day is a real day, so statutory and real instants are the same.</summary>

@@ -129,6 +129,33 @@ public class CaseFileValidatorTests
         problems.ShouldAllBe(p => !p.Reason.Contains("HIV"));
     }
 
+    [Theory]
+    [InlineData("2013-11-05T05:00:00Z", "2013-11-04")]
+    [InlineData("2013-11-05T07:59:59Z", "2013-11-04")]
+    [InlineData("2013-11-05T08:00:00Z", "2013-11-05")]
+    [InlineData("2013-10-05T06:59:59Z", "2013-10-04")]
+    [InlineData("2013-10-05T07:00:00Z", "2013-10-05")]
+    public void Today_is_the_california_date_of_the_instant_not_the_utc_one(string instant, string today)
+    {
+        var at = DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
+
+        CaseFileValidator.TodayAt(at).ShouldBe(DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void An_application_received_on_the_utc_date_is_in_the_future_while_california_is_still_on_the_day_before()
+    {
+        // The seed application was received 2013-11-04; at 2013-11-04T21:00 in California (05:00 UTC on the 5th)
+        // the 4th is today there, and the 5th is still ahead.
+        var at = new DateTimeOffset(2013, 11, 5, 5, 0, 0, TimeSpan.Zero);
+        var receivedOnThe5th = SeedCase.Json.Replace("\"applicationReceived\": \"2013-11-04\"", "\"applicationReceived\": \"2013-11-05\"", StringComparison.Ordinal);
+
+        CaseFileReader.ReadAndValidate(System.Text.Encoding.UTF8.GetBytes(SeedCase.Json), at).IsValid.ShouldBeTrue();
+        var late = CaseFileReader.ReadAndValidate(System.Text.Encoding.UTF8.GetBytes(receivedOnThe5th), at);
+        late.Problems.ShouldHaveSingleItem().Path.ShouldBe("$.dates.applicationReceived");
+        late.Problems[0].Reason.ShouldContain("today is 2013-11-04");
+    }
+
     [Fact]
     public void Reading_and_validating_a_json_bad_example_reports_all_problems()
     {

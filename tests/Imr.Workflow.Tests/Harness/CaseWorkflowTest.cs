@@ -63,15 +63,16 @@ public abstract class CaseWorkflowTest : IAsyncLifetime
 
     protected string InstanceId => CaseWorkflowContract.InstanceId(CaseNumber);
 
-    protected DurableTaskClient Client => Harness.Client;
+    /// <summary>The engine the test drives its case on: the shared one, unless a test brings its own.</summary>
+    protected virtual DurableTaskClient Client => Harness.Client;
 
     protected T Port<T>() where T : notnull => Harness.Services.GetRequiredService<T>();
 
     protected static DateOnly Today => PacificTime.DateOf(DateTimeOffset.UtcNow);
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public virtual Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var id in _instances)
         {
@@ -153,16 +154,6 @@ public abstract class CaseWorkflowTest : IAsyncLifetime
         return Input(blob.Path, bytes, "http", timing);
     }
 
-    /// <summary>Uploads the file to the intake container, as a blob-triggered intake sees it.</summary>
-    protected async Task<CaseWorkflowInput> IntakeCaseAsync(string json, WorkflowTiming timing)
-    {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        var name = $"{CaseNumber}.json";
-        var container = Port<StorageClients>().Blobs.GetBlobContainerClient(StorageNames.IntakeContainer);
-        await container.UploadBlobAsync(name, new BinaryData(bytes));
-        return Input(name, bytes, $"intake/{name}", timing);
-    }
-
     private CaseWorkflowInput Input(string path, byte[] bytes, string source, WorkflowTiming timing) => new()
     {
         CaseNumber = CaseNumber,
@@ -173,13 +164,15 @@ public abstract class CaseWorkflowTest : IAsyncLifetime
         Timing = timing,
     };
 
-    protected async Task StartAsync(CaseWorkflowInput input)
+    /// <summary>Starts the case as hosts do (<see cref="CaseWorkflowContract.StartOptions"/>), or under another version.</summary>
+    protected async Task StartAsync(CaseWorkflowInput input, string? version = null)
     {
-        _instances.Add(InstanceId);
+        _instances.Add(CaseWorkflowContract.InstanceId(input.CaseNumber));
+        var options = CaseWorkflowContract.StartOptions(input.CaseNumber);
         await Client.ScheduleNewOrchestrationInstanceAsync(
             CaseWorkflowContract.OrchestrationName,
             input,
-            new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = InstanceId });
+            version is null ? options : options with { Version = version });
     }
 
     protected Task RaiseAsync(string eventName, object? payload = null) => Client.RaiseEventAsync(InstanceId, eventName, payload);

@@ -5,6 +5,7 @@ using Imr.Workflow.Ports;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,16 +34,26 @@ public sealed class WorkflowHarness : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteInstance.StartAsync();
+        _host = await StartEngineAsync(registry => registry.AddCaseWorkflow(), CaseWorkflowRegistration.WorkerVersioning());
+        await Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
+    }
+
+    /// <summary>
+    /// Another engine over the same storage and faults, with its own orchestrators and worker versioning (the shared one
+    /// is configured as the hosts are: the case workflow, <see cref="CaseWorkflowRegistration.WorkerVersioning"/>).
+    /// </summary>
+    public Task<DurableTaskTestHost> StartEngineAsync(Action<DurableTaskRegistry> register, DurableTaskWorkerOptions.VersioningOptions versioning)
+    {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                [StorageOptions.SectionName] = _azurite.ConnectionString,
+                [StorageOptions.SectionName] = _azurite!.ConnectionString,
                 [$"{StorageOptions.SectionName}:{nameof(StorageOptions.MaxRetries)}"] = "2",
             })
             .Build();
 
-        _host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddCaseWorkflow(),
+        return DurableTaskTestHost.StartAsync(
+            register,
             new DurableTaskTestHostOptions
             {
                 LoggerFactory = Environment.GetEnvironmentVariable("IMR_TEST_LOG") is { Length: > 0 } logPath
@@ -50,6 +61,7 @@ public sealed class WorkflowHarness : IAsyncLifetime
                     : null,
                 ConfigureServices = services =>
                 {
+                    services.Configure<DurableTaskWorkerOptions>(worker => worker.Versioning = versioning);
                     services.AddImrStorage(configuration);
                     services.AddCaseWorkflowActivities();
                     services.AddSingleton(Faults);
@@ -62,7 +74,6 @@ public sealed class WorkflowHarness : IAsyncLifetime
                     services.AddSingleton<INotificationQueue>(sp => new RecordingNotificationQueue(ActivatorUtilities.CreateInstance<QueueNotificationQueue>(sp), Notifications));
                 },
             });
-        await Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
     }
 
     public async Task DisposeAsync()

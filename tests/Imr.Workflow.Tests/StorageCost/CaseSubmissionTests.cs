@@ -4,10 +4,12 @@ using System.Text.Json.Nodes;
 using Imr.Domain.Cases;
 using Imr.Storage;
 using Imr.Testing;
+using Imr.Workflow.Activities;
 using Imr.Workflow.Application;
 using Imr.Workflow.Contract;
 using Imr.Workflow.Ports;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Case = Imr.Domain.Cases.Case;
 
 namespace Imr.Workflow.Tests.StorageCost;
@@ -123,10 +125,45 @@ public sealed class CaseSubmissionTests(StorageCostHarness harness) : IAsyncLife
         next.ShouldBe(CaseNumber.Create(DateTimeOffset.UtcNow.Year % 100, CaseNumber.Parse(first.Value.CaseNumber).Sequence + 1), "the replay allocated nothing");
     }
 
-    /// <summary>Submits as the HTTP endpoint does, remembering the case started so it can be ended afterwards.</summary>
-    private async Task<Outcome<SubmittedCase>> SubmitAsync(byte[] json, string? idempotencyKey)
+    [Fact]
+    public async Task At_a_UTC_midnight_still_the_day_before_in_California_submission_and_acceptance_judge_the_same_today()
     {
-        var outcome = await Submission().SubmitAsync(json, idempotencyKey);
+        // 2026-12-07T05:00Z is 21:00 on December 6 in California (PST): an application received "December 7" is in the
+        // future for both steps, one received December 6 is not. Judged by the UTC date, submission answered 202 to the
+        // first and acceptance then rejected it.
+        var at = new DateTimeOffset(2026, 12, 7, 5, 0, 0, TimeSpan.Zero);
+        foreach (var (received, valid) in new[] { ("2026-12-06", true), ("2026-12-07", false) })
+        {
+            var (number, seed) = SeedWithNewNumber();
+            var json = Edit(seed, root => root["dates"] = new JsonObject
+            {
+                ["injury"] = "2026-01-05",
+                ["urDecision"] = "2026-11-19",
+                ["urDecisionServed"] = "2026-11-20",
+                ["urDecisionServedBy"] = "Electronic",
+                ["applicationReceived"] = received,
+            });
+
+            var submitted = await SubmitAsync(json, idempotencyKey: null, new FakeTimeProvider(at));
+            await Port<ICaseFileStore>().StoreCaseFileAsync(number, json);
+            var accepted = await ActivatorUtilities.CreateInstance<AcceptCaseActivity>(harness.Services).RunAsync(
+                null!,
+                new AcceptCaseRequest(new CaseStep(number, "accepted", at, "", CaseWorkflowContract.CurrentVersion), "http", $"cases/{number}/case-file.json", ApplicationJson.Sha256(json)));
+
+            submitted.Status.ShouldBe(valid ? OutcomeStatus.Accepted : OutcomeStatus.BadRequest, received);
+            accepted.Verdict.ShouldBe(valid ? AcceptVerdict.Accepted : AcceptVerdict.Rejected, received);
+            if (!valid)
+            {
+                submitted.Problems.ShouldHaveSingleItem().Path.ShouldBe("$.dates.applicationReceived");
+                accepted.Reasons.ShouldHaveSingleItem().ShouldStartWith("$.dates.applicationReceived");
+            }
+        }
+    }
+
+    /// <summary>Submits as the HTTP endpoint does, remembering the case started so it can be ended afterwards.</summary>
+    private async Task<Outcome<SubmittedCase>> SubmitAsync(byte[] json, string? idempotencyKey, TimeProvider? time = null)
+    {
+        var outcome = await Submission(time).SubmitAsync(json, idempotencyKey);
         if (outcome.IsSuccess)
         {
             _started.Add(outcome.Value!.InstanceId);
@@ -135,14 +172,14 @@ public sealed class CaseSubmissionTests(StorageCostHarness harness) : IAsyncLife
         return outcome;
     }
 
-    private CaseSubmission Submission() => new(
+    private CaseSubmission Submission(TimeProvider? time) => new(
         harness.Client,
         Port<ICaseFileStore>(),
         Port<ICaseIndex>(),
         Port<ICaseNumberAllocator>(),
         Port<IIdempotencyRecords>(),
         Port<IAuditTrail>(),
-        TimeProvider.System,
+        time ?? TimeProvider.System,
         new CaseStartSettings());
 
     private static CaseNumber NextNumber() => CaseNumber.Create(13, Interlocked.Increment(ref s_next));
