@@ -60,6 +60,8 @@ public static class ApplicationJson
     internal static string ReasonFor(JsonException ex) =>
         ex.Message.StartsWith(StrictEnum.ReasonPrefix, StringComparison.Ordinal)
             ? ex.Message
+            : ex.Message.StartsWith("Duplicate property", StringComparison.Ordinal)
+            ? $"The property '{DuplicateName(ex.Message)}' appears more than once in one object."
             : ex.Message.Contains("could not be mapped", StringComparison.OrdinalIgnoreCase)
             ? "Unknown property."
             : ex.Message.Contains("required properties", StringComparison.OrdinalIgnoreCase)
@@ -67,4 +69,13 @@ public static class ApplicationJson
                 : ex.Path is null or "$"
                     ? "The body is not valid JSON."
                     : "The value has the wrong type or format.";
+
+    // The serializer names the repeated property between quotes; a sender's name is kept short so a reason never carries text.
+    private static string DuplicateName(string message)
+    {
+        var start = message.IndexOf('\'', StringComparison.Ordinal) + 1;
+        var end = message.LastIndexOf("' ", StringComparison.Ordinal);
+        var name = start > 0 && end >= start ? message[start..end] : "";
+        return name.Length > 64 ? name[..64] + "…" : name;
+    }
 }

@@ -112,11 +112,12 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
         JsonObject? node;
         try
         {
-            node = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject;
+            // A repeated property is refused here: the node would otherwise fail on first access, and one of the values would be lost.
+            node = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }) as JsonObject;
         }
         catch (JsonException ex)
         {
-            return Outcome<Reviewer>.Invalid([new InputProblem(ex.Path ?? "$", "The body is not valid JSON.")]);
+            return Outcome<Reviewer>.Invalid([new InputProblem(ex.Path ?? "$", ApplicationJson.ReasonFor(ex))]);
         }
 
         if (node is null)

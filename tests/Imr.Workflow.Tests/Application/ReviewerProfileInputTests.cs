@@ -50,14 +50,25 @@ public class ReviewerProfileInputTests
         problem.Reason.ShouldContain(reason);
     }
 
+    [Theory]
+    [InlineData("{" + Valid + ", \"licenses\": []}", "licenses")]
+    [InlineData("{\"name\": \"Dr. B\", " + Valid + "}", "name")]
+    [InlineData("{" + Valid + ", \"id\": \"a\", \"id\": \"b\"}", "id")]
+    public void A_property_given_twice_is_refused_naming_it(string json, string property)
+    {
+        var outcome = ReviewerRegistration.Read(Encoding.UTF8.GetBytes(json), routeId: null);
+
+        outcome.Status.ShouldBe(OutcomeStatus.BadRequest);
+        outcome.Problems.ShouldHaveSingleItem().Reason.ShouldContain($"'{property}' appears more than once");
+    }
+
     [Fact]
     public void The_valid_profile_is_taken()
     {
         ReviewerRegistration.Read(Encoding.UTF8.GetBytes("{" + Valid + "}"), routeId: null).Status.ShouldBe(OutcomeStatus.Ok);
     }
 
-    // The valid profile with one property replaced (JSON keeps the last value of a repeated property; the API refuses
-    // duplicates only in case files, so the replacement is written in place instead).
+    // The valid profile with one property replaced in place (a repeated property is refused).
     private static byte[] Body(string property, string value)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse("{" + Valid + "}")!.AsObject();
