@@ -62,6 +62,28 @@ public class ReviewerProfileInputTests
         outcome.Problems.ShouldHaveSingleItem().Reason.ShouldContain($"'{property}' appears more than once");
     }
 
+    [Theory]
+    [InlineData("name", "\"Dr. \\uDC00A\"", "$.name")]
+    [InlineData("certifications", """[{"specialty": "Pain \uD800", "board": "B"}]""", "$.certifications[0].specialty")]
+    public void An_escaped_half_surrogate_is_refused_by_path(string property, string value, string path)
+    {
+        var json = Encoding.UTF8.GetString(Body(property, "0")).Replace($"\"{property}\":0", $"\"{property}\":{value}", StringComparison.Ordinal);
+
+        var outcome = ReviewerRegistration.Read(Encoding.UTF8.GetBytes(json), routeId: null);
+
+        outcome.Status.ShouldBe(OutcomeStatus.BadRequest);
+        outcome.Problems.ShouldHaveSingleItem().Path.ShouldBe(path);
+    }
+
+    [Fact]
+    public void An_escaped_half_surrogate_in_a_property_name_is_refused()
+    {
+        var outcome = ReviewerRegistration.Read(Encoding.UTF8.GetBytes("{" + Valid + ", \"\\uD800\": 1}"), routeId: null);
+
+        outcome.Status.ShouldBe(OutcomeStatus.BadRequest);
+        outcome.Problems.ShouldHaveSingleItem().Path.ShouldStartWith("$");
+    }
+
     [Fact]
     public void The_valid_profile_is_taken()
     {
