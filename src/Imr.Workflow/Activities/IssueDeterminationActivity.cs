@@ -182,7 +182,8 @@ public static class DeterminationLetters
             ApplicationReceived = caseFile.Dates?.ApplicationReceived,
             Priority = caseFile.Priority == Priority.Expedited ? LetterPriority.Expedited : LetterPriority.Standard,
             Reviewer = Credentials(reviewer, decisionDate),
-            ClinicalSummary = decision.ClinicalSummary is { Length: > 0 } summary ? summary : caseFile.ClinicalSummary ?? "",
+            // A summary of white space only is no summary: the letter would print none and refuse to render.
+            ClinicalSummary = !string.IsNullOrWhiteSpace(decision.ClinicalSummary) ? decision.ClinicalSummary : caseFile.ClinicalSummary ?? "",
             Items = items,
         };
     }
