@@ -17,6 +17,9 @@ public static class ApplicationJson
 
         // A misspelt property would otherwise vanish without a word; refuse it by name instead.
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+
+        // A repeated property would otherwise keep its last value without a word ("decision": "Upheld", "decision": "Overturned").
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>SHA-256 of content, lower-case hex, as the storage ports record it.</summary>
