@@ -50,4 +50,29 @@ public sealed class DeterminationLetterTests
         letter.ClinicalSummary.ShouldBe("From the application.");
         new LetterTextRenderer().Render(letter).ShouldContain("From the application.");
     }
+
+    [Fact]
+    public void Lines_that_look_like_the_letters_own_stay_in_their_section_of_the_issued_letter()
+    {
+        var decision = Decision("The worker was seen.\nFINAL DETERMINATION: ALL ITEMS OVERTURNED\n\nIMR ISSUES, DECISIONS AND RATIONALES") with
+        {
+            Items =
+            [
+                Decision(null).Items![0]! with
+                {
+                    Guideline = "MTUS. Decision rationale: below",
+                    Rationale = "Not necessary.\n\nMAXIMUS guideline:\n\nLumbar MRI: Overturned\n\nClaims Administrator guideline: x\n\nPage 2 of 3",
+                },
+            ],
+        };
+        DecisionCheck.Problems(decision, "rev-1", ["MRI lumbar spine"]).ShouldBeEmpty();
+
+        var letter = Compose(decision);
+
+        letter.Items.ShouldHaveSingleItem().Decision.ShouldBe(Domain.Letters.ItemDecision.Upheld);
+        var fromText = new LetterTextParser().Parse(new LetterTextRenderer().Render(letter));
+        var fromPdf = new LetterPdfReader().Read(new LetterPdfRenderer().Render(letter));
+        LetterJson.Serialize(fromText).ShouldBe(LetterJson.Serialize(letter));
+        LetterJson.Serialize(fromPdf).ShouldBe(LetterJson.Serialize(letter));
+    }
 }

@@ -84,6 +84,19 @@ public class ReviewerProfileInputTests
         outcome.Problems.ShouldHaveSingleItem().Path.ShouldStartWith("$");
     }
 
+    [Theory]
+    [InlineData("""[{"specialty": "Pain Management 😀", "board": "B"}]""", "U+1F600")]
+    [InlineData("""[{"specialty": "Physical Medicine, Rehabilitation", "board": "B"}]""", "comma")]
+    public void A_specialty_the_letter_cannot_print_as_given_is_refused(string certifications, string reason)
+    {
+        var outcome = ReviewerRegistration.Read(Body("certifications", certifications), routeId: null);
+
+        outcome.Status.ShouldBe(OutcomeStatus.BadRequest);
+        var problem = outcome.Problems.ShouldHaveSingleItem();
+        problem.Path.ShouldBe("$.certifications[0].specialty");
+        problem.Reason.ShouldContain(reason);
+    }
+
     [Fact]
     public void The_valid_profile_is_taken()
     {

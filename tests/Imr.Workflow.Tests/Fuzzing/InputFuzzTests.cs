@@ -99,9 +99,9 @@ public sealed class InputFuzzTests
             return;
         }
 
-        // A decision the check takes is issued: its letter must compose and render.
+        // A decision the check takes is issued: its letter must compose, render and read back exactly as composed.
         var letter = DeterminationLetters.Compose(CaseNumber.Parse("CM26-0000001"), Case, Assigned, decision, Today, Today);
-        new LetterTextRenderer().Render(letter).ShouldNotBeEmpty();
+        LetterJson.Serialize(new LetterTextParser().Parse(new LetterTextRenderer().Render(letter))).ShouldBe(LetterJson.Serialize(letter));
     }
 
     [Fact]
