@@ -100,4 +100,19 @@ public sealed class DecisionCheckTests
 
         DecisionCheck.Problems(decision, "r1", Disputed).ShouldHaveSingleItem().ShouldStartWith("$.items[1].guideline: ");
     }
+
+    [Theory]
+    [InlineData("😀", "U+1F600")]
+    [InlineData("日本", "U+65E5")]
+    [InlineData("\u00AD", "U+00AD")]
+    public void Characters_the_letter_cannot_print_are_refused_in_the_text_it_prints(string escaped, string codePoint)
+    {
+        var hostile = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        var decision = By("r1", Item(Disputed[0], guideline: "MTUS " + hostile, rationale: "Reasons " + hostile), Item(Disputed[1])) with { ClinicalSummary = "Seen " + hostile };
+
+        var problems = DecisionCheck.Problems(decision, "r1", Disputed);
+
+        problems.Select(p => p[..p.IndexOf(": ", StringComparison.Ordinal)]).ShouldBe(["$.clinicalSummary", "$.items[0].guideline", "$.items[0].rationale"], ignoreOrder: true);
+        problems.ShouldAllBe(p => p.Contains(codePoint));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Imr.Domain.Input;
+using Imr.Domain.Letters;
 
 namespace Imr.Domain.Cases;
 
@@ -85,14 +86,23 @@ public static class CaseFileValidator
             Line(caseFile.Conditions![i], Invariant($"$.conditions[{i}]"));
         }
 
+        // What the letter prints: each item's heading parts and guideline, and the summary.
+        void Printed(string? text, string path, bool inItemHeading)
+        {
+            if ((FreeText.LetterLineProblem(text) ?? (inItemHeading ? LetterText.ItemHeadingProblem(text) : null)) is { } why)
+            {
+                problems.Add(new(path, why));
+            }
+        }
+
         for (var i = 0; i < (caseFile.DisputedItems?.Count ?? 0); i++)
         {
             var item = caseFile.DisputedItems![i];
             var path = Invariant($"$.disputedItems[{i}]");
-            Line(item?.Description, path + ".description");
-            Line(item?.ClaimsAdministratorGuideline, path + ".claimsAdministratorGuideline");
-            Line(item?.PartialAuthorization?.OriginalRequest, path + ".partialAuthorization.originalRequest");
-            Line(item?.PartialAuthorization?.Authorized, path + ".partialAuthorization.authorized");
+            Printed(item?.Description, path + ".description", inItemHeading: true);
+            Printed(item?.ClaimsAdministratorGuideline, path + ".claimsAdministratorGuideline", inItemHeading: false);
+            Printed(item?.PartialAuthorization?.OriginalRequest, path + ".partialAuthorization.originalRequest", inItemHeading: true);
+            Printed(item?.PartialAuthorization?.Authorized, path + ".partialAuthorization.authorized", inItemHeading: true);
         }
 
         for (var i = 0; i < (caseFile.Documents?.Count ?? 0); i++)
@@ -103,7 +113,10 @@ public static class CaseFileValidator
             Line(document?.ContentType, path + ".contentType");
         }
 
-        Lines(caseFile.ClinicalSummary, "$.clinicalSummary");
+        if (FreeText.LetterParagraphsProblem(caseFile.ClinicalSummary) is { } summaryProblem)
+        {
+            problems.Add(new("$.clinicalSummary", summaryProblem));
+        }
     }
 
     /// <summary>Folds case and runs of whitespace, so "Bone  scan" and "bone scan" are the same item.</summary>

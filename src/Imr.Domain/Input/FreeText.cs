@@ -17,6 +17,16 @@ public static class FreeText
     /// <summary>Why <paramref name="text"/> cannot be taken as a multi-line field's value, or null when it can; null text is left to the caller.</summary>
     public static string? MultiLineProblem(string? text) => Problem(text, lineBreaks: true);
 
+    /// <summary>
+    /// Why <paramref name="text"/> cannot be a one-line field that a letter prints (a description, a guideline, a
+    /// specialty), or null: the checks of <see cref="SingleLineProblem"/>, then what the letter cannot print
+    /// (<see cref="Letters.LetterText.PrintProblem"/>).
+    /// </summary>
+    public static string? LetterLineProblem(string? text) => SingleLineProblem(text) ?? Letters.LetterText.PrintProblem(text);
+
+    /// <summary>Why <paramref name="text"/> cannot be a multi-line field that a letter prints (a summary, a rationale), or null.</summary>
+    public static string? LetterParagraphsProblem(string? text) => MultiLineProblem(text) ?? Letters.LetterText.PrintProblem(text);
+
     /// <summary>True for a character no free text may hold (a line feed is judged by the field, not here; a tab is a space).</summary>
     public static bool IsRefused(char c) =>
         (char.IsControl(c) && c is not '\n' and not '\t')

@@ -16,7 +16,14 @@ internal enum LetterBlockKind
 
 /// <summary>One block of a letter before line breaking: a header-table row, a centred heading or a paragraph.</summary>
 /// <remarks>Cells are set only for header rows: label, value, label, value.</remarks>
-internal sealed record LetterBlock(LetterBlockKind Kind, string Text, bool BlankLineBefore, IReadOnlyList<string>? Cells = null);
+internal sealed record LetterBlock(LetterBlockKind Kind, string Text, bool BlankLineBefore, IReadOnlyList<string>? Cells = null)
+{
+    /// <summary>True when the block holds text from the case, the reviewer or the decision, which must never read as structure.</summary>
+    public bool SenderText { get; init; }
+
+    /// <summary>The field label the block starts with, if any; its first line is read as that label by design.</summary>
+    public string? Label { get; init; }
+}
 
 /// <summary>Section headings; they are the letter's structure, so the parser keys on them too.</summary>
 internal static class LetterHeadings
@@ -49,8 +56,8 @@ internal static class LetterComposition
             blocks.Add(new LetterBlock(LetterBlockKind.Heading, LetterHeadings.HowDeterminationWasMade, true));
             blocks.Add(Paragraph(LetterTemplate.Fill(template.HowDeterminationWasMade, organization), false));
             blocks.Add(Paragraph(template.CredentialsIntroduction, true));
-            blocks.Add(Paragraph(template.StatesOfLicensureLabel + " " + string.Join(template.ListSeparator, letter.Reviewer.StatesOfLicensure), false));
-            blocks.Add(Paragraph(template.SpecialtiesLabel + " " + string.Join(template.ListSeparator, letter.Reviewer.Specialties), false));
+            blocks.Add(Labelled(template.StatesOfLicensureLabel, string.Join(template.ListSeparator, letter.Reviewer.StatesOfLicensure), false));
+            blocks.Add(Labelled(template.SpecialtiesLabel, string.Join(template.ListSeparator, letter.Reviewer.Specialties), false));
         }
         else
         {
@@ -68,28 +75,28 @@ internal static class LetterComposition
         blocks.Add(Paragraph(template.ClinicalSummaryIntroduction, false));
         foreach (var paragraph in Paragraphs(letter.ClinicalSummary))
         {
-            blocks.Add(new LetterBlock(LetterBlockKind.FollowOnParagraph, paragraph, true));
+            blocks.Add(new LetterBlock(LetterBlockKind.FollowOnParagraph, paragraph, true) { SenderText = true });
         }
 
         blocks.Add(new LetterBlock(LetterBlockKind.Heading, LetterHeadings.IssuesDecisionsAndRationales, true));
         blocks.Add(Paragraph(template.IssuesIntroduction, false));
         foreach (var item in letter.Items)
         {
-            blocks.Add(new LetterBlock(LetterBlockKind.ItemHeading, ItemHeading(item, template), true));
-            blocks.Add(Paragraph(template.ClaimsAdministratorGuidelineLabel + " " + item.ClaimsAdministratorGuideline, true));
-            blocks.Add(Paragraph(template.ReviewerGuidelineLabel + " " + item.ReviewerGuideline, true));
+            blocks.Add(new LetterBlock(LetterBlockKind.ItemHeading, ItemHeading(item, template), true) { SenderText = true });
+            blocks.Add(Labelled(template.ClaimsAdministratorGuidelineLabel, item.ClaimsAdministratorGuideline, true));
+            blocks.Add(Labelled(template.ReviewerGuidelineLabel, item.ReviewerGuideline, true));
             var first = true;
             foreach (var paragraph in Paragraphs(item.Rationale))
             {
                 blocks.Add(first
-                    ? Paragraph(template.RationaleLabel + " " + paragraph, true)
-                    : new LetterBlock(LetterBlockKind.FollowOnParagraph, paragraph, true));
+                    ? Labelled(template.RationaleLabel, paragraph, true)
+                    : new LetterBlock(LetterBlockKind.FollowOnParagraph, paragraph, true) { SenderText = true });
                 first = false;
             }
 
             if (first)
             {
-                blocks.Add(Paragraph(template.RationaleLabel, true));
+                blocks.Add(Labelled(template.RationaleLabel, "", true));
             }
         }
 
@@ -130,6 +137,10 @@ internal static class LetterComposition
         new(LetterBlockKind.HeaderRow, label1 + " " + value1 + " " + label2 + " " + value2, false, [label1, value1, label2, value2]);
 
     private static LetterBlock Paragraph(string text, bool blankBefore) => new(LetterBlockKind.Paragraph, text, blankBefore);
+
+    // A label followed by the sender's text, which wraps under it.
+    private static LetterBlock Labelled(string label, string text, bool blankBefore) =>
+        new(LetterBlockKind.Paragraph, text.Length > 0 ? label + " " + text : label, blankBefore) { SenderText = true, Label = label };
 
     private static string Date(DateOnly? date) => date?.ToString(DateFormat, CultureInfo.InvariantCulture) ?? "";
 }

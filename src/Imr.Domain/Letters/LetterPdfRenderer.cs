@@ -20,7 +20,7 @@ public sealed class LetterPdfRenderer
     {
         ArgumentNullException.ThrowIfNull(letter);
         var fonts = LetterFonts.Create();
-        var pages = LetterTypesetter.Layout(LetterComposition.Compose(letter, template), fonts);
+        var pages = LetterTypesetter.Layout(LetterComposition.Compose(letter, template), fonts, new LetterStructure(template));
 
         using var document = new PdfDocument();
         document.Info.Title = letter.CaseNumber is null ? "IMR Final Determination" : "IMR Final Determination " + letter.CaseNumber;

@@ -17,7 +17,7 @@ public sealed partial class LetterTextParser
     private readonly Regex remainingPortion;
     private readonly Regex wholeRequest;
     private readonly Regex narrativeCredentials;
-    private readonly Regex footer;
+    private readonly LetterStructure structure;
 
     /// <summary>Creates a parser that knows the given template's wordings (the corpus defaults if none).</summary>
     public LetterTextParser(LetterTemplate? template = null)
@@ -26,7 +26,7 @@ public sealed partial class LetterTextParser
         remainingPortion = WordingPattern(this.template.PartialRemainingPortionWording);
         wholeRequest = WordingPattern(this.template.PartialWholeRequestWording);
         narrativeCredentials = WordingPattern(SentenceWith(this.template.HowDeterminationWasMadeNarrative, "{specialties}"), anchored: false);
-        footer = FooterPattern(this.template);
+        structure = new LetterStructure(this.template);
     }
 
     /// <summary>Parses a letter's text.</summary>
@@ -69,7 +69,7 @@ public sealed partial class LetterTextParser
     {
         for (var i = from; i < lines.Count; i++)
         {
-            if (string.Equals(lines[i].Content, heading, StringComparison.OrdinalIgnoreCase))
+            if (!lines[i].SetIn && string.Equals(lines[i].Content, heading, StringComparison.OrdinalIgnoreCase))
             {
                 return i;
             }
@@ -80,8 +80,11 @@ public sealed partial class LetterTextParser
 
     // ---------- Lines ----------
 
-    /// <summary>A line of the letter with its whitespace collapsed, remembering whether a new page starts with it.</summary>
-    private sealed record SourceLine(string Raw, string Content, bool StartsPage)
+    /// <summary>
+    /// A line of the letter with its whitespace collapsed, remembering whether a new page starts with it and whether it is
+    /// set in (always text, never structure: see <see cref="LetterStructure"/>).
+    /// </summary>
+    private sealed record SourceLine(string Raw, string Content, bool StartsPage, bool SetIn = false)
     {
         public bool IsBlank => Content.Length == 0;
     }
@@ -96,7 +99,8 @@ public sealed partial class LetterTextParser
             var startsPage = pageStarts || line.Contains('\f', StringComparison.Ordinal);
             var clean = line.Replace("\f", "", StringComparison.Ordinal).TrimEnd();
             var content = Collapse(clean);
-            if (footer.IsMatch(content))
+            var setIn = LetterStructure.IsSetIn(clean);
+            if (!setIn && structure.IsFurniture(content))
             {
                 // Running page furniture is not letter text; the page break it carried moves to the next line.
                 pageStarts = startsPage;
@@ -120,7 +124,7 @@ public sealed partial class LetterTextParser
             }
 
             pageStarts = false;
-            lines.Add(new SourceLine(clean, content, startsPage));
+            lines.Add(new SourceLine(clean, content, startsPage, setIn));
         }
 
         return IsDoubleSpaced(lines) ? Undouble(lines) : SingleBlankRuns(lines);
@@ -281,14 +285,14 @@ public sealed partial class LetterTextParser
 
     private string LabelledValue(List<SourceLine> section, string label)
     {
-        var start = section.FindIndex(l => l.Content.StartsWith(label, StringComparison.OrdinalIgnoreCase));
+        var start = section.FindIndex(l => !l.SetIn && l.Content.StartsWith(label, StringComparison.OrdinalIgnoreCase));
         if (start < 0)
         {
             throw new LetterParseException(LetterSection.ReviewerCredentials, $"no '{label}' line");
         }
 
         var parts = new List<string> { section[start].Content[label.Length..].Trim() };
-        for (var i = start + 1; i < section.Count && !section[i].IsBlank && !IsCredentialLabel(section[i].Content); i++)
+        for (var i = start + 1; i < section.Count && !section[i].IsBlank && (section[i].SetIn || !IsCredentialLabel(section[i].Content)); i++)
         {
             parts.Add(section[i].Content);
         }
@@ -409,6 +413,11 @@ public sealed partial class LetterTextParser
             return LineRole.Blank;
         }
 
+        if (line.SetIn)
+        {
+            return LineRole.Text;
+        }
+
         if (line.Content.StartsWith(template.ClaimsAdministratorGuidelineLabel, StringComparison.OrdinalIgnoreCase))
         {
             return LineRole.ClaimsGuideline;
@@ -506,8 +515,8 @@ public sealed partial class LetterTextParser
         }
 
         var content = lines[i].Content;
-        var endsInDecision = DecisionAtEnd().IsMatch(content)
-            || (DecisionAlone().IsMatch(content) && i > 0 && lines[i - 1].Content.EndsWith(':'));
+        var endsInDecision = LetterStructure.DecisionAtEnd().IsMatch(content)
+            || (LetterStructure.DecisionAlone().IsMatch(content) && i > 0 && lines[i - 1].Content.EndsWith(':'));
         if (!endsInDecision)
         {
             return false;
@@ -520,7 +529,10 @@ public sealed partial class LetterTextParser
             next++;
         }
 
-        return next < roles.Count && roles[next] is LineRole.ClaimsGuideline or LineRole.ReviewerGuideline or LineRole.Rationale;
+        // A set-in line is the sender's text: only an item's first label after it makes it the (set-in) heading it ends.
+        return next < roles.Count && (lines[i].SetIn
+            ? roles[next] == LineRole.ClaimsGuideline
+            : roles[next] is LineRole.ClaimsGuideline or LineRole.ReviewerGuideline or LineRole.Rationale);
     }
 
     private LetterItem ParseItem(int number, string heading, List<SourceLine> body, List<LineRole> roles, Ending ending)
@@ -623,15 +635,20 @@ public sealed partial class LetterTextParser
             }
         }
 
+        var (description, quantity) = SplitQuantity(subject);
+        return item with { Description = description, Quantity = quantity };
+    }
+
+    /// <summary>An item's subject split as the reader splits it: "X QTY: n" is the description X with the quantity n.</summary>
+    internal static (string Description, string? Quantity) SplitQuantity(string subject)
+    {
         var quantity = Quantity().Match(subject);
-        return quantity.Success
-            ? item with { Description = quantity.Groups["d"].Value.Trim(), Quantity = quantity.Groups["q"].Value }
-            : item with { Description = subject };
+        return quantity.Success ? (quantity.Groups["d"].Value.Trim(), quantity.Groups["q"].Value) : (subject, null);
     }
 
     // ---------- Text primitives ----------
 
-    private static string Collapse(string text) => Whitespace().Replace(text, " ").Trim();
+    private static string Collapse(string text) => LetterStructure.Collapse(text);
 
     private static bool EndsSentence(string text) => text.Length > 0 && ".!?\"')]\u201D\u2019".Contains(text[^1], StringComparison.Ordinal);
 
@@ -641,7 +658,7 @@ public sealed partial class LetterTextParser
     private static Regex WordingPattern(string wording, bool anchored = true)
     {
         var pattern = Regex.Escape(Collapse(wording)).Replace("\\ ", "\\s+", StringComparison.Ordinal);
-        pattern = PlaceholderPattern().Replace(pattern, m => m.Groups[1].Value == "organization" ? ".+?" : $"(?<{m.Groups[1].Value}>.+?)");
+        pattern = LetterStructure.PlaceholderPattern().Replace(pattern, m => m.Groups[1].Value == "organization" ? ".+?" : $"(?<{m.Groups[1].Value}>.+?)");
         return new Regex(anchored ? "^" + pattern + "$" : pattern, RegexOptions.Singleline | RegexOptions.CultureInvariant, RegexTimeout);
     }
 
@@ -652,23 +669,6 @@ public sealed partial class LetterTextParser
         var end = wording.IndexOf(". ", at, StringComparison.Ordinal);
         return wording[(start < 0 ? 0 : start + 2)..(end < 0 ? wording.Length : end + 1)];
     }
-
-    private static Regex FooterPattern(LetterTemplate template)
-    {
-        var left = PlaceholderPattern().Replace(Regex.Escape(Collapse(template.PageFooterCase)).Replace("\\ ", "\\s+", StringComparison.Ordinal), "\\S+");
-        var right = PlaceholderPattern().Replace(Regex.Escape(Collapse(template.PageFooterNumber)).Replace("\\ ", "\\s+", StringComparison.Ordinal), "\\d+");
-        // Our own footer, a bare "Page n (of m)", or a running header that is only a case number.
-        return new Regex(
-            $"^(?:(?:{left}\\s+)?(?:{right}|Page\\s+\\d+(?:\\s+of\\s+\\d+)?)|{left}|CM\\d{{2}}-\\d{{5,}})$",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
-            RegexTimeout);
-    }
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
-
-    [GeneratedRegex(@"\\\{(\w+)}")]
-    private static partial Regex PlaceholderPattern();
 
     [GeneratedRegex(@"Case Number:\s*(?<v>[A-Za-z0-9][A-Za-z0-9-]*)", RegexOptions.IgnoreCase)]
     private static partial Regex HeaderCaseNumber();
@@ -681,12 +681,6 @@ public sealed partial class LetterTextParser
 
     [GeneratedRegex(@"Application\s*(?:Received:)?\s*(?<v>\d{1,2}/\d{1,2}/\d{2,4})?\s*(?:Received:)?", RegexOptions.IgnoreCase)]
     private static partial Regex HeaderApplicationReceived();
-
-    [GeneratedRegex(@":\s*(Upheld|Overturned)$", RegexOptions.IgnoreCase)]
-    private static partial Regex DecisionAtEnd();
-
-    [GeneratedRegex(@"^(Upheld|Overturned)$", RegexOptions.IgnoreCase)]
-    private static partial Regex DecisionAlone();
 
     [GeneratedRegex(@"^(?<subject>.*):\s*(?<decision>Upheld|Overturned)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex HeadingDecision();

@@ -16,7 +16,7 @@ public sealed class LetterTextRenderer
     /// <summary>Renders the letter as text.</summary>
     public string Render(DeterminationLetter letter)
     {
-        var pages = LetterTypesetter.Layout(LetterComposition.Compose(letter, template), LetterFonts.Create());
+        var pages = LetterTypesetter.Layout(LetterComposition.Compose(letter, template), LetterFonts.Create(), new LetterStructure(template));
         var text = new StringBuilder();
         foreach (var page in pages)
         {

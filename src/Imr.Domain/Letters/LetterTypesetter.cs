@@ -31,14 +31,14 @@ internal static class LetterTypesetter
     // Header-table columns (points), placed as in the published letters.
     private static readonly double[] HeaderColumns = [LeftMargin, LeftMargin + 108, LeftMargin + 263, LeftMargin + 366];
 
-    public static IReadOnlyList<IReadOnlyList<TypesetLine>> Layout(IReadOnlyList<LetterBlock> blocks, LetterFonts fonts)
+    public static IReadOnlyList<IReadOnlyList<TypesetLine>> Layout(IReadOnlyList<LetterBlock> blocks, LetterFonts fonts, LetterStructure structure)
     {
         var measure = XGraphics.CreateMeasureContext(new XSize(PageWidth, PageHeight), XGraphicsUnit.Point, XPageDirection.Downwards);
         var pages = new List<List<TypesetLine>> { new() };
 
         foreach (var block in blocks)
         {
-            var lines = Lines(block, fonts, measure);
+            var lines = Lines(block, fonts, measure, structure);
             lines[0] = lines[0] with { StartsDelimitedBlock = block.Kind != LetterBlockKind.FollowOnParagraph };
             lines[^1] = lines[^1] with { EndsBlock = true };
             var page = pages[^1];
@@ -50,7 +50,17 @@ internal static class LetterTypesetter
                 page = NewPageBreakingInsideParagraph(pages);
             }
 
-            if (block.BlankLineBefore && page.Count > 0)
+            // An item heading (with its decision) never splits across pages, so a reader can tell where it starts; and it
+            // follows a blank line on its own page, so a reader never takes the end of the text before it for its first words.
+            if (block.Kind == LetterBlockKind.ItemHeading && lines.Count < LinesPerPage && page.Count + 1 + lines.Count > LinesPerPage)
+            {
+                page = NewPageBreakingInsideParagraph(pages);
+                if (page.Count > 0)
+                {
+                    page.Add(new TypesetLine([]));
+                }
+            }
+            else if (block.BlankLineBefore && page.Count > 0)
             {
                 if (page.Count >= LinesPerPage)
                 {
@@ -60,12 +70,6 @@ internal static class LetterTypesetter
                 {
                     page.Add(new TypesetLine([]));
                 }
-            }
-
-            // An item heading (with its decision) never splits across pages, so a reader can tell where it starts.
-            if (block.Kind == LetterBlockKind.ItemHeading && lines.Count <= LinesPerPage && page.Count + lines.Count > LinesPerPage)
-            {
-                page = NewPage(pages);
             }
 
             foreach (var line in lines)
@@ -136,8 +140,16 @@ internal static class LetterTypesetter
         return page;
     }
 
-    private static List<TypesetLine> Lines(LetterBlock block, LetterFonts fonts, XGraphics measure)
+    private static List<TypesetLine> Lines(LetterBlock block, LetterFonts fonts, XGraphics measure, LetterStructure structure)
     {
+        if (block.SenderText && block.Kind is not LetterBlockKind.HeaderRow and not LetterBlockKind.Heading)
+        {
+            var bold = block.Kind == LetterBlockKind.ItemHeading;
+            return WrapSenderText(block, bold ? fonts.Bold : fonts.Body, measure, structure)
+                .Select(l => new TypesetLine([new TypesetRun(LeftMargin + (l.SetIn ? LetterStructure.SetInPoints : 0), l.Text, bold)]))
+                .ToList();
+        }
+
         switch (block.Kind)
         {
             case LetterBlockKind.HeaderRow:
@@ -159,6 +171,78 @@ internal static class LetterTypesetter
             default:
                 return Wrap(block.Text, fonts.Body, measure).Select(l => new TypesetLine([new TypesetRun(LeftMargin, l, false)])).ToList();
         }
+    }
+
+    /// <summary>
+    /// Breaks the sender's text so that no line reads as the letter's structure (<see cref="LetterStructure"/>): where a
+    /// break would start a line with a label, or leave a line that reads as a heading, a decision or page furniture, the
+    /// line breaks earlier. A line that still would (the first line of a paragraph that starts like a label, a one-line
+    /// paragraph such as "Page 2") is set in, which a reader always takes as text.
+    /// </summary>
+    private static List<(string Text, bool SetIn)> WrapSenderText(LetterBlock block, XFont font, XGraphics measure, LetterStructure structure)
+    {
+        var words = block.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var space = measure.MeasureString("a a", font).Width - measure.MeasureString("aa", font).Width;
+        var widths = words.Select(w => measure.MeasureString(w, font).Width).ToArray();
+        var heading = block.Kind == LetterBlockKind.ItemHeading;
+        var lines = new List<(string, bool)>();
+        var i = 0;
+        while (i < words.Length)
+        {
+            var first = lines.Count == 0;
+            var greedy = i + 1;
+            var width = widths[i];
+            while (greedy < words.Length && width + space + widths[greedy] <= TextWidth)
+            {
+                width += space + widths[greedy++];
+            }
+
+            // Prefer the full line, or one word fewer where the paragraph goes on anyway; then the longest line that fits set
+            // in. A line is never left to start like a label when an earlier break avoids it.
+            (int End, bool SetIn)? chosen = null;
+            for (var pass = 0; pass < 2 && chosen is null; pass++)
+            {
+                var shortest = pass == 1 ? i + 1 : greedy < words.Length ? greedy - 1 : greedy;
+                for (var end = greedy; end > i && end >= shortest && chosen is null; end--)
+                {
+                    var text = string.Join(' ', words[i..end]);
+                    var setIn = !(first && block.Label is not null) && structure.ReadsAsStructure(text, heading && end == words.Length);
+                    var fits = !setIn || widths[i..end].Sum() + (space * (end - i - 1)) + LetterStructure.SetInPoints <= TextWidth || end == i + 1;
+                    var nextStartsLikeLabel = end < words.Length && structure.StartsWithLabel(string.Join(' ', words[end..Math.Min(words.Length, end + 12)]));
+                    if (fits && !nextStartsLikeLabel && (pass == 1 || !setIn))
+                    {
+                        chosen = (end, setIn);
+                    }
+                }
+            }
+
+            var (lineEnd, lineSetIn) = chosen ?? (greedy, !(first && block.Label is not null)
+                && structure.ReadsAsStructure(string.Join(' ', words[i..greedy]), heading && greedy == words.Length));
+            lines.Add((string.Join(' ', words[i..lineEnd]), lineSetIn));
+            i = lineEnd;
+        }
+
+        if (lines.Count == 0)
+        {
+            lines.Add(("", false));
+        }
+
+        return lines;
+    }
+
+    /// <summary>The length of the first word of <paramref name="text"/> wider than a line in bold (the widest face), or null.</summary>
+    public static int? WidestWord(string text)
+    {
+        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (words.All(w => w.Length < 30))
+        {
+            return null; // No glyph the letter prints is much wider than an em (12 points), so a word this short fits even set in.
+        }
+
+        var measure = XGraphics.CreateMeasureContext(new XSize(PageWidth, PageHeight), XGraphicsUnit.Point, XPageDirection.Downwards);
+        var bold = LetterFonts.Create().Bold;
+        var wide = words.FirstOrDefault(w => w.Length >= 30 && measure.MeasureString(w, bold).Width + LetterStructure.SetInPoints > TextWidth);
+        return wide?.Length;
     }
 
     private static List<string> Wrap(string text, XFont font, XGraphics measure)

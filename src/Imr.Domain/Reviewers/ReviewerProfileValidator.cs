@@ -51,9 +51,14 @@ public static class ReviewerProfileValidator
             {
                 problems.Add(new(path + ".specialty", "The specialty is required."));
             }
-            else
+            else if (FreeText.LetterLineProblem(certification.Specialty) is { } why)
             {
-                Text(certification.Specialty, path + ".specialty", problems);
+                problems.Add(new(path + ".specialty", why));
+            }
+            else if (certification.Specialty.Contains(',', StringComparison.Ordinal))
+            {
+                // The letter lists a reviewer's specialties separated by commas; a comma inside one would read as two.
+                problems.Add(new(path + ".specialty", "A specialty cannot hold a comma: the letter lists specialties separated by commas."));
             }
 
             NotNullText(certification.Board, path + ".board", problems);

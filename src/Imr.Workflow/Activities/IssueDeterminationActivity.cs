@@ -76,9 +76,9 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
         var summary = new DeterminationSummary
         {
             DecisionDate = decisionDate,
-            Items = letter.Items.Select(i => new DeterminedItem
+            Items = letter.Items.Select((i, index) => new DeterminedItem
             {
-                Description = i.Description,
+                Description = caseFile.DisputedItems![index].Description ?? i.Description,
                 Decision = i.Decision == LetterDecision.Overturned ? Decision.Overturned : Decision.Upheld,
                 AuthorizationDue = i.Decision == LetterDecision.Overturned ? clock.AuthorizationDueDate(decisionDate) : null,
             }).ToList(),
@@ -134,7 +134,10 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
 /// <summary>Builds a <see cref="DeterminationLetter"/> from the case file, the reviewer's credentials and the decision.</summary>
 public static class DeterminationLetters
 {
-    /// <summary>Composes the letter; items follow the case file's order; the reviewer appears only by credentials.</summary>
+    /// <summary>
+    /// Composes the letter; items follow the case file's order; the reviewer appears only by credentials. The text is in the
+    /// form the letter prints it (<see cref="LetterText.Normalize"/>), so the letter reads back from its rendering exactly.
+    /// </summary>
     public static DeterminationLetter Compose(
         CaseNumber caseNumber,
         CaseFile caseFile,
@@ -172,7 +175,7 @@ public static class DeterminationLetters
             };
         }).ToList();
 
-        return new DeterminationLetter
+        return LetterText.Normalize(new DeterminationLetter
         {
             CaseNumber = caseNumber.ToString(),
             DateAssigned = dateAssigned,
@@ -182,9 +185,10 @@ public static class DeterminationLetters
             ApplicationReceived = caseFile.Dates?.ApplicationReceived,
             Priority = caseFile.Priority == Priority.Expedited ? LetterPriority.Expedited : LetterPriority.Standard,
             Reviewer = Credentials(reviewer, decisionDate),
-            ClinicalSummary = decision.ClinicalSummary is { Length: > 0 } summary ? summary : caseFile.ClinicalSummary ?? "",
+            // A summary of white space only is no summary: the letter would print none and refuse to render.
+            ClinicalSummary = !string.IsNullOrWhiteSpace(decision.ClinicalSummary) ? decision.ClinicalSummary : caseFile.ClinicalSummary ?? "",
             Items = items,
-        };
+        });
     }
 
     /// <summary>The reviewer's states of licensure (full names, as letters print them) and current specialties; never the name.</summary>

@@ -17,6 +17,9 @@ public static class ApplicationJson
 
         // A misspelt property would otherwise vanish without a word; refuse it by name instead.
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+
+        // A repeated property would otherwise keep its last value without a word ("decision": "Upheld", "decision": "Overturned").
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>SHA-256 of content, lower-case hex, as the storage ports record it.</summary>
@@ -60,6 +63,8 @@ public static class ApplicationJson
     internal static string ReasonFor(JsonException ex) =>
         ex.Message.StartsWith(StrictEnum.ReasonPrefix, StringComparison.Ordinal)
             ? ex.Message
+            : ex.Message.StartsWith("Duplicate property", StringComparison.Ordinal)
+            ? $"The property '{DuplicateName(ex.Message)}' appears more than once in one object."
             : ex.Message.Contains("could not be mapped", StringComparison.OrdinalIgnoreCase)
             ? "Unknown property."
             : ex.Message.Contains("required properties", StringComparison.OrdinalIgnoreCase)
@@ -67,4 +72,13 @@ public static class ApplicationJson
                 : ex.Path is null or "$"
                     ? "The body is not valid JSON."
                     : "The value has the wrong type or format.";
+
+    // The serializer names the repeated property between quotes; a sender's name is kept short so a reason never carries text.
+    private static string DuplicateName(string message)
+    {
+        var start = message.IndexOf('\'', StringComparison.Ordinal) + 1;
+        var end = message.LastIndexOf("' ", StringComparison.Ordinal);
+        var name = start > 0 && end >= start ? message[start..end] : "";
+        return name.Length > 64 ? name[..64] + "…" : name;
+    }
 }

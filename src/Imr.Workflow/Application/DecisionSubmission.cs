@@ -164,7 +164,7 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
     }
 
     /// <summary>Splits the check's "path: reason" text; a problem with no path is about the items as a whole.</summary>
-    private static InputProblem ToProblem(string problem)
+    internal static InputProblem ToProblem(string problem)
     {
         var colon = problem.IndexOf(": ", StringComparison.Ordinal);
         return problem.StartsWith('$') && colon > 0

@@ -9,6 +9,8 @@ namespace Imr.Workflow.Application;
 /// <summary>Adds, changes and reads the expert reviewers in the registry.</summary>
 public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex index, ICaseFileStore files, TimeProvider time)
 {
+    private const string HalfSurrogate = "The text escapes half of a surrogate pair (\\uD800-\\uDFFF alone); it is not valid Unicode.";
+
     /// <summary>The largest reviewer profile accepted.</summary>
     public const int MaxProfileBytes = 64 * 1024;
 
@@ -112,16 +114,27 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
         JsonObject? node;
         try
         {
-            node = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject;
+            // A repeated property is refused here: the node would otherwise fail on first access, and one of the values would be lost.
+            node = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }) as JsonObject;
         }
         catch (JsonException ex)
         {
-            return Outcome<Reviewer>.Invalid([new InputProblem(ex.Path ?? "$", "The body is not valid JSON.")]);
+            return Outcome<Reviewer>.Invalid([new InputProblem(ex.Path ?? "$", ApplicationJson.ReasonFor(ex))]);
+        }
+        catch (InvalidOperationException)
+        {
+            // The duplicate check unescapes every property name; a name escaping a lone surrogate fails there.
+            return Outcome<Reviewer>.Invalid([new InputProblem("$", HalfSurrogate)]);
         }
 
         if (node is null)
         {
             return Outcome<Reviewer>.Invalid([new InputProblem("$", "Expected a JSON object.")]);
+        }
+
+        if (HalfSurrogateAt(node) is { } at)
+        {
+            return Outcome<Reviewer>.Invalid([new InputProblem(at, HalfSurrogate)]);
         }
 
         var bodyId = node["id"] is JsonValue idValue && idValue.TryGetValue<string>(out var text) ? text : null;
@@ -151,6 +164,39 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
 
         var problems = Check(reviewer!);
         return problems.Count > 0 ? Outcome<Reviewer>.Invalid(problems) : Outcome<Reviewer>.Success(reviewer! with { CurrentCaseload = 0 });
+    }
+
+    // The parsed node unescapes names and strings only when they are read, so an escaped lone surrogate ("\uDC00") would
+    // throw later, outside any JSON error; every name and string is read here once to find it.
+    private static string? HalfSurrogateAt(JsonNode node)
+    {
+        try
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    foreach (var (_, child) in obj)
+                    {
+                        if (child is not null && HalfSurrogateAt(child) is { } at)
+                        {
+                            return at;
+                        }
+                    }
+
+                    return null;
+                case JsonArray array:
+                    return array.OfType<JsonNode>().Select(HalfSurrogateAt).FirstOrDefault(at => at is not null);
+                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                    _ = value.GetValue<string>();
+                    return null;
+                default:
+                    return null;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return node.GetPath();
+        }
     }
 
     private static List<InputProblem> Check(Reviewer reviewer) =>

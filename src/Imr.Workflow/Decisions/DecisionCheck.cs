@@ -33,7 +33,7 @@ public static class DecisionCheck
         }
 
         Text(FreeText.SingleLineProblem(decision.ReviewerId), "$.reviewerId", problems);
-        Text(FreeText.MultiLineProblem(decision.ClinicalSummary), "$.clinicalSummary", problems);
+        Text(FreeText.LetterParagraphsProblem(decision.ClinicalSummary), "$.clinicalSummary", problems);
         var decisions = decision.Items ?? [];
         if (decisions.Count == 0)
         {
@@ -83,10 +83,11 @@ public static class DecisionCheck
                 problems.Add($"{at}.rationale: missing.");
             }
 
-            // What reaches the letter: one line for the description and the guideline, paragraphs for the rationale.
+            // What reaches the letter: one line for the guideline, paragraphs for the rationale (the description only names
+            // the case file's item, whose own text the letter prints).
             Text(FreeText.SingleLineProblem(item.Description), $"{at}.description", problems);
-            Text(FreeText.SingleLineProblem(item.Guideline), $"{at}.guideline", problems);
-            Text(FreeText.MultiLineProblem(item.Rationale), $"{at}.rationale", problems);
+            Text(FreeText.LetterLineProblem(item.Guideline), $"{at}.guideline", problems);
+            Text(FreeText.LetterParagraphsProblem(item.Rationale), $"{at}.rationale", problems);
         }
 
         for (var d = 0; d < disputedItems.Count; d++)

@@ -213,4 +213,50 @@ public class CaseFileValidatorTests
         problem.Path.ShouldBe("$.disputedItems[0].description");
         problem.Reason.ShouldContain("line break");
     }
+
+    [Theory]
+    [InlineData("😀", "U+1F600")]
+    [InlineData("日本", "U+65E5")]
+    [InlineData("e\u0301", "U+0301")]
+    [InlineData("\u00AD", "U+00AD")]
+    [InlineData("\u2003", "U+2003")]
+    public void Characters_the_letter_cannot_print_are_refused_in_the_fields_it_prints_and_taken_elsewhere(string escaped, string codePoint)
+    {
+        var hostile = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        var item = Seed.DisputedItems![0];
+        var caseFile = Seed with
+        {
+            ClinicalSummary = "Summary " + hostile,
+            DisputedItems = [item with { Description = item.Description + hostile, ClaimsAdministratorGuideline = "MTUS" + hostile }],
+            Parties = Seed.Parties! with { Employee = Seed.Parties!.Employee! with { Name = "A" + hostile } },
+        };
+
+        var problems = CaseFileValidator.Validate(caseFile, SeedCase.Today);
+
+        problems.Select(p => p.Path).ShouldBe(
+            ["$.disputedItems[0].description", "$.disputedItems[0].claimsAdministratorGuideline", "$.clinicalSummary"], ignoreOrder: true);
+        problems.ShouldAllBe(p => p.Reason.Contains(codePoint));
+    }
+
+    [Theory]
+    [InlineData("MRI was the original request. X")]
+    [InlineData("MRI was authorized by the Claims Administrator. The rest")]
+    public void A_description_using_the_letters_partial_request_wording_is_refused(string description)
+    {
+        var item = Seed.DisputedItems![0];
+
+        var problem = CaseFileValidator.Validate(Seed with { DisputedItems = [item with { Description = description }] }, SeedCase.Today).ShouldHaveSingleItem();
+
+        problem.Path.ShouldBe("$.disputedItems[0].description");
+        problem.Reason.ShouldContain("partial-request wording");
+    }
+
+    [Fact]
+    public void A_word_wider_than_a_line_of_the_letter_is_refused()
+    {
+        var problem = CaseFileValidator.Validate(Seed with { ClinicalSummary = "See " + new string('W', 80) }, SeedCase.Today).ShouldHaveSingleItem();
+
+        problem.Path.ShouldBe("$.clinicalSummary");
+        problem.Reason.ShouldContain("wider than a line");
+    }
 }

@@ -50,14 +50,60 @@ public class ReviewerProfileInputTests
         problem.Reason.ShouldContain(reason);
     }
 
+    [Theory]
+    [InlineData("{" + Valid + ", \"licenses\": []}", "licenses")]
+    [InlineData("{\"name\": \"Dr. B\", " + Valid + "}", "name")]
+    [InlineData("{" + Valid + ", \"id\": \"a\", \"id\": \"b\"}", "id")]
+    public void A_property_given_twice_is_refused_naming_it(string json, string property)
+    {
+        var outcome = ReviewerRegistration.Read(Encoding.UTF8.GetBytes(json), routeId: null);
+
+        outcome.Status.ShouldBe(OutcomeStatus.BadRequest);
+        outcome.Problems.ShouldHaveSingleItem().Reason.ShouldContain($"'{property}' appears more than once");
+    }
+
+    [Theory]
+    [InlineData("name", "\"Dr. \\uDC00A\"", "$.name")]
+    [InlineData("certifications", """[{"specialty": "Pain \uD800", "board": "B"}]""", "$.certifications[0].specialty")]
+    public void An_escaped_half_surrogate_is_refused_by_path(string property, string value, string path)
+    {
+        var json = Encoding.UTF8.GetString(Body(property, "0")).Replace($"\"{property}\":0", $"\"{property}\":{value}", StringComparison.Ordinal);
+
+        var outcome = ReviewerRegistration.Read(Encoding.UTF8.GetBytes(json), routeId: null);
+
+        outcome.Status.ShouldBe(OutcomeStatus.BadRequest);
+        outcome.Problems.ShouldHaveSingleItem().Path.ShouldBe(path);
+    }
+
+    [Fact]
+    public void An_escaped_half_surrogate_in_a_property_name_is_refused()
+    {
+        var outcome = ReviewerRegistration.Read(Encoding.UTF8.GetBytes("{" + Valid + ", \"\\uD800\": 1}"), routeId: null);
+
+        outcome.Status.ShouldBe(OutcomeStatus.BadRequest);
+        outcome.Problems.ShouldHaveSingleItem().Path.ShouldStartWith("$");
+    }
+
+    [Theory]
+    [InlineData("""[{"specialty": "Pain Management 😀", "board": "B"}]""", "U+1F600")]
+    [InlineData("""[{"specialty": "Physical Medicine, Rehabilitation", "board": "B"}]""", "comma")]
+    public void A_specialty_the_letter_cannot_print_as_given_is_refused(string certifications, string reason)
+    {
+        var outcome = ReviewerRegistration.Read(Body("certifications", certifications), routeId: null);
+
+        outcome.Status.ShouldBe(OutcomeStatus.BadRequest);
+        var problem = outcome.Problems.ShouldHaveSingleItem();
+        problem.Path.ShouldBe("$.certifications[0].specialty");
+        problem.Reason.ShouldContain(reason);
+    }
+
     [Fact]
     public void The_valid_profile_is_taken()
     {
         ReviewerRegistration.Read(Encoding.UTF8.GetBytes("{" + Valid + "}"), routeId: null).Status.ShouldBe(OutcomeStatus.Ok);
     }
 
-    // The valid profile with one property replaced (JSON keeps the last value of a repeated property; the API refuses
-    // duplicates only in case files, so the replacement is written in place instead).
+    // The valid profile with one property replaced in place (a repeated property is refused).
     private static byte[] Body(string property, string value)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse("{" + Valid + "}")!.AsObject();

@@ -25,6 +25,16 @@ public class StrictEnumInputTests
     }
 
     [Theory]
+    [InlineData("""{"reviewerId": "r", "items": [{"description": "x", "decision": "Upheld", "decision": "Overturned", "guideline": "g", "rationale": "r"}]}""", "decision")]
+    [InlineData("""{"reviewerId": "r", "reviewerId": "s", "items": []}""", "reviewerId")]
+    public void A_decision_giving_a_property_twice_is_refused_naming_it(string body, string property)
+    {
+        ApplicationJson.TryRead<DecisionRequest>(Encoding.UTF8.GetBytes(body), out _, out var problems).ShouldBeFalse();
+
+        problems.ShouldHaveSingleItem().Reason.ShouldBe($"The property '{property}' appears more than once in one object.");
+    }
+
+    [Theory]
     [InlineData("\"overturned\"")]
     [InlineData("\"Overturned\"")]
     public void A_decision_name_is_read_ignoring_case(string decision)
