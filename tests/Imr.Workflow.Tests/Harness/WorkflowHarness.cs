@@ -36,7 +36,7 @@ public sealed class WorkflowHarness : IAsyncLifetime
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                [$"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}"] = _azurite.ConnectionString,
+                [StorageOptions.SectionName] = _azurite.ConnectionString,
                 [$"{StorageOptions.SectionName}:{nameof(StorageOptions.MaxRetries)}"] = "2",
             })
             .Build();

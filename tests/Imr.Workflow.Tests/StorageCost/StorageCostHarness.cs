@@ -41,7 +41,7 @@ public sealed class StorageCostHarness : IAsyncLifetime
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                [$"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}"] = _azurite.ConnectionString,
+                [StorageOptions.SectionName] = _azurite.ConnectionString,
             })
             .Build();
 
