@@ -54,6 +54,7 @@ public sealed class RawRequestTests(LocalSystem system)
     [InlineData("headers over 32 KiB", 431)]
     [InlineData("more than 100 headers", 431)]
     [InlineData("Content-Length that is not a number", 400)]
+    [InlineData("header value that is not UTF-8", 400)]
     public async Task A_request_kestrel_refuses_before_the_application_gets_its_status_with_no_body(string request, int status)
     {
         var raw = request switch
@@ -66,6 +67,7 @@ public sealed class RawRequestTests(LocalSystem system)
             "headers over 32 KiB" => Request("GET /api/health", $"X-Padding: {new string('a', 32 * 1024)}\r\n"),
             "more than 100 headers" => Request("GET /api/health", string.Concat(Enumerable.Range(0, 100).Select(i => $"X-Header-{i}: {i}\r\n"))),
             "Content-Length that is not a number" => Request("POST /api/cases", "Content-Type: application/json\r\nContent-Length: ten\r\n"),
+            "header value that is not UTF-8" => Request("GET /api/health", "", rawHeader: [.. "X-Note: cl"u8, 0xE9, .. "\r\n"u8]),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request, null),
         };
 
