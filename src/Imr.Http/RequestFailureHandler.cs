@@ -24,8 +24,14 @@ public sealed class RequestFailureHandler(ILogger<RequestFailureHandler> log) : 
     public static IResult Answer(Exception exception, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var status = exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
-        log.RequestFailed(exception.GetType().Name, status);
-        return ProblemResults.Problem(status, status == StatusCodes.Status500InternalServerError ? "The request failed; it can be retried." : "The request is malformed.");
+        if (exception is BadHttpRequestException bad)
+        {
+            // The server's own words about how the request is malformed ("Bad chunk size data."); they quote none of its content.
+            log.RequestFailed(exception.GetType().Name, bad.StatusCode);
+            return ProblemResults.Problem(bad.StatusCode, "The request is malformed.", [new ProblemError("$", $"The request body could not be read: {bad.Message}")]);
+        }
+
+        log.RequestFailed(exception.GetType().Name, StatusCodes.Status500InternalServerError);
+        return ProblemResults.Problem(StatusCodes.Status500InternalServerError, "The request failed; it can be retried.");
     }
 }

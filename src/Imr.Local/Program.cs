@@ -52,6 +52,16 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 
     // Records may be up to 50 MiB; the application refuses anything larger with a 413 naming the limit.
     kestrel.Limits.MaxRequestBodySize = RecordIntake.MaxRecordBytes + 1;
+
+    // Kestrel answers a request over these itself, with an empty 414 or 431, before any middleware (docs/api.md, Size limits).
+    kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+    kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+    kestrel.Limits.MaxRequestHeaderCount = 100;
+
+    // Every byte of an Idempotency-Key reaches the application, which refuses one outside ASCII with a problem naming the
+    // header; decoded as UTF-8, a key that is not UTF-8 would be refused by Kestrel with an empty 400.
+    kestrel.RequestHeaderEncodingSelector = name =>
+        string.Equals(name, SubmitCaseEndpoint.IdempotencyKeyHeader, StringComparison.OrdinalIgnoreCase) ? System.Text.Encoding.Latin1 : null;
 });
 
 // Ctrl-C should stop everything promptly; the durable engine resumes unfinished work on the next start.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Imr.Local.Tests.Harness;
 
@@ -9,7 +10,7 @@ namespace Imr.Local.Tests;
 /// No personal health information in the logs: every line Imr.Local writes (stdout and stderr) during a whole case and
 /// during refusals of bad input carrying the same details is searched for the case's clinical text, the employee's name,
 /// the injury date and the assignment credential. The system's own categories log at Debug and the engine, the storage SDK
-/// and ASP.NET Core at Information, stricter than the shipped settings.
+/// and ASP.NET Core at Information, stricter than the shipped settings. Nor is there a stack trace anywhere in it.
 /// </summary>
 [Collection(LocalSystemCollection.Name)]
 public sealed class LogPrivacyTests
@@ -52,6 +53,11 @@ public sealed class LogPrivacyTests
         var quarantinedName = $"privacy-{Guid.NewGuid():N}.json";
         await new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("intake")
             .UploadBlobAsync(quarantinedName, new BinaryData(Encoding.UTF8.GetBytes(invalid.ToJsonString())));
+
+        // A request that throws inside the application: a case row no release writes (an unknown priority) cannot be read.
+        var unreadable = ImrApi.NewCaseNumber();
+        await new TableClient(azurite.ConnectionString, "Cases").AddEntityAsync(new TableEntity(unreadable, unreadable) { ["State"] = "Determined", ["Priority"] = "Whenever" });
+        (await api.GetAsync(new Uri($"cases/{unreadable}", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
 
         (await api.SubmitAsync(caseFile)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         var assigned = await api.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(90), "AwaitingRecords");
@@ -99,6 +105,8 @@ public sealed class LogPrivacyTests
 
         log.ShouldContain("IMR is listening", Case.Sensitive, "the capture works and Information is logged");
         log.ShouldContain("Intake blob handled with status 400", Case.Sensitive, "the quarantined intake file was logged (by status only)");
+        log.ShouldContain("Request failed with InvalidDataException; answered 500.", Case.Sensitive, "the failing request was logged (by exception type only)");
+        ErrorStatusAcceptance.StackTraceLines(log).ShouldBeEmpty("no stack trace anywhere in the log (a message or trace may quote case content)");
         foreach (var secret in new[]
         {
             EmployeeName, "Vantreese", InjuryDate, "05/17/2012", "5/17/2012", "PHI-CASE-7Q2X", "radiculopathy", "Lumbosacral",

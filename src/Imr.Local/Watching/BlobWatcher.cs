@@ -48,9 +48,10 @@ internal sealed partial class BlobWatcher(
                     await ScanIntakeAsync(stoppingToken).ConfigureAwait(false);
                     await ScanRecordsAsync(stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is RequestFailedException or Grpc.Core.RpcException or HttpRequestException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    // Transient: the blob stays unmarked and is picked up on the next pass.
+                    // Whatever ended the pass (an outage longer than the SDK's retries ends in an AggregateException), the
+                    // unmarked blobs are picked up on the next one: the watcher must outlive it, or the host stops.
                     LogScanFailed(ex.GetType().Name);
                 }
             }
@@ -126,7 +127,7 @@ internal sealed partial class BlobWatcher(
         {
             outcome = await handle().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not (OperationCanceledException or RequestFailedException or Grpc.Core.RpcException or HttpRequestException))
+        catch (Exception ex) when (ex is not OperationCanceledException && !IsOutage(ex))
         {
             var attempts = failures.AddOrUpdate(item.Name, 1, (_, n) => n + 1);
             LogBlobFailed(ex.GetType().Name, attempts);
@@ -141,6 +142,16 @@ internal sealed partial class BlobWatcher(
         failures.TryRemove(item.Name, out _);
         await MarkAsync(blob, item, outcome, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Whether <paramref name="exception"/> says storage or the engine cannot be reached, rather than that this blob is bad.</summary>
+    internal static bool IsOutage(Exception exception) => exception switch
+    {
+        RequestFailedException or Grpc.Core.RpcException or HttpRequestException => true,
+
+        // The storage SDK's retries, exhausted, end in an AggregateException of every attempt's failure.
+        AggregateException all => all.InnerExceptions.Count > 0 && all.InnerExceptions.All(IsOutage),
+        _ => false,
+    };
 
     private static async Task MarkAsync(BlobClient blob, BlobItem item, string outcome, CancellationToken cancellationToken)
     {

@@ -40,9 +40,9 @@ internal sealed class EscalationTimer(
             var report = await scope.ServiceProvider.GetRequiredService<EscalationSweep>().RunAsync(stoppingToken).ConfigureAwait(false);
             log.SweepCompleted(report);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            // The next tick tries again; the sweep is idempotent.
+            // The next tick tries again; the sweep is idempotent. A timeout (cancelled, but not by the host) is a failure too.
             log.SweepFailed(ex.GetType().Name);
         }
     }

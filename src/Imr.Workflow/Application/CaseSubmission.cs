@@ -36,17 +36,21 @@ public sealed class CaseSubmission(
                 OutcomeStatus.PayloadTooLarge, "The case file is too large.", "$", $"The limit is {MaxCaseFileBytes} bytes.");
         }
 
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl)))
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || !idempotencyKey.All(IsKeyCharacter)))
         {
             return Outcome<SubmittedCase>.Refused(
                 OutcomeStatus.BadRequest,
                 "The Idempotency-Key header is invalid.",
                 "Idempotency-Key",
-                $"Must be 1 to {MaxIdempotencyKeyLength} printable characters.");
+                $"Must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters (U+0020 to U+007E).");
         }
 
         return await AcceptAsync(content, "http", idempotencyKey, cancellationToken).ConfigureAwait(false);
     }
+
+    // A header value outside ASCII arrives decoded differently by different servers and proxies, so the same key could match
+    // itself on one host and not on another.
+    private static bool IsKeyCharacter(char c) => c is >= ' ' and <= '~';
 
     /// <summary>
     /// Submits a case file uploaded to the <c>intake</c> container. A file that is refused is copied to <c>quarantine</c>

@@ -56,6 +56,9 @@ public sealed class FunctionsHostProcess : IImrHost
     public bool AnswersUnknownRoutes { get; }
 
     /// <inheritdoc />
+    public bool ForwardsNonAsciiHeaders => false;
+
+    /// <inheritdoc />
     public bool RequiresKey => FunctionsHostRunner.Script is not null;
 
     /// <inheritdoc />

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 
 namespace Imr.Testing.Acceptance;
 
@@ -85,6 +87,76 @@ public abstract class ErrorStatusAcceptance(IImrSystem system)
         reused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await reused.ProblemPathsAsync()).ShouldContain("Idempotency-Key");
     }
+
+    [SkippableFact]
+    public async Task A_non_ascii_idempotency_key_is_refused_and_creates_no_case()
+    {
+        // HttpClient sends only ASCII header values unless told how to encode others.
+        using var handler = new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 };
+        using var client = new HttpClient(handler) { BaseAddress = system.Host.Api.BaseAddress, Timeout = system.Host.Api.Timeout };
+        foreach (var header in system.Host.Api.DefaultRequestHeaders)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        var caseNumber = ImrApi.NewCaseNumber();
+        using var response = await client.SubmitAsync(ImrApi.SeedCase(caseNumber), $"cl\u00e9-{Guid.NewGuid():N}");
+
+        if (system.Host.ForwardsNonAsciiHeaders)
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+            (await response.ProblemPathsAsync()).ShouldBe(["Idempotency-Key"]);
+        }
+        else
+        {
+            // The host fails to hand the request to the app and answers for it (docs/api.md, Size limits).
+            response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+            (await response.Content.ReadAsStringAsync()).ShouldBeEmpty();
+        }
+
+        using var unknown = await system.Host.Api.GetAsync(new Uri($"cases/{caseNumber}", UriKind.Relative));
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound, "a refused submission creates no case");
+    }
+
+    [SkippableFact]
+    public async Task A_request_that_fails_inside_the_app_gets_a_500_problem_and_leaves_no_stack_trace_in_the_log()
+    {
+        // A case row no release writes (an unknown priority), as a storage fault or a hand edit could leave it: reading it
+        // throws inside the endpoint. The row is closed, so no sweep reads it, and it is deleted at once.
+        var caseNumber = ImrApi.NewCaseNumber();
+        var cases = new TableClient(system.StorageConnectionString, "Cases");
+        var logFrom = system.Host.Output.Length;
+        await cases.AddEntityAsync(new TableEntity(caseNumber, caseNumber) { ["State"] = "Determined", ["Priority"] = "Whenever" });
+        try
+        {
+            using var response = await system.Host.Api.GetAsync(new Uri($"cases/{caseNumber}", UriKind.Relative));
+            var body = await response.Content.ReadAsStringAsync();
+            response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError, body);
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json", body);
+            body.ShouldNotContain(" at ", Case.Sensitive, "no stack trace in the answer");
+        }
+        finally
+        {
+            await cases.DeleteEntityAsync(caseNumber, caseNumber);
+        }
+
+        // The host logs the failure by exception type; once that line is there, whatever else the failure wrote is too.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!system.Host.Output[logFrom..].Contains("Request failed with InvalidDataException", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        var written = system.Host.Output[logFrom..];
+        written.ShouldContain("Request failed with InvalidDataException; answered 500.", Case.Sensitive, $"the failure is logged by type:\n{written}");
+        StackTraceLines(written).ShouldBeEmpty($"the host logged a stack trace while answering:\n{written}");
+    }
+
+    /// <summary>The lines of <paramref name="log"/> that belong to a .NET stack trace.</summary>
+    public static IReadOnlyList<string> StackTraceLines(string log) =>
+        log.Split('\n').Where(line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal) && line.Contains('(', StringComparison.Ordinal)
+            || line.Contains("--- End of stack trace", StringComparison.Ordinal)
+            || line.Contains("--- End of inner exception stack trace", StringComparison.Ordinal)).ToList();
 
     [SkippableFact]
     public async Task An_oversized_case_file_gets_413()

@@ -21,6 +21,12 @@ public interface IImrHost : IAsyncDisposable
     /// </summary>
     bool AnswersUnknownRoutes { get; }
 
+    /// <summary>
+    /// Whether a header value outside ASCII reaches the app. Imr.Local hands it on; the Functions host's forwarder to the
+    /// worker cannot send it and answers an empty 500 itself.
+    /// </summary>
+    bool ForwardsNonAsciiHeaders => true;
+
     /// <summary>What the host process wrote so far (for failure messages and log assertions).</summary>
     string Output { get; }
 

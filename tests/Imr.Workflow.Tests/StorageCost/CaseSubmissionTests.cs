@@ -125,6 +125,25 @@ public sealed class CaseSubmissionTests(StorageCostHarness harness) : IAsyncLife
         next.ShouldBe(CaseNumber.Create(DateTimeOffset.UtcNow.Year % 100, CaseNumber.Parse(first.Value.CaseNumber).Sequence + 1), "the replay allocated nothing");
     }
 
+    [Theory]
+    [InlineData("cl\u00e9-1")]
+    [InlineData("\u043a\u043b\u044e\u0447")]
+    [InlineData("key\u00a0with-nbsp")]
+    [InlineData("cl\u00c3\u00a9")]
+    [InlineData("tab\tinside")]
+    public async Task An_idempotency_key_outside_printable_ascii_is_a_400_naming_the_header_and_creates_nothing(string key)
+    {
+        var (number, json) = SeedWithNewNumber();
+
+        var refused = await SubmitAsync(json, key);
+
+        refused.Status.ShouldBe(OutcomeStatus.BadRequest);
+        refused.Problems.Single().Path.ShouldBe("Idempotency-Key");
+        refused.Problems.Single().Reason.ShouldContain("ASCII");
+        (await Port<ICaseIndex>().GetAsync(number)).ShouldBeNull("a refused submission creates no case");
+        (await Port<IIdempotencyRecords>().GetAsync("request:" + key)).ShouldBeNull("a refused key claims nothing");
+    }
+
     [Fact]
     public async Task At_a_UTC_midnight_still_the_day_before_in_California_submission_and_acceptance_judge_the_same_today()
     {
