@@ -20,6 +20,8 @@ public static class HostHealth
         {
             if (process.HasExited)
             {
+                // Without a timeout, WaitForExit also waits until the redirected output has been read to its end.
+                await process.WaitForExitAsync();
                 throw new InvalidOperationException($"{hostName} exited with {process.ExitCode}:\n{output()}");
             }
 
