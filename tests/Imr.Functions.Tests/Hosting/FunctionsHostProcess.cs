@@ -43,9 +43,6 @@ public sealed class FunctionsHostProcess : IImrHost
     /// <summary>The host's root address (the admin API and webhooks live beside <c>/api</c>).</summary>
     public Uri Root { get; }
 
-    /// <summary>How long the last start took until <c>/api/health</c> first answered 200.</summary>
-    public TimeSpan StartedIn { get; private set; }
-
     /// <inheritdoc />
     public HttpClient Api { get; }
 
@@ -261,7 +258,6 @@ public sealed class FunctionsHostProcess : IImrHost
 
     private async Task StartProcessAsync()
     {
-        var clock = Stopwatch.StartNew();
         process = Process.Start(start) ?? throw new InvalidOperationException("The Functions host did not start.");
         var current = process;
         current.OutputDataReceived += (_, e) => Append(e.Data);
@@ -272,7 +268,6 @@ public sealed class FunctionsHostProcess : IImrHost
         try
         {
             await HostHealth.WaitAsync(current, Api, TimeSpan.FromSeconds(120), "The Functions host", () => Output);
-            StartedIn = clock.Elapsed;
         }
         catch (TimeoutException)
         {

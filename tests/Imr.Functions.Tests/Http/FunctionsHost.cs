@@ -27,6 +27,9 @@ public sealed class FunctionsHost : IAsyncLifetime, IAsyncDisposable
     /// <summary>The app's services, as Program.cs registers them.</summary>
     public IServiceProvider Services { get; private set; } = null!;
 
+    /// <summary>The application's storage (Azurite), where the notices of assignment are queued.</summary>
+    public string StorageConnectionString => azurite.ConnectionString;
+
     /// <summary>The durable client the <c>[DurableClient]</c> binding would supply.</summary>
     public Microsoft.DurableTask.Client.DurableTaskClient Client => engine.Client;
 

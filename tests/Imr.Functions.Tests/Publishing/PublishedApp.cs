@@ -5,15 +5,12 @@ namespace Imr.Functions.Tests.Publishing;
 /// <summary>The Functions app published once per test run as a deployment publishes it (<c>dotnet publish -c Release</c>).</summary>
 public static class PublishedApp
 {
-    private static readonly Lazy<Task<(string Directory, TimeSpan Took)>> Published = new(PublishAsync);
+    private static readonly Lazy<Task<string>> Published = new(PublishAsync);
 
     /// <summary>The publish folder.</summary>
-    public static async Task<string> DirectoryAsync() => (await Published.Value).Directory;
+    public static Task<string> DirectoryAsync() => Published.Value;
 
-    /// <summary>How long the publish took.</summary>
-    public static async Task<TimeSpan> TookAsync() => (await Published.Value).Took;
-
-    private static async Task<(string, TimeSpan)> PublishAsync()
+    private static async Task<string> PublishAsync()
     {
         var root = AzuriteInstance.FindRepositoryRoot();
         var output = Directory.CreateTempSubdirectory("imr-functions-publish-");
@@ -29,12 +26,11 @@ public static class PublishedApp
             start.ArgumentList.Add(argument);
         }
 
-        var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
         process.ExitCode.ShouldBe(0, $"dotnet publish failed:\n{await stdout}\n{await stderr}");
-        return (output.FullName, clock.Elapsed);
+        return output.FullName;
     }
 }
