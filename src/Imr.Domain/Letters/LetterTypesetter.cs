@@ -105,8 +105,7 @@ internal static class LetterTypesetter
 
         // Carry back to a safe break: after a line inside a multi-line block, or before a block that shows where it starts.
         // Without the second stop, a run of one-line blocks (heading, guideline lines, a one-line first rationale paragraph)
-        // reached the limit, nothing was carried, and the rationale's paragraph break fell on the page break and was lost
-        // (LetterRoundTripProperties, seed 3kRXc0Hxngu1).
+        // would reach the limit with nothing carried, and the paragraph break would fall on the page break and be lost.
         var carried = 0;
         while (carried < last.Count - 1 && carried < MaxCarried && (last[^(carried + 1)].EndsBlock || last[^(carried + 1)].Runs.Count == 0))
         {

@@ -202,8 +202,8 @@ public sealed class CaseSubmission(
     /// step is idempotent. The orchestration starts before the row exists so a crash in between leaves no case row without
     /// an orchestration (the orchestration's first step writes the row itself); a crash before it leaves nothing the client
     /// was told about. The audit entry comes before the start because once the orchestration runs, its first step may write
-    /// the row, and a replay that finds the row does not come back here: a SIGKILL between start and audit lost the
-    /// CaseSubmitted entry (FaultTests, seed 1531602058).
+    /// the row, and a replay that finds the row does not come back here, so a crash between start and audit would lose the
+    /// CaseSubmitted entry (FaultTests).
     /// </summary>
     /// <returns>A refusal (number taken with other content), or null.</returns>
     private async Task<Outcome<SubmittedCase>?> CreateCaseAsync(
