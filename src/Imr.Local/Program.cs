@@ -14,6 +14,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 // The whole system on one machine: Azurite (started here unless a connection string is configured), the durable engine,
 // the HTTP API on 127.0.0.1:7071/api, the blob watchers and the escalation timer. Ctrl-C stops all of it.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+// The console (src/Imr.Console) is served from the build output in every environment, not only in Development.
+builder.WebHost.UseStaticWebAssets();
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 {
     ["--engine"] = $"{LocalOptions.Section}:{nameof(LocalOptions.Engine)}",
@@ -97,11 +100,13 @@ app.UseStatusCodePages(async context =>
     }
 });
 app.MapImrApi(options.Port);
+app.MapConsole();
 app.MapBenchmarkApi(benchmark, options.Port);
 app.MapDurableEngine(grpcPort);
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation(
-        "IMR is listening on http://127.0.0.1:{Port}/api ({Engine} engine; storage {Storage}; task hub in {TaskHubStorage}).",
+        "IMR is listening on http://127.0.0.1:{Port}/api, the console on http://127.0.0.1:{ConsolePort}/console/ ({Engine} engine; storage {Storage}; task hub in {TaskHubStorage}).",
+        options.Port,
         options.Port,
         options.UsesMemoryEngine ? "in-memory" : "Azure Storage",
         azurite is null ? "as configured" : $"Azurite on 127.0.0.1:{azurite.BlobPort}",

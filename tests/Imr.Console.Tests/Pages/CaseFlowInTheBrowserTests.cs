@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Imr.Console.Tests.Browser;
+using Microsoft.Playwright;
+
+namespace Imr.Console.Tests.Pages;
+
+/// <summary>
+/// A case worked through the console's pages in Chromium against the real Imr.Local: the case list shows it, the case page
+/// its timeline, a reviewer decides through the form (first refused by the form's own checks, then by the server for a wrong
+/// token, then accepted with the token from the notice of assignment), and the case page then offers the letter as a PDF.
+/// </summary>
+[Collection(ConsoleSystemCollection.Name)]
+public sealed class CaseFlowInTheBrowserTests(ConsoleSystem system)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [SkippableFact]
+    public async Task Staff_see_the_case_and_its_timeline_and_the_reviewer_decides_through_the_form_until_the_letter_is_offered()
+    {
+        Skip.If(system.Browser is null, ConsoleSystem.Unavailable);
+        var api = system.Api;
+        var reviewerId = $"rev-{Guid.NewGuid():N}"[..16];
+        (await api.PostAsync(new Uri("reviewers", UriKind.Relative), ImrApi.Json(ImrApi.Reviewer(reviewerId)))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var caseNumber = ImrApi.NewCaseNumber();
+        (await api.SubmitAsync(ImrApi.SeedCase(caseNumber))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await api.WaitForStateAsync(caseNumber, Patience, "AwaitingRecords");
+        (await api.PostAsync(new Uri($"cases/{caseNumber}/records/complete", UriKind.Relative), null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await api.WaitForStateAsync(caseNumber, Patience, "UnderReview");
+
+        await using var context = await system.Browser!.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1100, Height = 800 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout((float)Patience.TotalMilliseconds);
+
+        // The case list: the case with its state and the days left to its decision.
+        await page.GotoAsync(system.Console.ToString());
+        var row = page.Locator("table.cases tbody tr").Filter(new LocatorFilterOptions { HasText = caseNumber });
+        await Assertions.Expect(row).ToContainTextAsync("UnderReview");
+        await Assertions.Expect(row.Locator(".days")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Development: no sign-in")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "case-list");
+
+        // The case page, reached from the list by keyboard: its timeline has the submission and the assignment.
+        await row.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = caseNumber }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = $"Case {caseNumber}", Level = 1 })).ToBeVisibleAsync();
+        var timeline = page.Locator("ol.timeline");
+        await Assertions.Expect(timeline).ToContainTextAsync("CaseSubmitted");
+        await Assertions.Expect(timeline).ToContainTextAsync("Assigned");
+        await ScreenshotAsync(page, "case-page");
+
+        // The decision form: an empty row is refused before anything is sent, naming each field.
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Decide this case (reviewer)" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Reviewer id")).ToHaveValueAsync(reviewerId);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Submit the decision" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#form-errors")).ToContainTextAsync("4 problems");
+        await Assertions.Expect(page.GetByLabel("Guideline")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.GetByLabel("Rationale")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.GetByLabel("Assignment token (from your notice of assignment)")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        // Filled in, with a token that is not the notice's: the server's 403 problem is shown at the token's field.
+        await page.GetByLabel("Upheld").CheckAsync();
+        await page.GetByLabel("Guideline").FillAsync("MTUS ACOEM Chapter 8");
+        await page.GetByLabel("Rationale").FillAsync("The guideline does not support a bone scan for this presentation.");
+        var token = page.GetByLabel("Assignment token (from your notice of assignment)");
+        await token.FillAsync("not-the-token-from-the-notice");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Submit the decision" }).ClickAsync();
+        await Assertions.Expect(token).ToHaveAttributeAsync("aria-invalid", "true");
+        var tokenError = page.Locator("#" + await token.GetAttributeAsync("aria-describedby"));
+        await Assertions.Expect(tokenError).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".problem[role=alert]").First).ToContainTextAsync("403");
+        await Assertions.Expect(page.GetByLabel("Guideline")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await ScreenshotAsync(page, "decision-form");
+
+        // With the token from the notice of assignment, the decision is accepted.
+        await token.FillAsync(await AssignmentNotices.TokenAsync(system.Azurite.ConnectionString, caseNumber));
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Submit the decision" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new LocatorFilterOptions { HasText = "The decision was accepted" })).ToBeVisibleAsync();
+
+        // Once determined, the case page offers the letter, and the download is the PDF.
+        await api.WaitForStateAsync(caseNumber, Patience, "Determined");
+        await page.GotoAsync(new Uri(system.Console, $"cases/{caseNumber}").ToString());
+        await Assertions.Expect(page.GetByTestId("state")).ToHaveTextAsync(new Regex("^Determined"));
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Download the letter (PDF)" }).ClickAsync());
+        download.SuggestedFilename.ShouldBe($"{caseNumber}-final-determination.pdf");
+        var saved = Path.Combine(ConsoleSystem.Screenshots, "..", download.SuggestedFilename);
+        await download.SaveAsAsync(saved);
+        (await File.ReadAllBytesAsync(saved)).Take(5).ShouldBe("%PDF-"u8.ToArray());
+        await Assertions.Expect(page.Locator("ol.timeline")).ToContainTextAsync("Determined");
+        await ScreenshotAsync(page, "case-page-determined");
+    }
+
+    [SkippableFact]
+    public async Task The_case_list_filters_by_state_and_an_unknown_case_shows_the_servers_problem()
+    {
+        Skip.If(system.Browser is null, ConsoleSystem.Unavailable);
+        var caseNumber = ImrApi.NewCaseNumber();
+        (await system.Api.SubmitAsync(ImrApi.SeedCase(caseNumber))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await system.Api.WaitForStateAsync(caseNumber, Patience, "AwaitingRecords", "Unassigned");
+
+        await using var context = await system.Browser!.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout((float)Patience.TotalMilliseconds);
+        await page.GotoAsync(system.Console.ToString());
+        await Assertions.Expect(page.Locator("table.cases")).ToContainTextAsync(caseNumber);
+
+        await page.GetByLabel("State").SelectOptionAsync("Determined");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Show" }).ClickAsync();
+        await Assertions.Expect(page.GetByText(caseNumber)).ToHaveCountAsync(0);
+
+        await page.GotoAsync(new Uri(system.Console, "cases/CM25-0000000").ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("404");
+        await ScreenshotAsync(page, "unknown-case");
+    }
+
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ConsoleSystem.Screenshots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleSystem.Screenshots, name + ".png"), FullPage = true });
+    }
+}
