@@ -377,8 +377,11 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
         }
     }
 
+    // A non-physician licensee is found under the license's own specialty, as eligibility qualifies them (LC § 139.5).
     private static HashSet<string> Specialties(Reviewer reviewer) =>
-        reviewer.Certifications.Select(c => NormalizeSpecialty(c.Specialty)).Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
+        reviewer.Certifications.Select(c => c.Specialty)
+            .Concat(reviewer.Licenses.Select(l => l.Type.Specialty()).OfType<string>())
+            .Select(NormalizeSpecialty).Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
 
     private static TableEntity ToProfile(Reviewer reviewer) => new(ReviewerPartition(reviewer.Id), ProfileRowKey)
     {

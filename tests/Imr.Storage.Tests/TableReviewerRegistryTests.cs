@@ -127,6 +127,23 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task A_licensee_without_certifications_is_found_under_the_licenses_own_specialty()
+    {
+        // LC § 139.5: a chiropractor is qualified by the license, so the assignment search must reach them by it.
+        var id = NewId();
+        var chiropractor = Samples.Reviewer(id) with
+        {
+            Licenses = [new License { State = "MO", Number = "DC 1", Type = LicenseType.Chiropractor, Expires = new DateOnly(2028, 1, 31) }],
+        };
+        await registry.TryCreateAsync(chiropractor);
+
+        var found = (await registry.FindBySpecialtiesAsync(["Chiropractic"])).Reviewers.Single(r => r.Id == id);
+
+        found.Licenses.Single().Type.ShouldBe(LicenseType.Chiropractor);
+        found.Certifications.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_reviewer_who_loses_a_specialty_is_no_longer_found_for_it()
     {
         var ortho = NewSpecialty("Orthopedic Surgery");

@@ -75,4 +75,20 @@ public sealed class DeterminationLetterTests
         LetterJson.Serialize(fromText).ShouldBe(LetterJson.Serialize(letter));
         LetterJson.Serialize(fromPdf).ShouldBe(LetterJson.Serialize(letter));
     }
+
+    [Fact]
+    public void A_chiropractors_letter_names_the_license_specialty_and_state()
+    {
+        // As the corpus letter CM16-0239569 credits its reviewer: "State(s) of Licensure: Missouri", "Chiropractor".
+        var chiropractor = new Reviewer
+        {
+            Id = "rev-dc",
+            Licenses = [new License { State = "MO", Type = LicenseType.Chiropractor, Status = LicenseStatus.Active, Expires = new DateOnly(2030, 1, 1) }],
+        };
+
+        var credentials = DeterminationLetters.Credentials(chiropractor, Today);
+
+        credentials.StatesOfLicensure.ShouldBe(["Missouri"]);
+        credentials.Specialties.ShouldBe(["Chiropractic"]);
+    }
 }

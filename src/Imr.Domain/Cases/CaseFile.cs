@@ -137,9 +137,18 @@ public sealed record CaseParties
     /// <summary>The utilization-review organization.</summary>
     public Party? UrOrganization { get; init; }
 
+    /// <summary>The employee's attorney, when represented (a reviewer conflict, LC § 139.5).</summary>
+    public Party? EmployeeAttorney { get; init; }
+
+    /// <summary>The facility or institution where the disputed treatment would be given, if known (LC § 139.5).</summary>
+    public Party? Facility { get; init; }
+
+    /// <summary>The maker of the principal drug or device at issue, if any (LC § 139.5).</summary>
+    public Party? Manufacturer { get; init; }
+
     /// <summary>Every party that is present, for conflict-of-interest checks.</summary>
     public IEnumerable<Party> All() =>
-        new[] { Employee, Employer, ClaimsAdministrator, RequestingProvider, TreatingProvider, UrReviewer, UrOrganization }
+        new[] { Employee, Employer, ClaimsAdministrator, RequestingProvider, TreatingProvider, UrReviewer, UrOrganization, EmployeeAttorney, Facility, Manufacturer }
             .Where(p => p is not null)!;
 }
 

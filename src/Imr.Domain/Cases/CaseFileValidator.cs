@@ -74,6 +74,7 @@ public static class CaseFileValidator
                 ("employee", parties.Employee), ("employer", parties.Employer), ("claimsAdministrator", parties.ClaimsAdministrator),
                 ("requestingProvider", parties.RequestingProvider), ("treatingProvider", parties.TreatingProvider),
                 ("urReviewer", parties.UrReviewer), ("urOrganization", parties.UrOrganization),
+                ("employeeAttorney", parties.EmployeeAttorney), ("facility", parties.Facility), ("manufacturer", parties.Manufacturer),
             })
             {
                 Line(party?.Id, $"$.parties.{name}.id");
@@ -249,6 +250,9 @@ public static class CaseFileValidator
             ("treatingProvider", parties.TreatingProvider, false),
             ("urReviewer", parties.UrReviewer, false),
             ("urOrganization", parties.UrOrganization, false),
+            ("employeeAttorney", parties.EmployeeAttorney, false),
+            ("facility", parties.Facility, false),
+            ("manufacturer", parties.Manufacturer, false),
         ];
 
         foreach (var (name, party, required) in all)

@@ -10,6 +10,19 @@ public enum DeadlineRoll
     NextBusinessDay,
 }
 
+/// <summary>Which licenses qualify a reviewer.</summary>
+public enum ReviewerLicensing
+{
+    /// <summary>An active, unrestricted California license (the design card's rule; stricter than the statute).</summary>
+    California,
+
+    /// <summary>
+    /// An active, unrestricted license in any state, with California licensees ranked first among reviewers of the same
+    /// specialty fit (LC § 139.5: a nonrestricted license in any state; preference to a California licensee).
+    /// </summary>
+    AnyStateCaliforniaPreferred,
+}
+
 /// <summary>
 /// The statutory numbers the system applies, in ONE versioned object that cites its sources. A case records the
 /// <see cref="Version"/> it was judged under, so a later change of policy never silently re-judges an old case.
@@ -62,6 +75,9 @@ public sealed record StatutoryPolicy
     /// <summary>Whether the last day of the filing window moves to the next business day.</summary>
     public DeadlineRoll FilingWindowRoll { get; init; }
 
+    /// <summary>Which licenses qualify a reviewer (LC § 139.5).</summary>
+    public ReviewerLicensing ReviewerLicensing { get; init; }
+
     /// <summary>The business-day calendar for working days and rolls.</summary>
     public required BusinessCalendar Calendar { get; init; }
 
@@ -87,6 +103,20 @@ public sealed record StatutoryPolicy
     /// <summary>The policy in force (declared after the calendar it uses: static initializers run in order).</summary>
     public static StatutoryPolicy Current { get; } = CreateV2026_1();
 
+    /// <summary>
+    /// 2026.1 with the statute's wider license rule: any state, California preferred in ranking (LC § 139.5). A case
+    /// judged under it records this version, so it keeps the rule for life like any other policy number.
+    /// </summary>
+    public static StatutoryPolicy AnyStateLicense { get; } = Current with
+    {
+        Version = "2026.1-any-state-license",
+        Sources = [.. Current.Sources, "Labor Code § 139.5 (reviewer: a nonrestricted license in any state; preference to a California licensee)"],
+        ReviewerLicensing = ReviewerLicensing.AnyStateCaliforniaPreferred,
+    };
+
+    /// <summary>Every policy this build knows, by version: the current one and its options.</summary>
+    public static IReadOnlyList<StatutoryPolicy> Known { get; } = [Current, AnyStateLicense];
+
     private static StatutoryPolicy CreateV2026_1() => new()
     {
         Version = "2026.1",
@@ -101,6 +131,7 @@ public sealed record StatutoryPolicy
             "8 CCR § 10605 and Code Civ. Proc. § 1013(a) (five days added for service by mail)",
             "Code Civ. Proc. §§ 12, 12a and Civ. Code §§ 10, 11 (a last day that is a holiday or weekend extends to the next business day)",
             "Gov. Code §§ 6700, 6701, 19853 (California holidays and their observed dates)",
+            "Labor Code § 139.5 (reviewer qualifications and conflicts of interest); the design card's California license",
         ],
         RecordsDueDays = 15,
         RecordsDueDaysElectronicNotice = 12,
@@ -118,6 +149,8 @@ public sealed record StatutoryPolicy
         DeterminationDueRoll = DeadlineRoll.None,
         // The filing is the injured worker's act: CCP § 12a gives the next business day, so no worker is refused early.
         FilingWindowRoll = DeadlineRoll.NextBusinessDay,
+        // The design card asks for a California license; AnyStateLicense is the statute's wider option.
+        ReviewerLicensing = ReviewerLicensing.California,
         Calendar = CaliforniaStateHolidays,
     };
 }

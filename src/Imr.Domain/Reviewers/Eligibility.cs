@@ -1,4 +1,5 @@
 using Imr.Domain.Cases;
+using Imr.Domain.Clock;
 
 namespace Imr.Domain.Reviewers;
 
@@ -10,17 +11,20 @@ public sealed record EligibilityReason(string Code, string Message);
 /// <summary>The codes an <see cref="EligibilityReason"/> can carry.</summary>
 public static class EligibilityReasonCodes
 {
-    /// <summary>No California license at all.</summary>
-    public const string NoCaliforniaLicense = "license.none";
+    /// <summary>No license the policy accepts at all (in California under the default policy).</summary>
+    public const string NoLicense = "license.none";
 
-    /// <summary>The California license is restricted, suspended, revoked or inactive.</summary>
+    /// <summary>The license is restricted, suspended, revoked or inactive.</summary>
     public const string LicenseNotActive = "license.not-active";
 
-    /// <summary>The California license has expired.</summary>
+    /// <summary>The license has expired.</summary>
     public const string LicenseExpired = "license.expired";
 
-    /// <summary>No board certification at all.</summary>
+    /// <summary>A physician (M.D. or D.O.) with no board certification at all.</summary>
     public const string NoCertification = "certification.none";
+
+    /// <summary>A non-physician licensee whose license's own specialty does not fit the case.</summary>
+    public const string LicenseSpecialtyDoesNotFit = "qualification.license-specialty";
 
     /// <summary>The only fitting certification has lapsed.</summary>
     public const string CertificationExpired = "certification.expired";
@@ -34,7 +38,7 @@ public static class EligibilityReasonCodes
     /// <summary>Fewer than 24 clinical hours a week.</summary>
     public const string TooFewClinicalHours = "practice.hours";
 
-    /// <summary>Affiliated with a party to the case (matched by party id).</summary>
+    /// <summary>Affiliated with a party to the case as LC § 139.5 lists them (matched by party id).</summary>
     public const string AffiliatedWithParty = "conflict.party";
 
     /// <summary>Affiliated with an organization that is a party (matched by name).</summary>
@@ -65,12 +69,13 @@ public sealed class EligibilityContext
     private readonly Dictionary<string, string> _roleByPartyId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _roleByOrganization = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Prepares the case for checking reviewers on <paramref name="on"/>.</summary>
-    public EligibilityContext(CaseFile caseFile, DateOnly on, IEnumerable<string>? previousReviewerIds = null, SpecialtyFitTable? table = null)
+    /// <summary>Prepares the case for checking reviewers on <paramref name="on"/> under <paramref name="policy"/> (default: the current one).</summary>
+    public EligibilityContext(CaseFile caseFile, DateOnly on, IEnumerable<string>? previousReviewerIds = null, SpecialtyFitTable? table = null, StatutoryPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(caseFile);
         CaseFile = caseFile;
         On = on;
+        Policy = policy ?? StatutoryPolicy.Current;
         Table = table ?? SpecialtyFitTable.Current;
         PreviousReviewerIds = new HashSet<string>(previousReviewerIds ?? [], StringComparer.Ordinal);
         Specialties = Table.SpecialtiesFor(caseFile);
@@ -94,8 +99,14 @@ public sealed class EligibilityContext
             AddParty(parties.TreatingProvider, "the treating provider");
             AddParty(parties.UrReviewer, "the UR reviewer");
             AddParty(parties.UrOrganization, "the UR organization");
+            AddParty(parties.EmployeeAttorney, "the employee's attorney");
+            AddParty(parties.Facility, "the facility where the treatment would be given");
+            AddParty(parties.Manufacturer, "the maker of the drug or device at issue");
         }
     }
+
+    /// <summary>The statutory policy the case is judged under (its license rule).</summary>
+    public StatutoryPolicy Policy { get; }
 
     /// <summary>The case.</summary>
     public CaseFile CaseFile { get; }
@@ -190,16 +201,24 @@ public sealed class EligibilityContext
 /// <summary>One reviewer judged for one case.</summary>
 /// <param name="Reviewer">The reviewer.</param>
 /// <param name="Reasons">Every reason the reviewer may not take the case; empty when eligible.</param>
-/// <param name="Fit">The best specialty fit among the reviewer's current certifications.</param>
-public sealed record ReviewerEvaluation(Reviewer Reviewer, IReadOnlyList<EligibilityReason> Reasons, SpecialtyFit Fit)
+/// <param name="Fit">The best specialty fit the reviewer is qualified in (certifications, or a non-physician's license).</param>
+/// <param name="CaliforniaLicensed">Holds a current California license (ranked first under the any-state policy).</param>
+public sealed record ReviewerEvaluation(Reviewer Reviewer, IReadOnlyList<EligibilityReason> Reasons, SpecialtyFit Fit, bool CaliforniaLicensed = true)
 {
     /// <summary>True when no rule refused the reviewer.</summary>
     public bool IsEligible => Reasons.Count == 0;
 }
 
-/// <summary>A rule a reviewer must meet; it returns every reason it fails (none when met).</summary>
+/// <summary>
+/// A rule a reviewer must meet. <see cref="Refusal"/> answers on the assignment path without allocating;
+/// <see cref="Check"/> gives every reason with its message, for the eligibility explanation. They agree: Check is empty
+/// exactly when Refusal is null, and Refusal's code is among Check's.
+/// </summary>
 public abstract class EligibilityRule
 {
+    /// <summary>The code of the first reason this reviewer fails the rule, or null when met. Allocates nothing.</summary>
+    public abstract string? Refusal(Reviewer reviewer, EligibilityContext context);
+
     /// <summary>The reasons this reviewer fails the rule for this case; empty when met.</summary>
     public abstract IEnumerable<EligibilityReason> Check(Reviewer reviewer, EligibilityContext context);
 }
@@ -207,10 +226,10 @@ public abstract class EligibilityRule
 /// <summary>The set of rules and the evaluation of reviewers against them.</summary>
 public static class Eligibility
 {
-    /// <summary>The rules of LC § 4610.6 and the IMRO's own (no repeat reviewer, capacity), in the order reasons are listed.</summary>
+    /// <summary>The rules of LC § 139.5 and 8 CCR § 9792.10.6 and the IMRO's own (no repeat reviewer, capacity), in the order reasons are listed.</summary>
     public static IReadOnlyList<EligibilityRule> Rules { get; } =
     [
-        new CaliforniaLicenseRule(),
+        new LicenseRule(),
         new BoardCertificationRule(),
         new ActivePracticeRule(),
         new NoConflictOfInterestRule(),
@@ -232,6 +251,24 @@ public static class Eligibility
             }
         }
 
-        return new ReviewerEvaluation(reviewer, reasons is null ? [] : reasons, BoardCertificationRule.BestCurrentFit(reviewer, context));
+        return new ReviewerEvaluation(
+            reviewer, reasons is null ? [] : reasons, BoardCertificationRule.BestCurrentFit(reviewer, context), LicenseRule.HoldsCaliforniaLicense(reviewer, context));
+    }
+
+    /// <summary>The code of the first rule the reviewer fails, or null when eligible. Allocates nothing (the assignment path).</summary>
+    public static string? FirstRefusal(Reviewer reviewer, EligibilityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(reviewer);
+        ArgumentNullException.ThrowIfNull(context);
+        var rules = Rules;
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if (rules[i].Refusal(reviewer, context) is { } code)
+            {
+                return code;
+            }
+        }
+
+        return null;
     }
 }

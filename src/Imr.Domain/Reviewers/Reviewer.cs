@@ -9,10 +9,10 @@ public sealed record Reviewer
     /// <summary>Stable registry identifier.</summary>
     public required string Id { get; init; }
 
-    /// <summary>Display name; never printed on a letter (LC 4610.6(f)).</summary>
+    /// <summary>Display name; never printed on a letter (LC § 4610.6(f)).</summary>
     public string Name { get; init; } = "";
 
-    /// <summary>Medical licenses held.</summary>
+    /// <summary>Licenses held, each with its <see cref="LicenseType"/>.</summary>
     public IReadOnlyList<License> Licenses { get; init; } = [];
 
     /// <summary>Board certifications held.</summary>
@@ -48,11 +48,14 @@ public enum ReviewerStatus
     Paused,
 }
 
-/// <summary>A medical license.</summary>
+/// <summary>A license to practice a healing art.</summary>
 public sealed record License
 {
     /// <summary>Two-letter state code, e.g. "CA".</summary>
     public required string State { get; init; }
+
+    /// <summary>What the license is for: a physician's (M.D. or D.O.) by default, or another licensed profession.</summary>
+    public LicenseType Type { get; init; } = LicenseType.Physician;
 
     /// <summary>License number.</summary>
     public string Number { get; init; } = "";
@@ -64,7 +67,55 @@ public sealed record License
     public DateOnly Expires { get; init; }
 }
 
-/// <summary>Status of a medical license as the board reports it.</summary>
+/// <summary>
+/// The profession a license is for. A physician (M.D. or D.O.) must also hold a board certification in a fitting
+/// specialty; any other licensed reviewer is qualified by the license's own specialty (LC § 139.5; LC § 3209.3).
+/// </summary>
+[JsonConverter(typeof(StrictEnumConverter<LicenseType>))]
+public enum LicenseType
+{
+    /// <summary>Physician and surgeon or osteopathic physician (M.D. or D.O.): board certification required.</summary>
+    Physician,
+
+    /// <summary>Doctor of chiropractic: qualified in "Chiropractic".</summary>
+    Chiropractor,
+
+    /// <summary>Licensed acupuncturist: qualified in "Acupuncture".</summary>
+    Acupuncturist,
+
+    /// <summary>Licensed psychologist: qualified in "Clinical Psychology".</summary>
+    Psychologist,
+
+    /// <summary>Doctor of podiatric medicine: qualified in "Podiatric Surgery".</summary>
+    Podiatrist,
+
+    /// <summary>Dentist: qualified in "Dentistry".</summary>
+    Dentist,
+
+    /// <summary>Optometrist: qualified in "Optometry".</summary>
+    Optometrist,
+}
+
+/// <summary>The specialty each non-physician license qualifies its holder in.</summary>
+public static class LicenseTypes
+{
+    /// <summary>True for the licenses that need a board certification besides (M.D. and D.O.).</summary>
+    public static bool NeedsBoardCertification(this LicenseType type) => type == LicenseType.Physician;
+
+    /// <summary>The specialty the license itself qualifies its holder in, or null for a physician (qualified by certification).</summary>
+    public static string? Specialty(this LicenseType type) => type switch
+    {
+        LicenseType.Chiropractor => "Chiropractic",
+        LicenseType.Acupuncturist => "Acupuncture",
+        LicenseType.Psychologist => "Clinical Psychology",
+        LicenseType.Podiatrist => "Podiatric Surgery",
+        LicenseType.Dentist => "Dentistry",
+        LicenseType.Optometrist => "Optometry",
+        _ => null,
+    };
+}
+
+/// <summary>Status of a license as the board reports it.</summary>
 [JsonConverter(typeof(StrictEnumConverter<LicenseStatus>))]
 public enum LicenseStatus
 {

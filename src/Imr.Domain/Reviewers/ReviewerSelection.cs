@@ -1,26 +1,27 @@
 using Imr.Domain.Cases;
+using Imr.Domain.Clock;
 
 namespace Imr.Domain.Reviewers;
 
-/// <summary>The outcome of choosing a reviewer: the one chosen (if any) and how every candidate was judged.</summary>
+/// <summary>The outcome of choosing a reviewer: the one chosen (if any) and how many candidates each rule refused.</summary>
 /// <param name="Chosen">The best eligible reviewer's evaluation, or null when nobody is eligible.</param>
-/// <param name="Evaluations">Every candidate's evaluation, in candidate order.</param>
+/// <param name="Candidates">How many candidates were judged.</param>
+/// <param name="Refusals">Refused candidates counted by the code of the first rule each failed, by code in ordinal order.</param>
 /// <param name="Specialties">The specialties the case needs.</param>
 /// <param name="TableVersion">The specialty-fit table version used, to record with the assignment.</param>
 /// <param name="Ranking">The order the choice was made in (with the case's tie-break, if one was given).</param>
 public sealed record ReviewerChoice(
     ReviewerEvaluation? Chosen,
-    IReadOnlyList<ReviewerEvaluation> Evaluations,
+    int Candidates,
+    IReadOnlyList<KeyValuePair<string, int>> Refusals,
     CaseSpecialties Specialties,
     string TableVersion,
-    ReviewerRanking? Ranking = null)
-{
-    /// <summary>The eligible candidates, best first.</summary>
-    public IEnumerable<ReviewerEvaluation> Ranked => Evaluations.Where(e => e.IsEligible).Order(Ranking ?? ReviewerRanking.Instance);
-}
+    ReviewerRanking? Ranking = null);
 
 /// <summary>
-/// Orders eligible reviewers, best first: an exact specialty fit before a similar one; then the lower load, where load
+/// Orders eligible reviewers, best first: an exact specialty fit before a similar one; then a California licensee
+/// before one licensed elsewhere (LC § 139.5's preference; under the default policy every eligible reviewer holds a
+/// California license, so it never decides); then the lower load, where load
 /// is caseload ÷ capacity (so a reviewer at 2 of 10 comes before one at 1 of 2); then the lower caseload; then, with a
 /// tie-break key (the case number), a stable hash of the key and the reviewer id; then the reviewer id in ordinal order.
 /// The choice is the same on every run and machine.
@@ -64,15 +65,25 @@ public sealed class ReviewerRanking : IComparer<ReviewerEvaluation>
             return -1;
         }
 
-        var byFit = y.Fit.CompareTo(x.Fit);
+        return Compare(x.Reviewer, x.Fit, x.CaliforniaLicensed, y.Reviewer, y.Fit, y.CaliforniaLicensed);
+    }
+
+    /// <summary>Compares two eligible reviewers given their fits and California licensure, without an evaluation for each.</summary>
+    internal int Compare(Reviewer a, SpecialtyFit aFit, bool aCalifornia, Reviewer b, SpecialtyFit bFit, bool bCalifornia)
+    {
+        var byFit = ((int)bFit).CompareTo((int)aFit); // Enum.CompareTo(object) would box on every comparison.
         if (byFit != 0)
         {
             return byFit;
         }
 
+        var byLicense = bCalifornia.CompareTo(aCalifornia);
+        if (byLicense != 0)
+        {
+            return byLicense;
+        }
+
         // Cross-multiplied so equal loads compare equal exactly (no floating point). Capacity is > 0 when eligible.
-        var a = x.Reviewer;
-        var b = y.Reviewer;
         var byLoad = ((long)a.CurrentCaseload * Math.Max(b.Capacity, 1)).CompareTo((long)b.CurrentCaseload * Math.Max(a.Capacity, 1));
         if (byLoad != 0)
         {
@@ -124,13 +135,14 @@ public sealed class ReviewerRanking : IComparer<ReviewerEvaluation>
     }
 }
 
-/// <summary>Chooses the reviewer for a case among candidates.</summary>
+/// <summary>Chooses the reviewer for a case among candidates, and explains every candidate where someone asks.</summary>
 public static class ReviewerSelection
 {
     /// <summary>
-    /// Judges every candidate on <paramref name="on"/> and returns the best eligible one with all evaluations.
-    /// One pass over the candidates; the rules share one <see cref="EligibilityContext"/>. Give the case number as
-    /// <paramref name="tieBreak"/> so that cases judged against the same loads spread over reviewers who tie exactly.
+    /// Judges every candidate on <paramref name="on"/> and returns the best eligible one. One pass over the candidates;
+    /// the rules share one <see cref="EligibilityContext"/>, stop at a candidate's first refusal and build no reason text
+    /// (the assignment path allocates only the result). Give the case number as <paramref name="tieBreak"/> so that cases
+    /// judged against the same loads spread over reviewers who tie exactly. <see cref="Explain"/> gives every reason.
     /// </summary>
     public static ReviewerChoice Choose(
         CaseFile caseFile,
@@ -138,24 +150,84 @@ public static class ReviewerSelection
         DateOnly on,
         IEnumerable<string>? previousReviewerIds = null,
         SpecialtyFitTable? table = null,
-        string? tieBreak = null)
+        string? tieBreak = null,
+        StatutoryPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(caseFile);
         ArgumentNullException.ThrowIfNull(candidates);
-        var context = new EligibilityContext(caseFile, on, previousReviewerIds, table);
-        var evaluations = new List<ReviewerEvaluation>(candidates.TryGetNonEnumeratedCount(out var n) ? n : 16);
+        var context = new EligibilityContext(caseFile, on, previousReviewerIds, table, policy);
         var ranking = string.IsNullOrEmpty(tieBreak) ? ReviewerRanking.Instance : ReviewerRanking.For(tieBreak);
-        ReviewerEvaluation? best = null;
-        foreach (var reviewer in candidates)
+        var refusals = new Dictionary<string, int>(StringComparer.Ordinal);
+        Reviewer? best = null;
+        var bestFit = SpecialtyFit.None;
+        var bestCalifornia = false;
+        var count = 0;
+        if (candidates is IReadOnlyList<Reviewer> list)
         {
-            var evaluation = Eligibility.Evaluate(reviewer, context);
-            evaluations.Add(evaluation);
-            if (evaluation.IsEligible && (best is null || ranking.Compare(evaluation, best) < 0))
+            // Indexed, so a 10,000-reviewer choice allocates no enumerator.
+            for (var i = 0; i < list.Count; i++)
             {
-                best = evaluation;
+                Judge(list[i]);
+            }
+        }
+        else
+        {
+            foreach (var reviewer in candidates)
+            {
+                Judge(reviewer);
             }
         }
 
-        return new ReviewerChoice(best, evaluations, context.Specialties, context.Table.Version, ranking);
+        var chosen = best is null ? null : new ReviewerEvaluation(best, [], bestFit, bestCalifornia);
+        var tally = refusals.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        return new ReviewerChoice(chosen, count, tally, context.Specialties, context.Table.Version, ranking);
+
+        void Judge(Reviewer reviewer)
+        {
+            count++;
+            if (Eligibility.FirstRefusal(reviewer, context) is { } code)
+            {
+                refusals[code] = refusals.GetValueOrDefault(code) + 1;
+                return;
+            }
+
+            var fit = BoardCertificationRule.BestCurrentFit(reviewer, context);
+            var california = LicenseRule.HoldsCaliforniaLicense(reviewer, context);
+            if (best is null || ranking.Compare(reviewer, fit, california, best, bestFit, bestCalifornia) < 0)
+            {
+                (best, bestFit, bestCalifornia) = (reviewer, fit, california);
+            }
+        }
     }
+
+    /// <summary>
+    /// Every candidate judged with every reason, in candidate order: the eligibility explanation, not the assignment path.
+    /// </summary>
+    public static IReadOnlyList<ReviewerEvaluation> Explain(
+        CaseFile caseFile,
+        IEnumerable<Reviewer> candidates,
+        DateOnly on,
+        IEnumerable<string>? previousReviewerIds = null,
+        SpecialtyFitTable? table = null,
+        StatutoryPolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(caseFile);
+        ArgumentNullException.ThrowIfNull(candidates);
+        var context = new EligibilityContext(caseFile, on, previousReviewerIds, table, policy);
+        return candidates.Select(r => Eligibility.Evaluate(r, context)).ToList();
+    }
+
+    /// <summary>The eligible candidates, best first, as <see cref="Choose"/> ranks them (its first is its choice).</summary>
+    public static IReadOnlyList<ReviewerEvaluation> Rank(
+        CaseFile caseFile,
+        IEnumerable<Reviewer> candidates,
+        DateOnly on,
+        IEnumerable<string>? previousReviewerIds = null,
+        SpecialtyFitTable? table = null,
+        string? tieBreak = null,
+        StatutoryPolicy? policy = null) =>
+        Explain(caseFile, candidates, on, previousReviewerIds, table, policy)
+            .Where(e => e.IsEligible)
+            .Order(string.IsNullOrEmpty(tieBreak) ? ReviewerRanking.Instance : ReviewerRanking.For(tieBreak))
+            .ToList();
 }

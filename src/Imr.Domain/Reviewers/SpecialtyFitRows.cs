@@ -21,6 +21,10 @@ internal static class SpecialtyFitRows
     private const string Otolaryngology = "Otolaryngology";
     private const string Podiatry = "Podiatric Surgery";
 
+    // Licenses that qualify by themselves (LicenseTypes.Specialty): a chiropractor or acupuncturist reviews these therapies.
+    private const string Chiropractic = "Chiropractic";
+    private const string Acupuncture = "Acupuncture";
+
     /// <summary>Version 2026.1.</summary>
     public static readonly IReadOnlyList<SpecialtyFitRow> V2026_1 =
     [
@@ -58,7 +62,7 @@ internal static class SpecialtyFitRows
             ["physical therapy", "occupational therapy", "chiropractic", "acupuncture", "work hardening", "work conditioning",
              "functional restoration", "home exercise", "tens", "massage"],
             [PhysicalMedicine],
-            [OccupationalMedicine, OrthopedicSurgery, SportsMedicine]),
+            [OccupationalMedicine, OrthopedicSurgery, SportsMedicine, Chiropractic, Acupuncture]),
         new("Nerves and head",
             ["headache", "headaches", "migraine", "concussion", "traumatic brain", "neuropathy", "emg", "nerve conduction", "ncv", "seizure"],
             [Neurology],

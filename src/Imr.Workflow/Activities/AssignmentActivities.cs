@@ -13,7 +13,11 @@ namespace Imr.Workflow.Activities;
 /// <param name="CaseNumber">The case.</param>
 /// <param name="On">The statutory date eligibility is judged on (licenses and certifications must be current then).</param>
 /// <param name="PreviousReviewerIds">Reviewers who had the case, including the current one when reassigning.</param>
-public sealed record FindReviewerRequest(CaseNumber CaseNumber, DateOnly On, IReadOnlyList<string> PreviousReviewerIds);
+public sealed record FindReviewerRequest(CaseNumber CaseNumber, DateOnly On, IReadOnlyList<string> PreviousReviewerIds)
+{
+    /// <summary>The case's statutory policy version (its reviewer license rule); empty means the current policy.</summary>
+    public string PolicyVersion { get; init; } = "";
+}
 
 /// <summary>The reviewer chosen, or why nobody was.</summary>
 /// <param name="ReviewerId">The best eligible reviewer, or null when none is eligible.</param>
@@ -61,16 +65,14 @@ public sealed class FindReviewerActivity : TaskActivity<FindReviewerRequest, Fin
             LogUnreadable(_logger, input.CaseNumber.ToString(), search.Unreadable.Count, string.Join(", ", search.Unreadable), null);
         }
 
-        var choice = ReviewerSelection.Choose(caseFile, search.Reviewers, input.On, input.PreviousReviewerIds, tieBreak: input.CaseNumber.ToString());
+        var choice = ReviewerSelection.Choose(
+            caseFile, search.Reviewers, input.On, input.PreviousReviewerIds, tieBreak: input.CaseNumber.ToString(), policy: CasePolicies.Find(input.PolicyVersion));
 
-        var refusals = choice.Evaluations
-            .SelectMany(e => e.Reasons.Select(r => r.Code).Distinct())
-            .GroupBy(code => code, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}×{g.Count()}"));
+        // Counted by each refused candidate's first failing rule; GET /reviewers/{id}/eligibility gives every reason.
+        var refusals = choice.Refusals.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key}×{r.Value}"));
         var summary = string.Create(
             CultureInfo.InvariantCulture,
-            $"specialties=[{string.Join(", ", specialties)}]; candidates={choice.Evaluations.Count}; refused=[{string.Join(", ", refusals)}]")
+            $"specialties=[{string.Join(", ", specialties)}]; candidates={choice.Candidates}; refused=[{string.Join(", ", refusals)}]")
             + (search.Unreadable.Count > 0 ? $"; unreadable=[{string.Join(", ", search.Unreadable)}]" : "");
         return new FindReviewerResult(choice.Chosen?.Reviewer.Id, summary, choice.TableVersion);
     }

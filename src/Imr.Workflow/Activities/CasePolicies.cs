@@ -10,9 +10,9 @@ public static class CasePolicies
 {
     /// <summary>The policy with this version.</summary>
     public static StatutoryPolicy Find(string version) =>
-        string.IsNullOrEmpty(version) || version == StatutoryPolicy.Current.Version
-            ? StatutoryPolicy.Current
-            : throw new NotSupportedException($"Statutory policy version '{version}' is not known to this workflow build.");
+        string.IsNullOrEmpty(version) ? StatutoryPolicy.Current
+            : StatutoryPolicy.Known.FirstOrDefault(p => p.Version == version)
+            ?? throw new NotSupportedException($"Statutory policy version '{version}' is not known to this workflow build.");
 
     /// <summary>A clock under the policy with this version.</summary>
     public static StatutoryClock ClockFor(string version)

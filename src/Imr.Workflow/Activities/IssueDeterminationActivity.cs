@@ -202,9 +202,11 @@ public static class DeterminationLetters
                 .Select(l => UsStates.NameOf(l.State))
                 .Distinct(StringComparer.Ordinal)
                 .ToList(),
+            // A non-physician licensee's specialty is the license's own (LC § 139.5), e.g. "Chiropractic".
             Specialties = reviewer.Certifications
                 .Where(c => c.Expires >= on)
                 .Select(c => c.Specialty)
+                .Concat(reviewer.Licenses.Where(l => l.Status == LicenseStatus.Active && l.Expires >= on).Select(l => l.Type.Specialty()).OfType<string>())
                 .Distinct(StringComparer.Ordinal)
                 .ToList(),
         };

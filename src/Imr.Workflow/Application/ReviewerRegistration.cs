@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Imr.Domain.Cases;
 using Imr.Domain.Reviewers;
+using Imr.Workflow.Activities;
 using Imr.Workflow.Ports;
 
 namespace Imr.Workflow.Application;
@@ -89,7 +90,8 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
         }
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var evaluation = Eligibility.Evaluate(reviewer.Value!, new EligibilityContext(caseFile, today, found.Case.PreviousReviewerIds));
+        var policy = CasePolicies.Find(found.Case.PolicyVersion);
+        var evaluation = Eligibility.Evaluate(reviewer.Value!, new EligibilityContext(caseFile, today, found.Case.PreviousReviewerIds, policy: policy));
         return Outcome<EligibilityView>.Success(new EligibilityView(
             evaluation.Reviewer.Id, number.ToString(), evaluation.IsEligible, evaluation.Fit.ToString(), today, evaluation.Reasons));
     }

@@ -25,8 +25,8 @@ public class EligibilityTests
     /// <summary>One failing reviewer per reason: the change and the single code it must produce.</summary>
     public static TheoryData<string, Func<Reviewer, Reviewer>, string> OneReasonEach => new()
     {
-        { "no license at all", r => r with { Licenses = [] }, Codes.NoCaliforniaLicense },
-        { "only a Nevada license", r => r with { Licenses = [r.Licenses[0] with { State = "NV" }] }, Codes.NoCaliforniaLicense },
+        { "no license at all", r => r with { Licenses = [] }, Codes.NoLicense },
+        { "only a Nevada license", r => r with { Licenses = [r.Licenses[0] with { State = "NV" }] }, Codes.NoLicense },
         { "restricted license", r => r with { Licenses = [r.Licenses[0] with { Status = LicenseStatus.Restricted }] }, Codes.LicenseNotActive },
         { "suspended license", r => r with { Licenses = [r.Licenses[0] with { Status = LicenseStatus.Suspended }] }, Codes.LicenseNotActive },
         { "license expired yesterday", r => r with { Licenses = [r.Licenses[0] with { Expires = On.AddDays(-1) }] }, Codes.LicenseExpired },
@@ -166,6 +166,6 @@ public class EligibilityTests
 
         var evaluation = Judge(broken);
 
-        evaluation.Reasons.Select(r => r.Code).ShouldBe([Codes.NoCaliforniaLicense, Codes.NoCertification]);
+        evaluation.Reasons.Select(r => r.Code).ShouldBe([Codes.NoLicense, Codes.NoCertification]);
     }
 }

@@ -32,7 +32,8 @@ public class ReviewerSelectionPropertyTests
                 var again = ReviewerSelection.Choose(seed, shuffled, On);
 
                 // The documented order, written independently: fit, then load share, then caseload, then ordinal id.
-                var expected = choice.Evaluations.Where(e => e.IsEligible)
+                var explained = ReviewerSelection.Explain(seed, distinct, On);
+                var expected = explained.Where(e => e.IsEligible)
                     .OrderByDescending(e => e.Fit)
                     .ThenBy(e => (decimal)e.Reviewer.CurrentCaseload / e.Reviewer.Capacity)
                     .ThenBy(e => e.Reviewer.CurrentCaseload)
@@ -40,12 +41,19 @@ public class ReviewerSelectionPropertyTests
                     .Select(e => e.Reviewer.Id)
                     .ToList();
 
-                choice.Ranked.Select(e => e.Reviewer.Id).ShouldBe(expected);
+                ReviewerSelection.Rank(seed, distinct, On).Select(e => e.Reviewer.Id).ShouldBe(expected);
                 choice.Chosen?.Reviewer.Id.ShouldBe(expected.FirstOrDefault());
                 again.Chosen?.Reviewer.Id.ShouldBe(choice.Chosen?.Reviewer.Id);
                 (again.Chosen is null).ShouldBe(choice.Chosen is null);
-                choice.Evaluations.Count.ShouldBe(distinct.Length);
-                choice.Evaluations.Where(e => !e.IsEligible).ShouldAllBe(e => e.Reasons.All(r => r.Code.Length > 0 && r.Message.Length > 0));
+                choice.Candidates.ShouldBe(distinct.Length);
+                explained.Where(e => !e.IsEligible).ShouldAllBe(e => e.Reasons.All(r => r.Code.Length > 0 && r.Message.Length > 0));
+
+                // The assignment path's first refusal is always one the explanation gives, so every count is explainable.
+                var context = new EligibilityContext(seed, On);
+                explained.ShouldAllBe(e => e.IsEligible
+                    ? Eligibility.FirstRefusal(e.Reviewer, context) == null
+                    : e.Reasons.Any(r => r.Code == Eligibility.FirstRefusal(e.Reviewer, context)));
+                choice.Refusals.Sum(r => r.Value).ShouldBe(explained.Count(e => !e.IsEligible));
             }, iter: 500);
     }
 }

@@ -9,6 +9,9 @@ public class ReviewerSelectionTests
     private static ReviewerChoice Choose(params Reviewer[] candidates) =>
         ReviewerSelection.Choose(SeedCase.Load(), candidates, On);
 
+    private static IEnumerable<string> Ranked(params Reviewer[] candidates) =>
+        ReviewerSelection.Rank(SeedCase.Load(), candidates, On).Select(e => e.Reviewer.Id);
+
     [Fact]
     public void An_exact_fit_beats_a_similar_fit_even_with_a_higher_load()
     {
@@ -23,23 +26,27 @@ public class ReviewerSelectionTests
     public void Among_equal_fits_the_lower_load_wins_as_a_share_of_capacity()
     {
         // 3 of 20 (15%) beats 1 of 4 (25%), although 1 < 3.
-        var choice = Choose(Eligible("R-a", caseload: 1, capacity: 4), Eligible("R-b", caseload: 3, capacity: 20));
+        Reviewer[] candidates = [Eligible("R-a", caseload: 1, capacity: 4), Eligible("R-b", caseload: 3, capacity: 20)];
+        var choice = Choose(candidates);
 
         choice.Chosen!.Reviewer.Id.ShouldBe("R-b");
-        choice.Ranked.Select(e => e.Reviewer.Id).ShouldBe(["R-b", "R-a"]);
+        Ranked(candidates).ShouldBe(["R-b", "R-a"]);
     }
 
     [Fact]
     public void Equal_shares_prefer_the_smaller_caseload_then_the_ordinal_id()
     {
-        var choice = Choose(
+        Reviewer[] candidates =
+        [
             Eligible("R-b", caseload: 2, capacity: 10),
             Eligible("R-a", caseload: 2, capacity: 10),
             Eligible("R-big", caseload: 4, capacity: 20),
-            Eligible("R-Z", caseload: 2, capacity: 10));
+            Eligible("R-Z", caseload: 2, capacity: 10),
+        ];
+        var choice = Choose(candidates);
 
         // Ordinal order: uppercase "R-Z" sorts before lowercase "R-a".
-        choice.Ranked.Select(e => e.Reviewer.Id).ShouldBe(["R-Z", "R-a", "R-b", "R-big"]);
+        Ranked(candidates).ShouldBe(["R-Z", "R-a", "R-b", "R-big"]);
         choice.Chosen!.Reviewer.Id.ShouldBe("R-Z");
     }
 
@@ -69,8 +76,9 @@ public class ReviewerSelectionTests
         var reversed = ReviewerSelection.Choose(seed, tied.Reverse().ToArray(), On, tieBreak: "CM26-0000042");
 
         reversed.Chosen!.Reviewer.Id.ShouldBe(first.Chosen!.Reviewer.Id);
-        reversed.Ranked.Select(e => e.Reviewer.Id).ShouldBe(first.Ranked.Select(e => e.Reviewer.Id));
-        first.Ranked.First().ShouldBeSameAs(first.Chosen);
+        var ranked = ReviewerSelection.Rank(seed, tied, On, tieBreak: "CM26-0000042").Select(e => e.Reviewer.Id).ToList();
+        ReviewerSelection.Rank(seed, tied.Reverse().ToArray(), On, tieBreak: "CM26-0000042").Select(e => e.Reviewer.Id).ShouldBe(ranked);
+        ranked[0].ShouldBe(first.Chosen.Reviewer.Id);
     }
 
     [Fact]
@@ -97,7 +105,8 @@ public class ReviewerSelectionTests
         var backward = ReviewerSelection.Choose(SeedCase.Load(), Enumerable.Reverse(candidates), On);
 
         backward.Chosen!.Reviewer.Id.ShouldBe(forward.Chosen!.Reviewer.Id);
-        backward.Ranked.Select(e => e.Reviewer.Id).ShouldBe(forward.Ranked.Select(e => e.Reviewer.Id));
+        ReviewerSelection.Rank(SeedCase.Load(), Enumerable.Reverse(candidates), On).Select(e => e.Reviewer.Id)
+            .ShouldBe(ReviewerSelection.Rank(SeedCase.Load(), candidates, On).Select(e => e.Reviewer.Id));
     }
 
     [Fact]
@@ -106,8 +115,10 @@ public class ReviewerSelectionTests
         var choice = Choose(Eligible("R-full", caseload: 10, capacity: 10), Eligible("R-paused") with { Status = ReviewerStatus.Paused });
 
         choice.Chosen.ShouldBeNull();
-        choice.Evaluations.Count.ShouldBe(2);
-        choice.Evaluations.ShouldAllBe(e => e.Reasons.Count == 1);
+        choice.Candidates.ShouldBe(2);
+        choice.Refusals.ShouldBe([new(EligibilityReasonCodes.NotActive, 1), new(EligibilityReasonCodes.AtCapacity, 1)], ignoreOrder: true);
+        var explained = ReviewerSelection.Explain(SeedCase.Load(), [Eligible("R-full", caseload: 10, capacity: 10), Eligible("R-paused") with { Status = ReviewerStatus.Paused }], On);
+        explained.ShouldAllBe(e => e.Reasons.Count == 1);
         choice.TableVersion.ShouldBe(SpecialtyFitTable.Current.Version);
     }
 
@@ -117,5 +128,31 @@ public class ReviewerSelectionTests
         var candidates = new[] { Eligible("R-1", caseload: 0), Eligible("R-2", caseload: 5) };
         ReviewerSelection.Choose(SeedCase.Load(), candidates, On).Chosen!.Reviewer.Id.ShouldBe("R-1");
         ReviewerSelection.Choose(SeedCase.Load(), candidates, On, previousReviewerIds: ["R-1"]).Chosen!.Reviewer.Id.ShouldBe("R-2");
+    }
+
+    [Fact]
+    public void Choosing_among_10000_reviewers_allocates_under_100_KB_and_builds_no_reasons()
+    {
+        // Issue #21's target: the assignment path counts refusals by code; reasons are built only by Explain.
+        var seed = SeedCase.Load();
+        var reviewers = Enumerable.Range(0, 10_000).Select(i => Eligible(
+                $"R-{i:00000}",
+                specialty: i % 3 == 0 ? "Occupational Medicine" : i % 3 == 1 ? "Family Medicine" : "Dermatology",
+                caseload: i % 12,
+                capacity: 5 + (i % 10)) with
+            {
+                YearsInActivePractice = i % 7 == 0 ? 3 : 12,
+                Affiliations = [new Affiliation { PartyId = i % 200 == 0 ? "FEIN-00-0000001" : $"X-{i}", Organization = "Some Group" }],
+            })
+            .ToList();
+        ReviewerSelection.Choose(seed, reviewers, On);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var choice = ReviewerSelection.Choose(seed, reviewers, On);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        choice.Chosen.ShouldNotBeNull();
+        choice.Refusals.Sum(r => r.Value).ShouldBeGreaterThan(5_000);
+        allocated.ShouldBeLessThan(100_000);
     }
 }

@@ -51,6 +51,7 @@ public class StrictEnumInputTests
     [InlineData("""{"name": "A", "status": "Active, Paused"}""", "$.status", "Active, Paused")]
     [InlineData("""{"name": "A", "licenses": [{"state": "CA", "status": "Active, Revoked"}]}""", "$.licenses[0].status", "Active, Restricted, Suspended, Revoked, Inactive")]
     [InlineData("""{"name": "A", "licenses": [{"state": "CA", "status": 3}]}""", "$.licenses[0].status", "Active, Restricted, Suspended, Revoked, Inactive")]
+    [InlineData("""{"name": "A", "licenses": [{"state": "CA", "type": "Nurse"}]}""", "$.licenses[0].type", "Physician, Chiropractor, Acupuncturist, Psychologist, Podiatrist, Dentist, Optometrist")]
     public void A_reviewer_profile_names_its_statuses(string body, string path, string names)
     {
         var outcome = ReviewerRegistration.Read(Encoding.UTF8.GetBytes(body), routeId: null);
@@ -59,5 +60,16 @@ public class StrictEnumInputTests
         var problem = outcome.Problems.ShouldHaveSingleItem();
         problem.Path.ShouldBe(path);
         problem.Reason.ShouldBe($"Expected one of {names} (the name, as text).");
+    }
+
+    [Fact]
+    public void A_license_type_is_read_and_a_license_without_one_is_a_physicians()
+    {
+        var body = """{"name": "A", "licenses": [{"state": "MO", "number": "DC 1", "type": "Chiropractor"}, {"state": "CA", "number": "A1"}]}""";
+
+        var outcome = ReviewerRegistration.Read(Encoding.UTF8.GetBytes(body), routeId: null);
+
+        outcome.IsSuccess.ShouldBeTrue();
+        outcome.Value!.Licenses.Select(l => l.Type).ShouldBe([Imr.Domain.Reviewers.LicenseType.Chiropractor, Imr.Domain.Reviewers.LicenseType.Physician]);
     }
 }
