@@ -7,7 +7,6 @@ using Imr.Workflow.Decisions;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 
-
 namespace Imr.Workflow.Orchestration;
 
 /// <summary>Acceptance: the case file and the filing window.</summary>
@@ -30,10 +29,12 @@ internal sealed partial class CaseRun
 
         return Advance(_p with
         {
-            Phase = CasePhase.Assigning,
+            Phase = CasePhase.NoticeOfAssignment,
             Priority = accepted.Priority,
             Items = accepted.Items,
             ClaimsAdministrator = accepted.ClaimsAdministrator,
+            FindingReceivedOn = accepted.FindingReceivedOn,
+            NoticeRecipients = accepted.NoticeRecipients,
         });
     }
 }

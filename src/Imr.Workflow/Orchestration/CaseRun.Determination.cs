@@ -7,7 +7,6 @@ using Imr.Workflow.Decisions;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 
-
 namespace Imr.Workflow.Orchestration;
 
 /// <summary>Determination and its service; or the end of a case withdrawn or authorized before it.</summary>

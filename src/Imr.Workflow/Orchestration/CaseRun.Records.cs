@@ -7,13 +7,13 @@ using Imr.Workflow.Decisions;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 
-
 namespace Imr.Workflow.Orchestration;
 
 /// <summary>Records: the claims administrator's medical records, recorded once each, and the start of the review clock.</summary>
 internal sealed partial class CaseRun
 {
-    // 3. Wait for records: each record recorded once; completion or the due date starts the review clock.
+    // 4. Wait for records, whose clock has run from the notice of assignment, reviewer or not (8 CCR § 9792.10.5(a)(1)):
+    // each record recorded once; completion or the due date starts the review clock.
     private async Task<CaseOutcome?> AwaitRecordsAsync()
     {
         while (true)
@@ -53,7 +53,7 @@ internal sealed partial class CaseRun
 
     private async Task<CaseOutcome?> StartReviewAsync(DateTimeOffset receivedAt, string reason)
     {
-        var deadlines = Clock.Compute(_p.Priority, _p.AssignedAt, _p.ElectronicNotice, receivedAt);
+        var deadlines = Clock.Compute(_p.Priority, _p.NoticeSentAt, _p.ElectronicNotice, receivedAt);
         await _context.CallStartReviewAsync(new StartReviewRequest(Step("review-started"), receivedAt, deadlines, reason, _p.ReviewerId), _storage);
         return Advance(_p with { Phase = CasePhase.UnderReview, RecordsReceivedAt = receivedAt, Deadlines = deadlines });
     }

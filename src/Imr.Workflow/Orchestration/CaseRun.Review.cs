@@ -7,13 +7,12 @@ using Imr.Workflow.Decisions;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 
-
 namespace Imr.Workflow.Orchestration;
 
 /// <summary>Review: waiting for the reviewer's decision under its deadline points; invalid decisions are refused.</summary>
 internal sealed partial class CaseRun
 {
-    // 4. Wait for the decision: reminder, escalation, reassignment at the deadline; 5. refuse invalid decisions.
+    // 5. Wait for the decision (LC § 4610.6(d)): reminder, escalation, reassignment at the deadline; invalid decisions refused.
     private async Task<CaseOutcome?> AwaitDecisionAsync()
     {
         while (true)

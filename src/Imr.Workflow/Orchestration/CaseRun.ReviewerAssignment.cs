@@ -7,13 +7,12 @@ using Imr.Workflow.Decisions;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 
-
 namespace Imr.Workflow.Orchestration;
 
 /// <summary>Reviewer assignment: the first one, the retries while nobody is eligible, and reassignment after a missed deadline.</summary>
 internal sealed partial class CaseRun
 {
-    // 2. Assign: the best eligible reviewer; if none, retry on a timer and escalate, waking early on RetryAssignment.
+    // 3. Assign: the best eligible reviewer; if none, retry on a timer and escalate, waking early on RetryAssignment.
     private async Task<CaseOutcome?> AssignAsync()
     {
         while (true)
@@ -44,7 +43,8 @@ internal sealed partial class CaseRun
     {
         var attempt = _p.Attempt + 1;
         var assignedAt = Now;
-        var deadlines = Clock.Compute(_p.Priority, assignedAt, _p.ElectronicNotice, recordsReceived: null);
+        // The records clock already runs from the notice of assignment (8 CCR § 9792.10.5(a)(1)); finding a reviewer leaves it be.
+        var deadlines = _p.Deadlines;
         await _context.CallRecordAssignmentAsync(
             new RecordAssignmentRequest
             {
@@ -56,7 +56,6 @@ internal sealed partial class CaseRun
                 PreviousReviewerIds = _p.PreviousReviewerIds,
                 EscalationLevel = _p.EscalationLevel,
                 AssignedAt = assignedAt,
-                RecordsFrom = _p.ClaimsAdministrator,
                 TableVersion = tableVersion,
             },
             _storage);

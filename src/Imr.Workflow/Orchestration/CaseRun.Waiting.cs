@@ -7,7 +7,6 @@ using Imr.Workflow.Decisions;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 
-
 namespace Imr.Workflow.Orchestration;
 
 /// <summary>Waiting: the next event or deadline point, with the durable timers kept as few as possible.</summary>

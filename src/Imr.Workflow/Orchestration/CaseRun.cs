@@ -7,7 +7,6 @@ using Imr.Workflow.Decisions;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 
-
 namespace Imr.Workflow.Orchestration;
 
 /// <summary>One generation of a case orchestration: the steps of the lifecycle, read top to bottom.</summary>
@@ -101,6 +100,7 @@ internal sealed partial class CaseRun
             var outcome = _p.Phase switch
             {
                 CasePhase.Accepting => await AcceptAsync(),
+                CasePhase.NoticeOfAssignment => await NotifyAssignmentAsync(),
                 CasePhase.Assigning => await AssignAsync(),
                 CasePhase.AwaitingRecords => await AwaitRecordsAsync(),
                 CasePhase.UnderReview => await AwaitDecisionAsync(),

@@ -7,7 +7,6 @@ using Imr.Workflow.Decisions;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 
-
 namespace Imr.Workflow.Orchestration;
 
 /// <summary>A durable timer kept across waits, with the instant it fires.</summary>
