@@ -46,6 +46,8 @@ internal static class CaseEntity
             ["WorkflowVersion"] = @case.WorkflowVersion,
             ["ContentHash"] = @case.ContentHash,
             ["AssignedAt"] = @case.AssignedAt,
+            ["NoticeSentAt"] = @case.NoticeSentAt,
+            ["NoticeServedBy"] = @case.NoticeServedBy?.ToString(),
             ["RecordsReceivedAt"] = @case.RecordsReceivedAt,
             ["DeadlineKeys"] = StorageJson.Serialize(deadlineKeys),
 
@@ -120,6 +122,8 @@ internal static class CaseEntity
             WorkflowVersion = entity.GetString("WorkflowVersion") ?? "",
             ContentHash = entity.GetString("ContentHash"),
             AssignedAt = entity.GetDateTimeOffset("AssignedAt"),
+            NoticeSentAt = entity.GetDateTimeOffset("NoticeSentAt"),
+            NoticeServedBy = Enum.TryParse<ServiceMethod>(entity.GetString("NoticeServedBy"), out var servedBy) ? servedBy : null,
             RecordsReceivedAt = entity.GetDateTimeOffset("RecordsReceivedAt"),
             Determination = ReadJson<DeterminationSummary>(entity, "Determination"),
             StepWatermark = ReadStepWatermark(entity),

@@ -18,6 +18,7 @@ public static class CaseWorkflowRegistration
     public static IReadOnlyList<Type> ActivityTypes { get; } =
     [
         typeof(AcceptCaseActivity),
+        typeof(NoticeOfAssignmentActivity),
         typeof(FindReviewerActivity),
         typeof(RecordAssignmentActivity),
         typeof(RecordUnassignedActivity),

@@ -30,6 +30,8 @@ internal static class Samples
         WorkflowVersion = "1.0.0",
         ContentHash = new string('a', 64),
         AssignedAt = Now.AddHours(-3),
+        NoticeSentAt = Now.AddHours(-4),
+        NoticeServedBy = ServiceMethod.Mail,
         CreatedAt = Now.AddDays(-1),
         UpdatedAt = Now,
     };

@@ -519,6 +519,8 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
         actual.WorkflowVersion.ShouldBe(expected.WorkflowVersion);
         actual.ContentHash.ShouldBe(expected.ContentHash);
         actual.AssignedAt.ShouldBe(expected.AssignedAt);
+        actual.NoticeSentAt.ShouldBe(expected.NoticeSentAt);
+        actual.NoticeServedBy.ShouldBe(expected.NoticeServedBy);
         actual.RecordsReceivedAt.ShouldBe(expected.RecordsReceivedAt);
         actual.CreatedAt.ShouldBe(expected.CreatedAt);
         actual.UpdatedAt.ShouldBe(expected.UpdatedAt);

@@ -25,10 +25,10 @@ public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTe
         row.WorkflowVersion.ShouldBe(CaseWorkflowContract.CurrentVersion);
         row.PolicyVersion.ShouldBe(StatutoryPolicy.Current.Version);
         row.StepWatermark.ShouldNotBeNull("the orchestration's steps carry an order, and the assignment raised the row's watermark");
-        // Electronic notice: records due at the end of the 12th day (rolled to a business day), never sooner.
+        // Electronic notice of assignment: records due at the end of the 12th day after it (rolled to a business day).
         var recordsDue = awaiting.Deadlines.RecordsDue!.Value;
-        recordsDue.ShouldBe(StatutoryClock.Current.RecordsDue(Priority.Standard, row.AssignedAt!.Value, noticeWasElectronic: true));
-        (recordsDue - row.AssignedAt.Value).TotalDays.ShouldBeInRange(12, 17);
+        recordsDue.ShouldBe(StatutoryClock.Current.RecordsDue(Priority.Standard, row.NoticeSentAt!.Value, noticeWasElectronic: true));
+        (recordsDue - row.NoticeSentAt.Value).TotalDays.ShouldBeInRange(12, 17);
         (await LoadOfAsync(reviewer.Id)).ShouldBe(1);
 
         await RaiseAsync(CaseWorkflowContract.RecordArrivedEvent, Record("pr2.pdf", new string('a', 64)));
@@ -64,9 +64,11 @@ public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTe
         (await LoadOfAsync(reviewer.Id)).ShouldBe(0);
 
         var actions = (await AuditAsync()).Select(a => a.Action).ToList();
-        actions.ShouldBe(["CaseAccepted", "Assigned", "RecordArrived", "ReviewStarted", "Determined"], ignoreOrder: true);
+        actions.ShouldBe(["CaseAccepted", "NoticeOfAssignment", "Assigned", "RecordArrived", "ReviewStarted", "Determined"], ignoreOrder: true);
         (await AuditAsync()).ShouldAllBe(a => a.PolicyVersion == StatutoryPolicy.Current.Version && a.WorkflowVersion == CaseWorkflowContract.CurrentVersion);
-        Harness.Notifications.For(CaseNumber).Select(n => n.Kind).ShouldBe(["AssignmentNotice", "RecordsRequest", "ReviewStarted", "Determination"], ignoreOrder: true);
+        Harness.Notifications.For(CaseNumber).Select(n => n.Kind).ShouldBe(
+            ["NoticeOfAssignment", "NoticeOfAssignment", "NoticeOfAssignment", "RecordsRequest", "AssignmentNotice", "ReviewStarted", "Determination"],
+            ignoreOrder: true);
         var reviewStarted = Harness.Notifications.For(CaseNumber).Single(n => n.Kind == "ReviewStarted");
         reviewStarted.Recipient.ShouldBe($"reviewer:{reviewer.Id}");
         reviewStarted.Detail.ShouldBe($"determinationDue={review.Deadlines.DeterminationDue:O}");

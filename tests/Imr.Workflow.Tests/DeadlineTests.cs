@@ -112,18 +112,20 @@ public sealed class DeadlineTests(WorkflowHarness harness) : CaseWorkflowTest(ha
 
         var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
         var row = await CaseRowAsync();
-        var assignedAt = row.AssignedAt!.Value;
+        // The records clock runs from the notice of assignment (8 CCR § 9792.10.5(a)(1)).
+        var noticeAt = row.NoticeSentAt!.Value;
+        row.NoticeServedBy.ShouldBe(electronic ? ServiceMethod.Electronic : ServiceMethod.Mail);
         var expectedPriority = priority == "Expedited" ? Priority.Expedited : Priority.Standard;
         row.Priority.ShouldBe(expectedPriority);
-        awaiting.Deadlines.RecordsDue.ShouldBe(Imr.Domain.Clock.StatutoryClock.Current.RecordsDue(expectedPriority, assignedAt, electronic));
+        awaiting.Deadlines.RecordsDue.ShouldBe(Imr.Domain.Clock.StatutoryClock.Current.RecordsDue(expectedPriority, noticeAt, electronic));
         if (priority == "Expedited")
         {
-            (awaiting.Deadlines.RecordsDue!.Value - assignedAt).ShouldBe(TimeSpan.FromHours(24));
+            (awaiting.Deadlines.RecordsDue!.Value - noticeAt).ShouldBe(TimeSpan.FromHours(24));
         }
         else
         {
             // The end of the Nth day in California, moved to a business day when it falls on a weekend or holiday.
-            (awaiting.Deadlines.RecordsDue!.Value - assignedAt).TotalDays.ShouldBeInRange(recordsDays - 1, recordsDays + 5);
+            (awaiting.Deadlines.RecordsDue!.Value - noticeAt).TotalDays.ShouldBeInRange(recordsDays - 1, recordsDays + 5);
         }
 
         await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));

@@ -48,8 +48,14 @@ public sealed record Case
     /// <summary>SHA-256 (hex) of the accepted case file, for idempotent intake.</summary>
     public string? ContentHash { get; init; }
 
-    /// <summary>When the notice of assignment was sent.</summary>
+    /// <summary>When the current reviewer was assigned.</summary>
     public DateTimeOffset? AssignedAt { get; init; }
+
+    /// <summary>When the notice of assignment went to the parties (8 CCR § 9792.10.4(b)); the records clock runs from it.</summary>
+    public DateTimeOffset? NoticeSentAt { get; init; }
+
+    /// <summary>How the notice of assignment was sent, Mail or Electronic: 15 or 12 days for the records (§ 9792.10.5(a)(1)).</summary>
+    public ServiceMethod? NoticeServedBy { get; init; }
 
     /// <summary>When the records were received or their due date passed; the review clock starts here.</summary>
     public DateTimeOffset? RecordsReceivedAt { get; init; }

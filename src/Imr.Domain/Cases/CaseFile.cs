@@ -27,6 +27,9 @@ public sealed record CaseFile
     /// <summary>The dates that start the statutory clocks.</summary>
     public CaseDates? Dates { get; init; }
 
+    /// <summary>The Administrative Director's finding that the dispute is eligible, and its assignment (8 CCR § 9792.10.3).</summary>
+    public EligibilityFinding? EligibilityFinding { get; init; }
+
     /// <summary>The parties to the dispute, each with a stable identifier.</summary>
     public CaseParties? Parties { get; init; }
 
@@ -101,6 +104,22 @@ public sealed record CaseDates
 
     /// <summary>Date the IMR application was received.</summary>
     public DateOnly? ApplicationReceived { get; init; }
+}
+
+/// <summary>
+/// The Administrative Director's finding that the disputed treatment is eligible for IMR and the assignment to this
+/// organization (8 CCR § 9792.10.3(c)); its receipt starts the one business day of the notice of assignment (§ 9792.10.4(b)).
+/// </summary>
+public sealed record EligibilityFinding
+{
+    /// <summary>Date the Administrative Director found the dispute eligible and assigned it.</summary>
+    public DateOnly? AssignedOn { get; init; }
+
+    /// <summary>Date this organization received the finding.</summary>
+    public DateOnly? ReceivedOn { get; init; }
+
+    /// <summary>The employee's attorney, when the employee is represented: a recipient of the notice of assignment.</summary>
+    public Party? EmployeeAttorney { get; init; }
 }
 
 /// <summary>A party to a case: a stable identifier (used for conflict checks) and a display name.</summary>

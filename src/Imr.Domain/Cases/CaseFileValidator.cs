@@ -33,6 +33,7 @@ public static class CaseFileValidator
 
         PriorityAndCertification(caseFile, today, problems);
         Dates(caseFile.Dates, today, problems);
+        Finding(caseFile.EligibilityFinding, caseFile.Dates?.ApplicationReceived, today, problems);
         Parties(caseFile.Parties, problems);
         Conditions(caseFile.Conditions, problems);
         DisputedItems(caseFile.DisputedItems, problems);
@@ -82,6 +83,8 @@ public static class CaseFileValidator
             }
         }
 
+        Line(caseFile.EligibilityFinding?.EmployeeAttorney?.Id, "$.eligibilityFinding.employeeAttorney.id");
+        Line(caseFile.EligibilityFinding?.EmployeeAttorney?.Name, "$.eligibilityFinding.employeeAttorney.name");
         for (var i = 0; i < (caseFile.Conditions?.Count ?? 0); i++)
         {
             Line(caseFile.Conditions![i], Invariant($"$.conditions[{i}]"));
@@ -230,6 +233,44 @@ public static class CaseFileValidator
             }
 
             previous = (label, date);
+        }
+    }
+
+    // The Administrative Director decides eligibility (8 CCR § 9792.10.3); the case comes with that finding, in date order
+    // after the application it rules on, and the notice of assignment counts from its receipt (§ 9792.10.4(b)).
+    private static void Finding(EligibilityFinding? finding, DateOnly? applicationReceived, DateOnly today, List<ValidationProblem> problems)
+    {
+        if (finding is null)
+        {
+            problems.Add(new("$.eligibilityFinding", Required("the Administrative Director's finding of eligibility (assignedOn, receivedOn; 8 CCR § 9792.10.3)")));
+            return;
+        }
+
+        (string Name, string Label, DateOnly? Value, string PreviousLabel, DateOnly? Previous)[] ordered =
+        [
+            ("assignedOn", "the date the Administrative Director found the dispute eligible and assigned it", finding.AssignedOn, "the date the application was received", applicationReceived),
+            ("receivedOn", "the date the finding was received", finding.ReceivedOn, "the date of the finding", finding.AssignedOn),
+        ];
+        foreach (var (name, label, value, previousLabel, previous) in ordered)
+        {
+            var path = "$.eligibilityFinding." + name;
+            if (value is not { } date)
+            {
+                problems.Add(new(path, Required(label)));
+            }
+            else if (date > today)
+            {
+                problems.Add(new(path, Invariant($"{Capitalize(label)} ({date:yyyy-MM-dd}) is in the future (today is {today:yyyy-MM-dd}).")));
+            }
+            else if (previous is { } before && before <= today && date < before)
+            {
+                problems.Add(new(path, Invariant($"{Capitalize(label)} ({date:yyyy-MM-dd}) is before {previousLabel} ({before:yyyy-MM-dd}).")));
+            }
+        }
+
+        if (finding.EmployeeAttorney is { } attorney && string.IsNullOrWhiteSpace(attorney.Id))
+        {
+            problems.Add(new("$.eligibilityFinding.employeeAttorney.id", Required("the employee's attorney's identifier (the notice of assignment goes to them)")));
         }
     }
 

@@ -51,7 +51,21 @@ public sealed class StatutoryClock
         };
     }
 
-    /// <summary>When the claims administrator's records are due.</summary>
+    /// <summary>
+    /// The last day to send the notice of assignment: one business day following receipt of the Administrative
+    /// Director's finding (8 CCR § 9792.10.4(b)); a finding received on a weekend or holiday counts from the next day.
+    /// </summary>
+    public DateOnly NoticeOfAssignmentDueDate(DateOnly findingReceived) =>
+        Policy.Calendar.AddBusinessDays(findingReceived, Policy.NoticeOfAssignmentBusinessDays);
+
+    /// <summary>The instant the notice of assignment is due: the end of its last day, California time (8 CCR § 9792.10.4(b)).</summary>
+    public DateTimeOffset NoticeOfAssignmentDue(DateOnly findingReceived) =>
+        PacificTime.EndOfDay(NoticeOfAssignmentDueDate(findingReceived));
+
+    /// <summary>
+    /// When the claims administrator's records are due (8 CCR § 9792.10.5(a)(1)): 15 calendar days following the mailing
+    /// of the notice of assignment, 12 if it was sent electronically, or 24 hours following its receipt if expedited.
+    /// </summary>
     public DateTimeOffset RecordsDue(Priority priority, DateTimeOffset noticeOfAssignment, bool noticeWasElectronic)
     {
         if (priority == Priority.Expedited)

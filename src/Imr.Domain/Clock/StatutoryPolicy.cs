@@ -36,6 +36,12 @@ public sealed record StatutoryPolicy
     /// <summary>The statutes and regulations the numbers come from.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
 
+    /// <summary>
+    /// The notice of assignment goes to the parties within this many business days following receipt of the
+    /// Administrative Director's finding that the dispute is eligible (8 CCR § 9792.10.4(b)).
+    /// </summary>
+    public int NoticeOfAssignmentBusinessDays { get; init; }
+
     /// <summary>Records due this many days after the notice of assignment was mailed (8 CCR § 9792.10.5(a)(1)).</summary>
     public int RecordsDueDays { get; init; }
 
@@ -126,6 +132,8 @@ public sealed record StatutoryPolicy
             "Labor Code § 4610.6 (determination within 30 days, or 3 days if expedited, of receipt of the records, subd. (d))",
             "Labor Code § 4600.4(b) (a normal business day excludes Saturday, Sunday and official state holidays)",
             "8 CCR §§ 9792.10.1–9792.10.9 (IMR: application, assignment, records, determination, implementation)",
+            "8 CCR § 9792.10.3 (the Administrative Director decides eligibility and assigns the dispute to the IMR organization)",
+            "8 CCR § 9792.10.4(b) (notice of assignment to the employer, the employee, the employee's attorney and the requesting physician within one business day following receipt of the finding)",
             "8 CCR § 9792.10.5(a)(1) (records: 15 days after the notice of assignment, 12 if sent electronically, 24 hours if expedited)",
             "8 CCR § 9792.10.7(a)(2) (authorize an overturned service within 5 working days of receipt of the determination)",
             "8 CCR § 10605 and Code Civ. Proc. § 1013(a) (five days added for service by mail)",
@@ -133,6 +141,7 @@ public sealed record StatutoryPolicy
             "Gov. Code §§ 6700, 6701, 19853 (California holidays and their observed dates)",
             "Labor Code § 139.5 (reviewer qualifications and conflicts of interest); the design card's California license",
         ],
+        NoticeOfAssignmentBusinessDays = 1,
         RecordsDueDays = 15,
         RecordsDueDaysElectronicNotice = 12,
         ExpeditedRecordsDue = TimeSpan.FromHours(24),

@@ -27,6 +27,11 @@ public sealed class CaseWorkflowFunctions(IServiceProvider services)
     public Task<AcceptCaseResult> AcceptCase([ActivityTrigger] AcceptCaseRequest input, FunctionContext context) =>
         Run<AcceptCaseActivity, AcceptCaseRequest, AcceptCaseResult>(input, context);
 
+    /// <summary>Runs <see cref="NoticeOfAssignmentActivity"/>.</summary>
+    [Function(nameof(NoticeOfAssignmentActivity))]
+    public Task<bool> NoticeOfAssignment([ActivityTrigger] NoticeOfAssignmentRequest input, FunctionContext context) =>
+        Run<NoticeOfAssignmentActivity, NoticeOfAssignmentRequest, bool>(input, context);
+
     /// <summary>Runs <see cref="FindReviewerActivity"/>.</summary>
     [Function(nameof(FindReviewerActivity))]
     public Task<FindReviewerResult> FindReviewer([ActivityTrigger] FindReviewerRequest input, FunctionContext context) =>

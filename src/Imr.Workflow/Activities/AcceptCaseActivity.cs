@@ -46,6 +46,12 @@ public sealed record AcceptCaseResult
 
     /// <summary>The claims administrator's party id.</summary>
     public string ClaimsAdministrator { get; init; } = "claims-administrator";
+
+    /// <summary>The date this organization received the AD's finding (8 CCR § 9792.10.4(b)).</summary>
+    public DateOnly FindingReceivedOn { get; init; }
+
+    /// <summary>Who gets the notice of assignment (8 CCR § 9792.10.4(b)).</summary>
+    public IReadOnlyList<NoticeRecipient> NoticeRecipients { get; init; } = [];
 }
 
 /// <summary>
@@ -117,11 +123,29 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
                 Priority = priority,
                 Items = items,
                 ClaimsAdministrator = caseFile.Parties?.ClaimsAdministrator?.Id is { Length: > 0 } ca ? ca : "claims-administrator",
+                FindingReceivedOn = caseFile.EligibilityFinding!.ReceivedOn!.Value,
+                NoticeRecipients = NoticeRecipients(caseFile),
             },
             CaseState.Received,
             StateReason: null,
             "CaseAccepted",
             string.Create(CultureInfo.InvariantCulture, $"source={input.Source}; priority={priority}; items={items.Count}"));
+    }
+
+    // The employer, the employee, the employee's attorney if represented, and the requesting physician (8 CCR § 9792.10.4(b)).
+    private static List<NoticeRecipient> NoticeRecipients(CaseFile caseFile)
+    {
+        var parties = caseFile.Parties!;
+        return new (string Role, Party? Party)[]
+            {
+                ("employer", parties.Employer),
+                ("employee", parties.Employee),
+                ("employeeAttorney", caseFile.EligibilityFinding!.EmployeeAttorney),
+                ("requestingPhysician", parties.RequestingProvider),
+            }
+            .Where(r => !string.IsNullOrWhiteSpace(r.Party?.Id))
+            .Select(r => new NoticeRecipient(r.Role, r.Party!.Id!))
+            .ToList();
     }
 
     /// <summary>

@@ -102,11 +102,8 @@ public sealed record RecordAssignmentRequest
     /// <summary>The escalation level.</summary>
     public int EscalationLevel { get; init; }
 
-    /// <summary>When the first notice of assignment went out (the records clock), kept across reassignments.</summary>
+    /// <summary>When the first reviewer was assigned, kept across reassignments.</summary>
     public DateTimeOffset AssignedAt { get; init; }
-
-    /// <summary>The claims administrator to ask for records; null when records are not requested again (reassignment).</summary>
-    public string? RecordsFrom { get; init; }
 
     /// <summary>Why, for a reassignment; null for the first assignment.</summary>
     public string? Reason { get; init; }
@@ -190,15 +187,6 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
             reference: null,
             detail: reassigned ? NotificationKinds.Reassignment : null,
             assignmentToken: token).ConfigureAwait(false);
-        if (input.RecordsFrom is { } claimsAdministrator)
-        {
-            await _journal.NotifyAsync(
-                step,
-                NotificationKinds.RecordsRequest,
-                claimsAdministrator,
-                detail: string.Create(CultureInfo.InvariantCulture, $"records due {input.Deadlines.RecordsDue:O}")).ConfigureAwait(false);
-        }
-
         return recorded;
     }
 }

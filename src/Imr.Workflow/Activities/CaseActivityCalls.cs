@@ -12,6 +12,10 @@ public static class CaseActivityCalls
     public static Task<AcceptCaseResult> CallAcceptCaseAsync(this TaskOrchestrationContext context, AcceptCaseRequest request, TaskOptions? options = null) =>
         Call<AcceptCaseResult>(context, nameof(AcceptCaseActivity), request, options);
 
+    /// <summary>Calls <see cref="NoticeOfAssignmentActivity"/>.</summary>
+    public static Task<bool> CallNoticeOfAssignmentAsync(this TaskOrchestrationContext context, NoticeOfAssignmentRequest request, TaskOptions? options = null) =>
+        Call<bool>(context, nameof(NoticeOfAssignmentActivity), request, options);
+
     /// <summary>Calls <see cref="FindReviewerActivity"/>.</summary>
     public static Task<FindReviewerResult> CallFindReviewerAsync(this TaskOrchestrationContext context, FindReviewerRequest request, TaskOptions? options = null) =>
         Call<FindReviewerResult>(context, nameof(FindReviewerActivity), request, options);

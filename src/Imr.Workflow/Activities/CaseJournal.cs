@@ -106,6 +106,23 @@ public sealed class CaseJournal
     public Task NotifyAsync(CaseStep step, string kind, string recipient, string? reference = null, string? detail = null, CancellationToken cancellationToken = default) =>
         NotifyAsync(step, kind, recipient, reference, detail, assignmentToken: null, cancellationToken);
 
+    /// <summary>Sends one notification of a kind that goes to several parties, with an id derived from the step, the kind and the party's role.</summary>
+    public Task NotifyPartyAsync(CaseStep step, string kind, string role, string recipient, string? detail, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return _notifications.SendAsync(
+            new Notification
+            {
+                Id = $"{step.NotificationId(kind)}:{role}",
+                Kind = kind,
+                CaseNumber = step.CaseNumber,
+                Recipient = recipient,
+                At = step.At,
+                Detail = detail,
+            },
+            cancellationToken);
+    }
+
     /// <summary>Sends one notification with an id derived from the step and its kind, carrying an assignment credential.</summary>
     public Task NotifyAsync(CaseStep step, string kind, string recipient, string? reference, string? detail, string? assignmentToken, CancellationToken cancellationToken = default)
     {
@@ -131,6 +148,12 @@ public static class NotificationKinds
 {
     /// <summary>Tells a reviewer a case is assigned to them.</summary>
     public const string AssignmentNotice = "AssignmentNotice";
+
+    /// <summary>
+    /// Tells a party (employer, employee, the employee's attorney, the requesting physician) that the dispute is assigned to
+    /// this organization for review (8 CCR § 9792.10.4(b)). Not the reviewer's <see cref="AssignmentNotice"/>.
+    /// </summary>
+    public const string NoticeOfAssignment = "NoticeOfAssignment";
 
     /// <summary>Asks the claims administrator for the medical records.</summary>
     public const string RecordsRequest = "RecordsRequest";

@@ -146,7 +146,9 @@ public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICase
             Attempt = row.AssignmentCount,
             PreviousReviewerIds = row.PreviousReviewerIds,
             EscalationLevel = row.EscalationLevel,
-            ElectronicNotice = settings.ElectronicNotice,
+            // The records clock runs from the notice the row records, sent the way it was (8 CCR § 9792.10.5(a)(1)).
+            ElectronicNotice = row.NoticeServedBy is { } servedBy ? servedBy == ServiceMethod.Electronic : settings.ElectronicNotice,
+            NoticeSentAt = row.NoticeSentAt,
             AssignedAt = row.AssignedAt,
             RecordsReceivedAt = row.RecordsReceivedAt,
             Deadlines = row.Deadlines,

@@ -27,6 +27,12 @@ public sealed record CaseView
     /// <summary>The statutory deadlines known so far.</summary>
     public required CaseDeadlines Deadlines { get; init; }
 
+    /// <summary>When the notice of assignment went to the parties (8 CCR § 9792.10.4(b)).</summary>
+    public DateTimeOffset? NoticeSentAt { get; init; }
+
+    /// <summary>How the notice of assignment was sent: Mail or Electronic.</summary>
+    public ServiceMethod? NoticeServedBy { get; init; }
+
     /// <summary>The disputed items' descriptions.</summary>
     public required IReadOnlyList<string> Items { get; init; }
 
@@ -55,6 +61,8 @@ public sealed record CaseView
             ReviewerId = @case.ReviewerId,
             EscalationLevel = @case.EscalationLevel,
             Deadlines = @case.Deadlines,
+            NoticeSentAt = @case.NoticeSentAt,
+            NoticeServedBy = @case.NoticeServedBy,
             Items = @case.Items,
             Determination = @case.Determination,
             Stuck = @case.Stuck,

@@ -10,6 +10,9 @@ public enum CasePhase
     /// <summary>The case file is being read, validated and checked against the filing window.</summary>
     Accepting,
 
+    /// <summary>Sending the notice of assignment to the parties (8 CCR § 9792.10.4(b)).</summary>
+    NoticeOfAssignment,
+
     /// <summary>Looking for an eligible reviewer (first assignment, or after a missed deadline).</summary>
     Assigning,
 
@@ -65,8 +68,17 @@ public sealed record CaseProgress
     /// <summary>Whether the assignment notice went out electronically (12-day records deadline instead of 15).</summary>
     public bool ElectronicNotice { get; init; } = true;
 
-    /// <summary>When the first notice of assignment was sent; the records clock starts here.</summary>
+    /// <summary>When the first reviewer was assigned.</summary>
     public DateTimeOffset? AssignedAt { get; init; }
+
+    /// <summary>The date the AD's finding was received: the notice of assignment is due one business day later.</summary>
+    public DateOnly FindingReceivedOn { get; init; }
+
+    /// <summary>Who gets the notice of assignment.</summary>
+    public IReadOnlyList<Activities.NoticeRecipient> NoticeRecipients { get; init; } = [];
+
+    /// <summary>When the notice of assignment was sent; the records clock starts here (8 CCR § 9792.10.5(a)(1)).</summary>
+    public DateTimeOffset? NoticeSentAt { get; init; }
 
     /// <summary>When the records were received or their due date passed; the review clock starts here.</summary>
     public DateTimeOffset? RecordsReceivedAt { get; init; }

@@ -410,9 +410,8 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
                 work.Add(ConfirmAsync(notice.CaseNumber, progress, ct));
                 break;
             default:
-                // RecordsRequest comes from the same assignment step (after the notice of assignment, and only when the
-                // step is given a claims administrator); the notice of assignment carries the credential, so it is the one
-                // acted on.
+                // NoticeOfAssignment (to the parties) and RecordsRequest come from the notice step, before a reviewer is
+                // found; the reviewer's AssignmentNotice carries the credential, so it is the one acted on.
                 break;
         }
     }

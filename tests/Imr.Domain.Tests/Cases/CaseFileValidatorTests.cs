@@ -10,6 +10,8 @@ public class CaseFileValidatorTests
 
     private static CaseFile WithDates(Func<CaseDates, CaseDates> change) => Seed with { Dates = change(Seed.Dates!) };
 
+    private static CaseFile WithFinding(Func<EligibilityFinding, EligibilityFinding> change) => Seed with { EligibilityFinding = change(Seed.EligibilityFinding!) };
+
     private static CaseFile WithParties(Func<CaseParties, CaseParties> change) => Seed with { Parties = change(Seed.Parties!) };
 
     private static CaseFile WithDocument(string? blobPath) => Seed with { Documents = [new DocumentReference { Name = "x.pdf", BlobPath = blobPath }] };
@@ -34,6 +36,13 @@ public class CaseFileValidatorTests
         { "served before UR decision", () => WithDates(d => d with { UrDecisionServed = new DateOnly(2013, 10, 20) }), "$.dates.urDecisionServed", "before the date of the UR decision" },
         { "received before served", () => WithDates(d => d with { ApplicationReceived = new DateOnly(2013, 10, 21) }), "$.dates.applicationReceived", "before the date the UR decision was served" },
         { "received in the future", () => WithDates(d => d with { ApplicationReceived = SeedCase.Today.AddDays(1) }), "$.dates.applicationReceived", "in the future" },
+        { "AD's finding missing (8 CCR 9792.10.3)", () => Seed with { EligibilityFinding = null }, "$.eligibilityFinding", "Required: the Administrative Director's finding" },
+        { "finding date missing", () => WithFinding(f => f with { AssignedOn = null }), "$.eligibilityFinding.assignedOn", "Required" },
+        { "finding receipt missing", () => WithFinding(f => f with { ReceivedOn = null }), "$.eligibilityFinding.receivedOn", "Required" },
+        { "finding before the application", () => WithFinding(f => f with { AssignedOn = new DateOnly(2013, 11, 3) }), "$.eligibilityFinding.assignedOn", "before the date the application was received" },
+        { "finding received before it was made", () => WithFinding(f => f with { ReceivedOn = new DateOnly(2013, 11, 4) }), "$.eligibilityFinding.receivedOn", "before the date of the finding" },
+        { "finding received in the future", () => WithFinding(f => f with { ReceivedOn = SeedCase.Today.AddDays(1) }), "$.eligibilityFinding.receivedOn", "in the future" },
+        { "attorney without id", () => WithFinding(f => f with { EmployeeAttorney = new Party { Name = "Attorney (test)" } }), "$.eligibilityFinding.employeeAttorney.id", "Required" },
         { "parties missing", () => Seed with { Parties = null }, "$.parties", "Required" },
         { "employee missing", () => WithParties(p => p with { Employee = null }), "$.parties.employee", "Required" },
         { "employer missing", () => WithParties(p => p with { Employer = null }), "$.parties.employer", "Required" },
@@ -105,6 +114,7 @@ public class CaseFileValidatorTests
             "$.dates.urDecision",
             "$.dates.urDecisionServed",
             "$.dates.applicationReceived",
+            "$.eligibilityFinding",
             "$.parties.employee.name",
             "$.parties.employer",
             "$.parties.claimsAdministrator",
@@ -148,9 +158,10 @@ public class CaseFileValidatorTests
         // The seed application was received 2013-11-04; at 2013-11-04T21:00 in California (05:00 UTC on the 5th)
         // the 4th is today there, and the 5th is still ahead.
         var at = new DateTimeOffset(2013, 11, 5, 5, 0, 0, TimeSpan.Zero);
-        var receivedOnThe5th = SeedCase.Json.Replace("\"applicationReceived\": \"2013-11-04\"", "\"applicationReceived\": \"2013-11-05\"", StringComparison.Ordinal);
+        var seed = SeedCase.Json.Replace("\"assignedOn\": \"2013-11-05\", \"receivedOn\": \"2013-11-05\"", "\"assignedOn\": \"2013-11-04\", \"receivedOn\": \"2013-11-04\"", StringComparison.Ordinal);
+        var receivedOnThe5th = seed.Replace("\"applicationReceived\": \"2013-11-04\"", "\"applicationReceived\": \"2013-11-05\"", StringComparison.Ordinal);
 
-        CaseFileReader.ReadAndValidate(System.Text.Encoding.UTF8.GetBytes(SeedCase.Json), at).IsValid.ShouldBeTrue();
+        CaseFileReader.ReadAndValidate(System.Text.Encoding.UTF8.GetBytes(seed), at).IsValid.ShouldBeTrue();
         var late = CaseFileReader.ReadAndValidate(System.Text.Encoding.UTF8.GetBytes(receivedOnThe5th), at);
         late.Problems.ShouldHaveSingleItem().Path.ShouldBe("$.dates.applicationReceived");
         late.Problems[0].Reason.ShouldContain("today is 2013-11-04");

@@ -31,6 +31,7 @@ public sealed class FunctionWrapperTests(FunctionsHost host) : IClassFixture<Fun
                 registry.AddOrchestratorFunc<CaseWorkflowInput, CaseOutcome?>(
                     CaseWorkflowContract.OrchestrationName, (context, _) => CaseWorkflowFunctions.CaseOrchestration(context));
                 Add<AcceptCaseRequest, AcceptCaseResult>(nameof(AcceptCaseActivity), wrappers.AcceptCase);
+                Add<NoticeOfAssignmentRequest, bool>(nameof(NoticeOfAssignmentActivity), wrappers.NoticeOfAssignment);
                 Add<FindReviewerRequest, FindReviewerResult>(nameof(FindReviewerActivity), wrappers.FindReviewer);
                 Add<RecordAssignmentRequest, bool>(nameof(RecordAssignmentActivity), wrappers.RecordAssignment);
                 Add<RecordUnassignedRequest, bool>(nameof(RecordUnassignedActivity), wrappers.RecordUnassigned);

@@ -125,6 +125,7 @@ public abstract class CaseWorkflowTest : IAsyncLifetime
                 ["urDecisionServedBy"] = "Electronic",
                 ["applicationReceived"] = Iso(Today.AddDays(-1)),
             },
+            ["eligibilityFinding"] = new JsonObject { ["assignedOn"] = Iso(Today), ["receivedOn"] = Iso(Today) },
             ["parties"] = new JsonObject
             {
                 ["employee"] = Party("EE-1", "Employee (test)"),

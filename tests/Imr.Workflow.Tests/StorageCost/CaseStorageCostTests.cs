@@ -42,8 +42,11 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
     {
         [Submission] = (4, 1, 0),
         [nameof(AcceptCaseActivity)] = (2, 0, 0), // the case file from the submission's copy (one process, as here)
+        // 3 in one month: the case row with the records deadlines, their index entries, the audit; the queue carries the notice
+        // to the employer, the employee and the requesting physician (8 CCR § 9792.10.4(b)) and the records request.
+        [nameof(NoticeOfAssignmentActivity)] = (4, 0, 4),
         [nameof(FindReviewerActivity)] = (3, 0, 0),
-        [nameof(RecordAssignmentActivity)] = (6, 0, 2), // 5 in one month; the case row as the acceptance read it, the credential's hash on it
+        [nameof(RecordAssignmentActivity)] = (6, 0, 1), // 5 in one month; the case row as the acceptance read it, the credential's hash on it
         [RecordsComplete] = (1, 0, 0),
         [nameof(StartReviewActivity)] = (5, 0, 1), // 3 in one month; the queue message tells the reviewer the review started
         [DecisionSubmitted] = (2, 0, 0), // the case row (with the credential's hash) and the decision's claim

@@ -111,6 +111,19 @@ public sealed class CaseSubmissionTests(StorageCostHarness harness) : IAsyncLife
     }
 
     [Fact]
+    public async Task A_file_without_the_ADs_finding_or_with_an_invalid_one_is_refused_naming_the_field()
+    {
+        // 8 CCR § 9792.10.3: the Administrative Director decides eligibility; a case comes with the finding or not at all.
+        var missing = await SubmitAsync(Edit(SeedWithNewNumber().Json, root => root.Remove("eligibilityFinding")), idempotencyKey: null);
+        var early = await SubmitAsync(Edit(SeedWithNewNumber().Json, root => root["eligibilityFinding"]!["assignedOn"] = "2013-11-01"), idempotencyKey: null);
+
+        missing.Status.ShouldBe(OutcomeStatus.BadRequest);
+        missing.Problems.ShouldHaveSingleItem().Path.ShouldBe("$.eligibilityFinding");
+        early.Status.ShouldBe(OutcomeStatus.BadRequest);
+        early.Problems.ShouldHaveSingleItem().Path.ShouldBe("$.eligibilityFinding.assignedOn");
+    }
+
+    [Fact]
     public async Task A_file_without_a_number_gets_one_and_its_replay_takes_no_other()
     {
         var json = Edit(SeedWithNewNumber().Json, root => root.Remove("caseNumber"));
@@ -154,13 +167,17 @@ public sealed class CaseSubmissionTests(StorageCostHarness harness) : IAsyncLife
         foreach (var (received, valid) in new[] { ("2026-12-06", true), ("2026-12-07", false) })
         {
             var (number, seed) = SeedWithNewNumber();
-            var json = Edit(seed, root => root["dates"] = new JsonObject
+            var json = Edit(seed, root =>
             {
-                ["injury"] = "2026-01-05",
-                ["urDecision"] = "2026-11-19",
-                ["urDecisionServed"] = "2026-11-20",
-                ["urDecisionServedBy"] = "Electronic",
-                ["applicationReceived"] = received,
+                root["dates"] = new JsonObject
+                {
+                    ["injury"] = "2026-01-05",
+                    ["urDecision"] = "2026-11-19",
+                    ["urDecisionServed"] = "2026-11-20",
+                    ["urDecisionServedBy"] = "Electronic",
+                    ["applicationReceived"] = received,
+                };
+                root["eligibilityFinding"] = new JsonObject { ["assignedOn"] = "2026-12-06", ["receivedOn"] = "2026-12-06" };
             });
 
             var submitted = await SubmitAsync(json, idempotencyKey: null, new FakeTimeProvider(at));

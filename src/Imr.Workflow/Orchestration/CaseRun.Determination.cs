@@ -1,0 +1,38 @@
+using System.Globalization;
+using Imr.Domain.Cases;
+using Imr.Domain.Clock;
+using Imr.Workflow.Activities;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Decisions;
+using Imr.Workflow.Timing;
+using Microsoft.DurableTask;
+
+namespace Imr.Workflow.Orchestration;
+
+/// <summary>Determination and its service; or the end of a case withdrawn or authorized before it.</summary>
+internal sealed partial class CaseRun
+{
+    // 6. Issue the determination.
+    private async Task<CaseOutcome?> IssueAsync(DecisionSubmitted submitted)
+    {
+        var issued = await _context.CallIssueDeterminationAsync(
+            new IssueDeterminationRequest
+            {
+                Step = Step("determined"),
+                ReviewerId = _p.ReviewerId!,
+                Attempt = _p.Attempt,
+                Decision = submitted.Decision,
+                CaseAssignedAt = _p.Anchor,
+            },
+            _storage);
+        var outcome = Finish(CaseState.Determined, reason: null);
+        return outcome with { Determination = issued.Summary, LetterTextPath = issued.TextPath, LetterPdfPath = issued.PdfPath };
+    }
+
+    // 7. End early: withdrawn or treatment authorized.
+    private async Task<CaseOutcome?> EndAsync(CaseEnded ended)
+    {
+        await _context.CallEndCaseAsync(new EndCaseRequest(Step("terminated"), ended, _p.ReviewerId, _p.Attempt), _storage);
+        return Finish(CaseState.Terminated, $"{ended.Reason}: {ended.Detail}");
+    }
+}

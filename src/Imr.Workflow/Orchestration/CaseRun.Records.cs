@@ -1,0 +1,80 @@
+using System.Globalization;
+using Imr.Domain.Cases;
+using Imr.Domain.Clock;
+using Imr.Workflow.Activities;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Decisions;
+using Imr.Workflow.Timing;
+using Microsoft.DurableTask;
+
+namespace Imr.Workflow.Orchestration;
+
+/// <summary>Records: the claims administrator's medical records, recorded once each, and the start of the review clock.</summary>
+internal sealed partial class CaseRun
+{
+    // 4. Wait for records, whose clock has run from the notice of assignment, reviewer or not (8 CCR § 9792.10.5(a)(1)):
+    // each record recorded once; completion or the due date starts the review clock.
+    private async Task<CaseOutcome?> AwaitRecordsAsync()
+    {
+        while (true)
+        {
+            var d = _p.Deadlines;
+            var (point, at) = NextPoint(
+                ("records-reminder", d.RecordsReminder),
+                ("records-escalation", d.RecordsEscalation),
+                ("records-due", d.RecordsDue));
+            var item = await NextAsync(CaseState.AwaitingRecords, point, at);
+            switch (item?.Name)
+            {
+                case null when point == "records-due":
+                    return await StartReviewAsync(at, "records due date passed");
+                case null:
+                    await DeadlineNoticeAsync(point, _p.ClaimsAdministrator, "records-due", d.RecordsDue!.Value, escalate: point == "records-escalation");
+                    break;
+                case CaseWorkflowContract.RecordArrivedEvent:
+                    await RecordArrivedAsync((RecordArrived)item.Payload!);
+                    break;
+                case CaseWorkflowContract.RecordsCompletedEvent:
+                    return await StartReviewAsync(Now, "records complete");
+                case CaseWorkflowContract.CaseEndedEvent:
+                    return await EndAsync((CaseEnded)item.Payload!);
+                case CaseWorkflowContract.DecisionSubmittedEvent:
+                    // A decision before the records are in waits for the review phase.
+                    _deferred.Add(item);
+                    break;
+            }
+
+            if (_wakeUps >= _timing.WakeUpsPerGeneration)
+            {
+                return ContinueAsNew(_p);
+            }
+        }
+    }
+
+    private async Task<CaseOutcome?> StartReviewAsync(DateTimeOffset receivedAt, string reason)
+    {
+        var deadlines = Clock.Compute(_p.Priority, _p.NoticeSentAt, _p.ElectronicNotice, receivedAt);
+        await _context.CallStartReviewAsync(new StartReviewRequest(Step("review-started"), receivedAt, deadlines, reason, _p.ReviewerId), _storage);
+        return Advance(_p with { Phase = CasePhase.UnderReview, RecordsReceivedAt = receivedAt, Deadlines = deadlines });
+    }
+
+    private async Task RecordArrivedAsync(RecordArrived record)
+    {
+        var key = $"{record.FileName}|{record.ContentHash}";
+        if (_p.RecordKeys.Contains(key, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        await _context.CallRecordArrivalAsync(new RecordArrivalRequest(Step(RecordStepKey(record)), record), _storage);
+        _p = _p with { RecordKeys = [.. _p.RecordKeys, key] };
+    }
+
+    // Audit ids become table keys: keep only safe characters of the file name, and the hash that makes it unique.
+    private static string RecordStepKey(RecordArrived record)
+    {
+        var safe = new string(record.FileName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
+        var hash = record.ContentHash.Length > 16 ? record.ContentHash[..16] : record.ContentHash;
+        return $"record:{hash}:{safe}";
+    }
+}
