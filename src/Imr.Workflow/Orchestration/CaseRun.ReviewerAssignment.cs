@@ -18,7 +18,7 @@ internal sealed partial class CaseRun
         while (true)
         {
             var found = await _context.CallFindReviewerAsync(
-                new FindReviewerRequest(CaseNumber, PacificTime.DateOf(Now), _p.PreviousReviewerIds),
+                new FindReviewerRequest(CaseNumber, PacificTime.DateOf(Now), _p.PreviousReviewerIds) { PolicyVersion = _p.PolicyVersion },
                 _storage);
             if (found.ReviewerId is { } reviewerId)
             {
@@ -136,7 +136,7 @@ internal sealed partial class CaseRun
         var excluded = _p.PreviousReviewerIds.Append(current).Distinct(StringComparer.Ordinal).ToList();
         var level = _p.EscalationLevel + 1;
         var due = _p.Deadlines.DeterminationDue!.Value;
-        var found = await _context.CallFindReviewerAsync(new FindReviewerRequest(CaseNumber, PacificTime.DateOf(Now), excluded), _storage);
+        var found = await _context.CallFindReviewerAsync(new FindReviewerRequest(CaseNumber, PacificTime.DateOf(Now), excluded) { PolicyVersion = _p.PolicyVersion }, _storage);
         if (found.ReviewerId is not { } next)
         {
             // Nobody else is eligible: the current reviewer keeps the case, operations are told, and we try again later.
