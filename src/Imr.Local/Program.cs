@@ -100,8 +100,7 @@ app.MapImrApi(options.Port);
 app.MapBenchmarkApi(benchmark, options.Port);
 app.MapDurableEngine(grpcPort);
 app.Lifetime.ApplicationStarted.Register(() =>
-    app.Logger.LogInformation(
-        "IMR is listening on http://127.0.0.1:{Port}/api ({Engine} engine; storage {Storage}; task hub in {TaskHubStorage}).",
+    app.Logger.Listening(
         options.Port,
         options.UsesMemoryEngine ? "in-memory" : "Azure Storage",
         azurite is null ? "as configured" : $"Azurite on 127.0.0.1:{azurite.BlobPort}",
