@@ -41,7 +41,7 @@ public sealed class CaseSubmission(
         {
             log.Refused("SubmitCase", (int)outcome.Status, outcome.Problems.Count, "(none)");
         }
-        
+
         return outcome;
     }
 
@@ -84,7 +84,7 @@ public sealed class CaseSubmission(
         {
             log.Refused("SubmitIntakeBlob", (int)outcome.Status, outcome.Problems.Count, "(none)");
         }
-        
+
         return outcome;
     }
 
