@@ -6,4 +6,5 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddImrFunctionsApp(builder.Configuration);
+builder.Services.AddImrTelemetry(builder.Configuration);
 builder.Build().Run();

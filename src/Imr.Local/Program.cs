@@ -104,10 +104,9 @@ app.MapConsole();
 app.MapBenchmarkApi(benchmark, options.Port);
 app.MapDurableEngine(grpcPort);
 app.Lifetime.ApplicationStarted.Register(() =>
-    app.Logger.LogInformation(
-        "IMR is listening on http://127.0.0.1:{Port}/api, the console on http://127.0.0.1:{ConsolePort}/console/ ({Engine} engine; storage {Storage}; task hub in {TaskHubStorage}).",
+    app.Logger.Listening(
         options.Port,
-        options.Port,
+        $"http://127.0.0.1:{options.Port}{ConsoleRoutes.Path}",
         options.UsesMemoryEngine ? "in-memory" : "Azure Storage",
         azurite is null ? "as configured" : $"Azurite on 127.0.0.1:{azurite.BlobPort}",
         taskHubPlace));

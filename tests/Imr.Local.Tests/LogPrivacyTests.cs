@@ -7,8 +7,9 @@ using Imr.Local.Tests.Harness;
 namespace Imr.Local.Tests;
 
 /// <summary>
-/// No personal health information in the logs: every line Imr.Local writes (stdout and stderr) during a whole case and
-/// during refusals of bad input carrying the same details is searched for the case's clinical text, the employee's name,
+/// The logs of a whole case show each step with its event id (docs/observability.md), and hold no personal health
+/// information: every line Imr.Local writes (stdout and stderr) during the case and during refusals of bad input carrying
+/// the same details, the steps' own messages included, is searched for the case's clinical text, the employee's name,
 /// the injury date and the assignment credential. The system's own categories log at Debug and the engine, the storage SDK
 /// and ASP.NET Core at Information, stricter than the shipped settings. Nor is there a stack trace anywhere in it.
 /// </summary>
@@ -22,7 +23,7 @@ public sealed class LogPrivacyTests
     private const string Rationale = "Rationale marker PHI-RATIONALE-8M1W: no red-flag findings documented.";
 
     [Fact]
-    public async Task A_whole_case_and_its_refusals_leave_no_clinical_text_names_or_case_dates_in_the_log()
+    public async Task A_whole_case_logs_each_step_with_its_event_id_and_no_clinical_text_names_or_case_dates()
     {
         // Its own Azurite: the collection's shared host watches the shared one's intake container too, and when it wins the
         // race for the invalid file, the refusal goes to a log this test does not read.
@@ -106,6 +107,19 @@ public sealed class LogPrivacyTests
         log.ShouldContain("IMR is listening", Case.Sensitive, "the capture works and Information is logged");
         log.ShouldContain("Intake blob handled with status 400", Case.Sensitive, "the quarantined intake file was logged (by status only)");
         log.ShouldContain("Request failed with InvalidDataException; answered 500.", Case.Sensitive, "the failing request was logged (by exception type only)");
+        var entries = LogEntries(log);
+        foreach (var (eventId, step) in new[]
+        {
+            (2101, "submitted"), (2010, "case file accepted"), (2020, "reviewer chosen"), (2022, "assignment recorded"),
+            (2112, "records declared complete"), (2031, "review started"), (2120, "decision accepted"), (2060, "determination issued"),
+        })
+        {
+            entries.ShouldContain(e => e.EventId == eventId && e.Message.Contains(caseNumber, StringComparison.Ordinal), $"step '{step}' is logged for the case with event id {eventId}");
+        }
+
+        entries.ShouldContain(e => e.EventId == 2150 && e.Message.Contains(reviewerId, StringComparison.Ordinal), "the reviewer's registration is logged (2150)");
+        entries.Count(e => e.EventId == 2190 && e.Message.StartsWith("SubmitDecision refused", StringComparison.Ordinal) && e.Message.Contains(caseNumber, StringComparison.Ordinal))
+            .ShouldBe(2, "both refused decisions are logged (2190), by status and count");
         ErrorStatusAcceptance.StackTraceLines(log).ShouldBeEmpty("no stack trace anywhere in the log (a message or trace may quote case content)");
         foreach (var secret in new[]
         {
@@ -115,5 +129,22 @@ public sealed class LogPrivacyTests
         {
             log.ShouldNotContain(secret, Case.Insensitive, $"the log holds '{secret}'");
         }
+    }
+
+    /// <summary>The entries of a console log in the simple format: a "level: category[event id]" line, then the message indented.</summary>
+    private static List<(int EventId, string Message)> LogEntries(string log)
+    {
+        var entries = new List<(int EventId, string Message)>();
+        var lines = log.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var header = System.Text.RegularExpressions.Regex.Match(lines[i], @"^(trce|dbug|info|warn|fail|crit): [^\[]+\[(?<id>\d+)\]");
+            if (header.Success && i + 1 < lines.Length)
+            {
+                entries.Add((int.Parse(header.Groups["id"].Value, System.Globalization.CultureInfo.InvariantCulture), lines[i + 1].Trim()));
+            }
+        }
+
+        return entries;
     }
 }

@@ -6,6 +6,7 @@ using Imr.Workflow.Application;
 using Imr.Workflow.Contract;
 using Imr.Workflow.Ports;
 using Imr.Workflow.Tests.Harness;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imr.Workflow.Tests;
 
@@ -35,7 +36,7 @@ public sealed class AssignmentCredentialTests(WorkflowHarness harness) : CaseWor
         secondToken.ShouldNotBe(firstToken);
         await StoredOnlyAsHashAsync(2, secondToken);
 
-        var decisions = new DecisionSubmission(Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), TimeProvider.System);
+        var decisions = new DecisionSubmission(Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), TimeProvider.System, NullLogger<DecisionSubmission>.Instance);
         async Task<(OutcomeStatus Status, string? Path)> SubmitAsync(string reviewerId, string? bodyToken, string? headerToken = null)
         {
             var outcome = await decisions.SubmitAsync(CaseNumber.ToString(), Body(reviewerId, bodyToken), headerToken);
@@ -77,7 +78,7 @@ public sealed class AssignmentCredentialTests(WorkflowHarness harness) : CaseWor
         // keeps the first run's credential; the copy's token is recorded as an idempotency record, beside the row.
         var old = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var late = new CaseStep(CaseNumber, "assigned:1", DateTimeOffset.UtcNow, row.PolicyVersion, row.WorkflowVersion) { Order = new StepOrder(old, 0, old, 0) };
-        await new RecordAssignmentActivity(Port<IReviewerRegistry>(), Port<CaseJournal>(), Port<IIdempotencyRecords>()).RunAsync(
+        await new RecordAssignmentActivity(Port<IReviewerRegistry>(), Port<CaseJournal>(), Port<IIdempotencyRecords>(), NullLogger<RecordAssignmentActivity>.Instance).RunAsync(
             null!,
             new RecordAssignmentRequest
             {
@@ -95,7 +96,7 @@ public sealed class AssignmentCredentialTests(WorkflowHarness harness) : CaseWor
 
         await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
         await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
-        var decisions = new DecisionSubmission(Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), TimeProvider.System);
+        var decisions = new DecisionSubmission(Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), TimeProvider.System, NullLogger<DecisionSubmission>.Instance);
         (await decisions.SubmitAsync(CaseNumber.ToString(), Body(reviewer.Id, lateToken), null)).Status.ShouldBe(OutcomeStatus.Accepted);
         (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Determined);
     }

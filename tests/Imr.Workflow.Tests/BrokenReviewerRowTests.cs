@@ -5,6 +5,7 @@ using Imr.Storage;
 using Imr.Workflow.Application;
 using Imr.Workflow.Ports;
 using Imr.Workflow.Tests.Harness;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imr.Workflow.Tests;
 
@@ -23,7 +24,7 @@ public sealed class BrokenReviewerRowTests(WorkflowHarness harness) : CaseWorkfl
         var awaiting = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
         awaiting.ReviewerId.ShouldBe(sound.Id);
 
-        var registration = new ReviewerRegistration(Port<IReviewerRegistry>(), Port<ICaseIndex>(), Port<ICaseFileStore>(), TimeProvider.System);
+        var registration = new ReviewerRegistration(Port<IReviewerRegistry>(), Port<ICaseIndex>(), Port<ICaseFileStore>(), TimeProvider.System, NullLogger<ReviewerRegistration>.Instance);
         var get = await registration.GetAsync(broken.Id);
         get.Status.ShouldBe(OutcomeStatus.Conflict);
         get.Problems.ShouldHaveSingleItem().Path.ShouldBe("$.affiliations");

@@ -7,6 +7,7 @@ using Imr.Workflow.Orchestration;
 using Imr.Workflow.Ports;
 using Imr.Workflow.Tests.Harness;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imr.Workflow.Tests;
 
@@ -109,7 +110,7 @@ public sealed class StuckCaseTests(WorkflowHarness harness) : CaseWorkflowTest(h
 
         await Client.TerminateInstanceAsync(InstanceId, "as if it had failed");
         await Client.WaitForInstanceCompletionAsync(InstanceId);
-        var withdrawal = new CaseWithdrawal(Client, Port<ICaseIndex>(), Port<IAuditTrail>(), TimeProvider.System, Repair());
+        var withdrawal = new CaseWithdrawal(Client, Port<ICaseIndex>(), Port<IAuditTrail>(), TimeProvider.System, Repair(), NullLogger<CaseWithdrawal>.Instance);
         (await withdrawal.WithdrawAsync(CaseNumber.ToString(), """{"reason":"the worker withdrew"}"""u8.ToArray())).Status.ShouldBe(OutcomeStatus.Accepted);
 
         (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Terminated);
@@ -124,9 +125,9 @@ public sealed class StuckCaseTests(WorkflowHarness harness) : CaseWorkflowTest(h
         Port<IAuditTrail>(),
         Port<INotificationQueue>(),
         new LaterClock(TimeSpan.FromHours(1)),
-        new CaseStartSettings { Timing = Calm });
+        new CaseStartSettings { Timing = Calm }, NullLogger<EscalationSweep>.Instance);
 
-    private CaseRepair Repair() => new(Client, Port<ICaseIndex>(), Port<ICaseFileStore>(), Port<IAuditTrail>(), TimeProvider.System, new CaseStartSettings { Timing = Calm });
+    private CaseRepair Repair() => new(Client, Port<ICaseIndex>(), Port<ICaseFileStore>(), Port<IAuditTrail>(), TimeProvider.System, new CaseStartSettings { Timing = Calm }, NullLogger<CaseRepair>.Instance);
 
     private async Task CreateRowAsSubmissionDoesAsync(CaseWorkflowInput input) =>
         (await Port<ICaseIndex>().TryCreateAsync(new Imr.Domain.Cases.Case

@@ -120,7 +120,7 @@ internal sealed class WorkItemLockRenewal(IOrchestrationService inner, TimeSpan 
                 try
                 {
                     await renew().ConfigureAwait(false);
-                    logger.LogDebug("{WorkItem}: lock renewed for another {Timeout}.", id, visibilityTimeout);
+                    logger.LockRenewed(id, visibilityTimeout);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
                 {
@@ -133,7 +133,7 @@ internal sealed class WorkItemLockRenewal(IOrchestrationService inner, TimeSpan 
                     // A renewal that fails (storage busy or timing out, message already gone) is tried again next interval;
                     // at worst the message comes back, which is what would have happened without renewing. Nothing may
                     // escape the loop: the completion awaits it, and a fault there would keep a finished item from completing.
-                    logger.LogWarning("{WorkItem}: renewing the lock failed with {ExceptionType}; trying again in {Interval}.", id, e.GetType().Name, interval);
+                    logger.LockRenewalFailed(id, e.GetType().Name, interval);
                 }
             }
         }
@@ -157,7 +157,7 @@ internal sealed class WorkItemLockRenewal(IOrchestrationService inner, TimeSpan 
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Renewal is a courtesy to the queue; its failure must never stop the work item from completing.
-                logger.LogWarning("Lock renewal ended with {ExceptionType}; completing the work item anyway.", e.GetType().Name);
+                logger.LockRenewalEnded(e.GetType().Name);
             }
             finally
             {

@@ -56,10 +56,7 @@ internal sealed class RedeliveredStartGuard(IOrchestrationService inner, ILogger
         var workItem = await Inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
         if (workItem is not null && DropRedeliveredStarts(workItem) is > 0 and var dropped)
         {
-            logger.LogWarning(
-                "{InstanceId}: dropped {Count} redelivered ExecutionStarted message(s) for an execution already started (a host stopped mid-checkpoint).",
-                workItem.InstanceId,
-                dropped);
+            logger.RedeliveredStartsDropped(workItem.InstanceId, dropped);
         }
 
         return workItem!;

@@ -52,7 +52,7 @@ internal sealed partial class BlobWatcher(
                 {
                     // Whatever ended the pass (an outage longer than the SDK's retries ends in an AggregateException), the
                     // unmarked blobs are picked up on the next one: the watcher must outlive it, or the host stops.
-                    LogScanFailed(ex.GetType().Name);
+                    log.ScanFailed(ex.GetType().Name);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
@@ -130,7 +130,7 @@ internal sealed partial class BlobWatcher(
         catch (Exception ex) when (ex is not OperationCanceledException && !IsOutage(ex))
         {
             var attempts = failures.AddOrUpdate(item.Name, 1, (_, n) => n + 1);
-            LogBlobFailed(ex.GetType().Name, attempts);
+            log.BlobFailed(ex.GetType().Name, attempts);
             if (attempts < MaxAttempts)
             {
                 return;
@@ -169,10 +169,4 @@ internal sealed partial class BlobWatcher(
 
     [GeneratedRegex(@"^(?<case>CM\d{2}-\d{7})/records/(?<file>[^/]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex RecordPath();
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A blob could not be handled ({Error}), attempt {Attempt}.")]
-    private partial void LogBlobFailed(string error, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Blob scan failed ({Error}); retrying on the next pass.")]
-    private partial void LogScanFailed(string error);
 }

@@ -3,6 +3,7 @@ using Imr.Domain.Cases;
 using Imr.Domain.Clock;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 
 namespace Imr.Workflow.Activities;
 
@@ -63,12 +64,14 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
 {
     private readonly ICaseFileStore _files;
     private readonly CaseJournal _journal;
+    private readonly ILogger _log;
 
     /// <summary>Creates the activity.</summary>
-    public AcceptCaseActivity(ICaseFileStore files, CaseJournal journal)
+    public AcceptCaseActivity(ICaseFileStore files, CaseJournal journal, ILogger<AcceptCaseActivity> log)
     {
         _files = files;
         _journal = journal;
+        _log = log;
     }
 
     /// <inheritdoc />
@@ -80,6 +83,15 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
         var step = input.Step with { PolicyVersion = clock.Policy.Version };
         var finding = await JudgeAsync(step, input, clock).ConfigureAwait(false);
         await RecordAsync(step, input, finding).ConfigureAwait(false);
+        if (finding.Result.Verdict == AcceptVerdict.Accepted)
+        {
+            _log.CaseAccepted(step.CaseNumber, step.Key, finding.Result.Priority, finding.Result.Items.Count, step.PolicyVersion);
+        }
+        else
+        {
+            _log.CaseRefused(step.CaseNumber, step.Key, finding.Result.Verdict.ToString(), finding.Result.Reasons.Count);
+        }
+
         return finding.Result with { PolicyVersion = step.PolicyVersion };
     }
 

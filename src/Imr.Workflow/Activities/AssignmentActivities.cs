@@ -5,7 +5,6 @@ using Imr.Domain.Reviewers;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imr.Workflow.Activities;
 
@@ -32,21 +31,16 @@ public sealed record FindReviewerResult(string? ReviewerId, string Summary, stri
 /// </summary>
 public sealed class FindReviewerActivity : TaskActivity<FindReviewerRequest, FindReviewerResult>
 {
-    private static readonly Action<ILogger, string, int, string, Exception?> LogUnreadable = LoggerMessage.Define<string, int, string>(
-        LogLevel.Warning,
-        new EventId(2001, "UnreadableReviewers"),
-        "Case {CaseNumber}: {Count} reviewer profile(s) could not be read and were left out of the search: {ReviewerIds}. Replace each with PUT /reviewers/{{id}}.");
-
     private readonly ICaseFileStore _files;
     private readonly IReviewerRegistry _registry;
-    private readonly ILogger _logger;
+    private readonly ILogger _log;
 
     /// <summary>Creates the activity.</summary>
-    public FindReviewerActivity(ICaseFileStore files, IReviewerRegistry registry, ILogger<FindReviewerActivity>? logger = null)
+    public FindReviewerActivity(ICaseFileStore files, IReviewerRegistry registry, ILogger<FindReviewerActivity> log)
     {
         _files = files;
         _registry = registry;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _log = log;
     }
 
     /// <inheritdoc />
@@ -62,7 +56,7 @@ public sealed class FindReviewerActivity : TaskActivity<FindReviewerRequest, Fin
             : await _registry.FindBySpecialtiesAsync(specialties).ConfigureAwait(false);
         if (search.Unreadable.Count > 0)
         {
-            LogUnreadable(_logger, input.CaseNumber.ToString(), search.Unreadable.Count, string.Join(", ", search.Unreadable), null);
+            _log.UnreadableReviewers(input.CaseNumber, search.Unreadable.Count, string.Join(", ", search.Unreadable));
         }
 
         var choice = ReviewerSelection.Choose(
@@ -74,6 +68,15 @@ public sealed class FindReviewerActivity : TaskActivity<FindReviewerRequest, Fin
             CultureInfo.InvariantCulture,
             $"specialties=[{string.Join(", ", specialties)}]; candidates={choice.Candidates}; refused=[{string.Join(", ", refusals)}]")
             + (search.Unreadable.Count > 0 ? $"; unreadable=[{string.Join(", ", search.Unreadable)}]" : "");
+        if (choice.Chosen is { } chosen)
+        {
+            _log.ReviewerChosen(input.CaseNumber, chosen.Reviewer.Id, choice.Candidates, choice.TableVersion);
+        }
+        else
+        {
+            _log.NoReviewerEligible(input.CaseNumber, choice.Candidates, choice.TableVersion);
+        }
+
         return new FindReviewerResult(choice.Chosen?.Reviewer.Id, summary, choice.TableVersion);
     }
 }
@@ -121,13 +124,15 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
     private readonly IReviewerRegistry _registry;
     private readonly CaseJournal _journal;
     private readonly IIdempotencyRecords _credentials;
+    private readonly ILogger _log;
 
     /// <summary>Creates the activity.</summary>
-    public RecordAssignmentActivity(IReviewerRegistry registry, CaseJournal journal, IIdempotencyRecords credentials)
+    public RecordAssignmentActivity(IReviewerRegistry registry, CaseJournal journal, IIdempotencyRecords credentials, ILogger<RecordAssignmentActivity> log)
     {
         _registry = registry;
         _journal = journal;
         _credentials = credentials;
+        _log = log;
     }
 
     /// <inheritdoc />
@@ -187,6 +192,7 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
             reference: null,
             detail: reassigned ? NotificationKinds.Reassignment : null,
             assignmentToken: token).ConfigureAwait(false);
+        _log.AssignmentRecorded(step.CaseNumber, step.Key, input.ReviewerId, input.Attempt, row.State, reassigned ? " (reassigned)" : "");
         return recorded;
     }
 }
@@ -207,9 +213,14 @@ public sealed record RecordUnassignedRequest(CaseStep Step, int FailedAttempts, 
 public sealed class RecordUnassignedActivity : TaskActivity<RecordUnassignedRequest, bool>
 {
     private readonly CaseJournal _journal;
+    private readonly ILogger _log;
 
     /// <summary>Creates the activity.</summary>
-    public RecordUnassignedActivity(CaseJournal journal) => _journal = journal;
+    public RecordUnassignedActivity(CaseJournal journal, ILogger<RecordUnassignedActivity> log)
+    {
+        _journal = journal;
+        _log = log;
+    }
 
     /// <inheritdoc />
     public override async Task<bool> RunAsync(TaskActivityContext context, RecordUnassignedRequest input)
@@ -240,6 +251,7 @@ public sealed class RecordUnassignedActivity : TaskActivity<RecordUnassignedRequ
                 detail: string.Create(CultureInfo.InvariantCulture, $"unassigned; level {input.EscalationLevel}")).ConfigureAwait(false);
         }
 
+        _log.CaseUnassigned(step.CaseNumber, step.Key, input.FailedAttempts, input.EscalationLevel, input.Escalated);
         return true;
     }
 }
@@ -256,12 +268,14 @@ public sealed class ReleaseAssignmentActivity : TaskActivity<ReleaseAssignmentRe
 {
     private readonly IReviewerRegistry _registry;
     private readonly CaseJournal _journal;
+    private readonly ILogger _log;
 
     /// <summary>Creates the activity.</summary>
-    public ReleaseAssignmentActivity(IReviewerRegistry registry, CaseJournal journal)
+    public ReleaseAssignmentActivity(IReviewerRegistry registry, CaseJournal journal, ILogger<ReleaseAssignmentActivity> log)
     {
         _registry = registry;
         _journal = journal;
+        _log = log;
     }
 
     /// <inheritdoc />
@@ -274,6 +288,7 @@ public sealed class ReleaseAssignmentActivity : TaskActivity<ReleaseAssignmentRe
             "system",
             "AssignmentReleased",
             string.Create(CultureInfo.InvariantCulture, $"reviewer={input.ReviewerId}; attempt={input.Attempt}; reason={input.Reason}")).ConfigureAwait(false);
+        _log.AssignmentReleased(input.Step.CaseNumber, input.Step.Key, input.ReviewerId, input.Attempt, released);
         return released;
     }
 }

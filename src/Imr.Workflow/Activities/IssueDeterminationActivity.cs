@@ -7,6 +7,7 @@ using Imr.Domain.Reviewers;
 using Imr.Workflow.Decisions;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using LetterDecision = Imr.Domain.Letters.ItemDecision;
 
 namespace Imr.Workflow.Activities;
@@ -47,14 +48,16 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
     private readonly IReviewerRegistry _registry;
     private readonly IDeterminationStore _letters;
     private readonly CaseJournal _journal;
+    private readonly ILogger _log;
 
     /// <summary>Creates the activity.</summary>
-    public IssueDeterminationActivity(ICaseFileStore files, IReviewerRegistry registry, IDeterminationStore letters, CaseJournal journal)
+    public IssueDeterminationActivity(ICaseFileStore files, IReviewerRegistry registry, IDeterminationStore letters, CaseJournal journal, ILogger<IssueDeterminationActivity> log)
     {
         _files = files;
         _registry = registry;
         _letters = letters;
         _journal = journal;
+        _log = log;
     }
 
     /// <inheritdoc />
@@ -100,6 +103,7 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
                 CultureInfo.InvariantCulture,
                 $"items={summary.Items.Count}; overturned={overturned}; upheld={summary.Items.Count - overturned}; letter={blobs.Text.Path}; pdf={blobs.Pdf.Path}")).ConfigureAwait(false);
         await _journal.NotifyAsync(step, NotificationKinds.Determination, "parties", reference: blobs.Pdf.Path).ConfigureAwait(false);
+        _log.DeterminationIssued(step.CaseNumber, step.Key, summary.Items.Count, overturned, summary.Items.Count - overturned);
         return new DeterminationIssued(summary, blobs.Text.Path, blobs.Pdf.Path);
     }
 

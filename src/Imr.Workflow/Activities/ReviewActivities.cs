@@ -3,6 +3,7 @@ using Imr.Domain.Cases;
 using Imr.Domain.Clock;
 using Imr.Workflow.Contract;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 
 namespace Imr.Workflow.Activities;
 
@@ -15,9 +16,14 @@ public sealed record RecordArrivalRequest(CaseStep Step, RecordArrived Record);
 public sealed class RecordArrivalActivity : TaskActivity<RecordArrivalRequest, bool>
 {
     private readonly CaseJournal _journal;
+    private readonly ILogger _log;
 
     /// <summary>Creates the activity.</summary>
-    public RecordArrivalActivity(CaseJournal journal) => _journal = journal;
+    public RecordArrivalActivity(CaseJournal journal, ILogger<RecordArrivalActivity> log)
+    {
+        _journal = journal;
+        _log = log;
+    }
 
     /// <inheritdoc />
     public override async Task<bool> RunAsync(TaskActivityContext context, RecordArrivalRequest input)
@@ -28,6 +34,7 @@ public sealed class RecordArrivalActivity : TaskActivity<RecordArrivalRequest, b
             "claims-administrator",
             "RecordArrived",
             $"blob={input.Record.BlobPath}; sha256={input.Record.ContentHash}").ConfigureAwait(false);
+        _log.RecordArrivalAudited(input.Step.CaseNumber, input.Record.ContentHash);
         return true;
     }
 }
@@ -44,9 +51,14 @@ public sealed record StartReviewRequest(CaseStep Step, DateTimeOffset RecordsRec
 public sealed class StartReviewActivity : TaskActivity<StartReviewRequest, bool>
 {
     private readonly CaseJournal _journal;
+    private readonly ILogger _log;
 
     /// <summary>Creates the activity.</summary>
-    public StartReviewActivity(CaseJournal journal) => _journal = journal;
+    public StartReviewActivity(CaseJournal journal, ILogger<StartReviewActivity> log)
+    {
+        _journal = journal;
+        _log = log;
+    }
 
     /// <inheritdoc />
     public override async Task<bool> RunAsync(TaskActivityContext context, StartReviewRequest input)
@@ -75,6 +87,7 @@ public sealed class StartReviewActivity : TaskActivity<StartReviewRequest, bool>
                 detail: string.Create(CultureInfo.InvariantCulture, $"determinationDue={input.Deadlines.DeterminationDue:O}")).ConfigureAwait(false);
         }
 
+        _log.ReviewStarted(input.Step.CaseNumber, input.Step.Key, input.Reason, input.Deadlines.DeterminationDue);
         return true;
     }
 }
@@ -102,9 +115,14 @@ public sealed record DeadlineNoticeRequest(CaseStep Step, DeadlineNoticeKind Kin
 public sealed class DeadlineNoticeActivity : TaskActivity<DeadlineNoticeRequest, bool>
 {
     private readonly CaseJournal _journal;
+    private readonly ILogger _log;
 
     /// <summary>Creates the activity.</summary>
-    public DeadlineNoticeActivity(CaseJournal journal) => _journal = journal;
+    public DeadlineNoticeActivity(CaseJournal journal, ILogger<DeadlineNoticeActivity> log)
+    {
+        _journal = journal;
+        _log = log;
+    }
 
     /// <inheritdoc />
     public override async Task<bool> RunAsync(TaskActivityContext context, DeadlineNoticeRequest input)
@@ -119,6 +137,7 @@ public sealed class DeadlineNoticeActivity : TaskActivity<DeadlineNoticeRequest,
 
         await _journal.NotifyAsync(input.Step, NotificationKinds.Reminder, input.Recipient, detail: detail).ConfigureAwait(false);
         await _journal.AuditAsync(input.Step, "timer", input.Kind == DeadlineNoticeKind.Escalation ? "Escalated" : "Reminded", $"to={input.Recipient}; {detail}").ConfigureAwait(false);
+        _log.DeadlineNoticeSent(input.Step.CaseNumber, input.Step.Key, input.Kind.ToString(), input.Deadline, input.DueAt, input.EscalationLevel);
         return true;
     }
 }
@@ -133,15 +152,21 @@ public sealed record RefuseDecisionRequest(CaseStep Step, string SubmittedBy, IR
 public sealed class RefuseDecisionActivity : TaskActivity<RefuseDecisionRequest, bool>
 {
     private readonly CaseJournal _journal;
+    private readonly ILogger _log;
 
     /// <summary>Creates the activity.</summary>
-    public RefuseDecisionActivity(CaseJournal journal) => _journal = journal;
+    public RefuseDecisionActivity(CaseJournal journal, ILogger<RefuseDecisionActivity> log)
+    {
+        _journal = journal;
+        _log = log;
+    }
 
     /// <inheritdoc />
     public override async Task<bool> RunAsync(TaskActivityContext context, RefuseDecisionRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
         await _journal.AuditAsync(input.Step, $"reviewer:{input.SubmittedBy}", "DecisionRefused", string.Join(" | ", input.Reasons)).ConfigureAwait(false);
+        _log.DecisionRefusedAudited(input.Step.CaseNumber, input.Step.Key, input.Reasons.Count);
         return true;
     }
 }
@@ -158,12 +183,14 @@ public sealed class EndCaseActivity : TaskActivity<EndCaseRequest, bool>
 {
     private readonly Ports.IReviewerRegistry _registry;
     private readonly CaseJournal _journal;
+    private readonly ILogger _log;
 
     /// <summary>Creates the activity.</summary>
-    public EndCaseActivity(Ports.IReviewerRegistry registry, CaseJournal journal)
+    public EndCaseActivity(Ports.IReviewerRegistry registry, CaseJournal journal, ILogger<EndCaseActivity> log)
     {
         _registry = registry;
         _journal = journal;
+        _log = log;
     }
 
     /// <inheritdoc />
@@ -182,6 +209,7 @@ public sealed class EndCaseActivity : TaskActivity<EndCaseRequest, bool>
             "api",
             "Terminated",
             string.Create(CultureInfo.InvariantCulture, $"reason={input.Ended.Reason}; reviewer={input.ReviewerId ?? "none"}; released={input.ReviewerId is not null}")).ConfigureAwait(false);
+        _log.CaseTerminated(input.Step.CaseNumber, input.Step.Key, input.Ended.Reason.ToString(), input.ReviewerId is not null);
         return true;
     }
 }
@@ -198,9 +226,14 @@ public sealed record ReportFailureRequest(CaseStep Step, string Failure);
 public sealed class ReportFailureActivity : TaskActivity<ReportFailureRequest, bool>
 {
     private readonly CaseJournal _journal;
+    private readonly ILogger _log;
 
     /// <summary>Creates the activity.</summary>
-    public ReportFailureActivity(CaseJournal journal) => _journal = journal;
+    public ReportFailureActivity(CaseJournal journal, ILogger<ReportFailureActivity> log)
+    {
+        _journal = journal;
+        _log = log;
+    }
 
     /// <inheritdoc />
     public override async Task<bool> RunAsync(TaskActivityContext context, ReportFailureRequest input)
@@ -208,6 +241,7 @@ public sealed class ReportFailureActivity : TaskActivity<ReportFailureRequest, b
         ArgumentNullException.ThrowIfNull(input);
         await _journal.AuditAsync(input.Step, "system", "WorkflowFailed", input.Failure).ConfigureAwait(false);
         await _journal.NotifyAsync(input.Step, NotificationKinds.Escalation, Recipients.Operations, detail: "workflow failed: " + input.Failure).ConfigureAwait(false);
+        _log.WorkflowFailureReported(input.Step.CaseNumber, input.Step.Key);
         return true;
     }
 }

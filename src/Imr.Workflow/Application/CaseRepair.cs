@@ -4,6 +4,7 @@ using Imr.Workflow.Orchestration;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Imr.Workflow.Application;
 
@@ -13,7 +14,7 @@ namespace Imr.Workflow.Application;
 /// decisions against), so the case is started again from it: a new run of the orchestration in the row's phase, with
 /// the row's reviewer, deadlines and versions, which redoes whatever step came after the last one the row shows.
 /// </summary>
-public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICaseFileStore files, IAuditTrail audit, TimeProvider time, CaseStartSettings settings)
+public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICaseFileStore files, IAuditTrail audit, TimeProvider time, CaseStartSettings settings, ILogger<CaseRepair> log)
 {
     /// <summary>How long a retry waits for a disagreeing orchestration to stop before it gives up.</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
@@ -23,6 +24,21 @@ public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICase
     /// again from its row, 404, or 409 naming why not (the case has ended, or its orchestration runs and agrees).
     /// </summary>
     public async Task<Outcome<RepairedCase>> RetryAsync(string caseNumber, CancellationToken cancellationToken = default)
+    {
+        var outcome = await RetryCoreAsync(caseNumber, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            log.CaseRetried(outcome.Value!.CaseNumber, outcome.Value.Phase.ToString(), outcome.Value.State);
+        }
+        else
+        {
+            log.Refused("RetryCase", (int)outcome.Status, outcome.Problems.Count, WorkflowLog.Safe(caseNumber));
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome<RepairedCase>> RetryCoreAsync(string caseNumber, CancellationToken cancellationToken = default)
     {
         if (!CaseNumber.TryParse(caseNumber, out var number))
         {

@@ -3,6 +3,7 @@ using Imr.Workflow.Contract;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Imr.Workflow.Application;
 
@@ -19,7 +20,8 @@ public sealed class CaseSubmission(
     IIdempotencyRecords idempotency,
     IAuditTrail audit,
     TimeProvider time,
-    CaseStartSettings settings)
+    CaseStartSettings settings,
+    ILogger<CaseSubmission> log)
 {
     /// <summary>The largest case file accepted (a case file references records; it never holds them).</summary>
     public const int MaxCaseFileBytes = CaseFileReader.MaxBytes;
@@ -29,6 +31,21 @@ public sealed class CaseSubmission(
 
     /// <summary>Submits a case file received over HTTP.</summary>
     public async Task<Outcome<SubmittedCase>> SubmitAsync(ReadOnlyMemory<byte> content, string? idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        var outcome = await SubmitCoreAsync(content, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            log.CaseSubmitted(outcome.Value!.CaseNumber, "http", outcome.Value.Replayed);
+        }
+        else
+        {
+            log.Refused("SubmitCase", (int)outcome.Status, outcome.Problems.Count, "(none)");
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome<SubmittedCase>> SubmitCoreAsync(ReadOnlyMemory<byte> content, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
         if (content.Length > MaxCaseFileBytes)
         {
@@ -57,6 +74,21 @@ public sealed class CaseSubmission(
     /// with its error report (the outcome still says why). A blob that no longer exists is 404.
     /// </summary>
     public async Task<Outcome<SubmittedCase>> SubmitIntakeBlobAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        var outcome = await SubmitIntakeBlobCoreAsync(blobName, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            log.CaseSubmitted(outcome.Value!.CaseNumber, "intake", outcome.Value.Replayed);
+        }
+        else
+        {
+            log.Refused("SubmitIntakeBlob", (int)outcome.Status, outcome.Problems.Count, "(none)");
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome<SubmittedCase>> SubmitIntakeBlobCoreAsync(string blobName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         var blob = await files.ReadIntakeAsync(blobName, cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Imr.Domain.Cases;
 using Imr.Workflow.Contract;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Imr.Workflow.Application;
 
@@ -16,13 +17,28 @@ public sealed record WithdrawalRequest
 /// The worker withdraws the application; the case's orchestration ends it. A stuck case whose orchestration no longer
 /// runs (failed, ended or missing) is started again from its row with the withdrawal carried in, so it ends all the same.
 /// </summary>
-public sealed class CaseWithdrawal(DurableTaskClient client, ICaseIndex index, IAuditTrail audit, TimeProvider time, CaseRepair repair)
+public sealed class CaseWithdrawal(DurableTaskClient client, ICaseIndex index, IAuditTrail audit, TimeProvider time, CaseRepair repair, ILogger<CaseWithdrawal> log)
 {
     /// <summary>Longest reason accepted.</summary>
     public const int MaxReasonLength = 500;
 
     /// <summary>Asks the case to end as withdrawn: 202, 400, 404, or 409 when the case has already ended.</summary>
     public async Task<Outcome<CaseEnded>> WithdrawAsync(string caseNumber, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        var outcome = await WithdrawCoreAsync(caseNumber, body, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            log.CaseWithdrawn(WorkflowLog.Safe(caseNumber), outcome.Value!.Reason.ToString());
+        }
+        else
+        {
+            log.Refused("WithdrawCase", (int)outcome.Status, outcome.Problems.Count, WorkflowLog.Safe(caseNumber));
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome<CaseEnded>> WithdrawCoreAsync(string caseNumber, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
         if (!CaseNumber.TryParse(caseNumber, out var number))
         {

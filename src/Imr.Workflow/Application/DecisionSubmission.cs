@@ -5,6 +5,7 @@ using Imr.Workflow.Contract;
 using Imr.Workflow.Decisions;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Imr.Workflow.Application;
 
@@ -28,13 +29,28 @@ public sealed record DecisionRequest
 /// Takes the assigned reviewer's decision and hands it to the case's orchestration. Checks what can be checked here
 /// (shape, the assigned reviewer, one decision per disputed item, the case's state); the orchestration checks the rest.
 /// </summary>
-public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex index, IIdempotencyRecords idempotency, IAuditTrail audit, TimeProvider time)
+public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex index, IIdempotencyRecords idempotency, IAuditTrail audit, TimeProvider time, ILogger<DecisionSubmission> log)
 {
     /// <summary>The largest decision body accepted.</summary>
     public const int MaxDecisionBytes = 256 * 1024;
 
     /// <summary>Checks and submits a decision: 202, or 400/403/404/409/413 with every problem. 403 also when the assignment credential is missing or stale.</summary>
     public async Task<Outcome<SubmittedDecision>> SubmitAsync(string caseNumber, ReadOnlyMemory<byte> body, string? assignmentToken, CancellationToken cancellationToken = default)
+    {
+        var outcome = await SubmitCoreAsync(caseNumber, body, assignmentToken, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            log.DecisionAccepted(outcome.Value!.CaseNumber, outcome.Value.First);
+        }
+        else
+        {
+            log.Refused("SubmitDecision", (int)outcome.Status, outcome.Problems.Count, WorkflowLog.Safe(caseNumber));
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome<SubmittedDecision>> SubmitCoreAsync(string caseNumber, ReadOnlyMemory<byte> body, string? assignmentToken, CancellationToken cancellationToken = default)
     {
         if (!CaseNumber.TryParse(caseNumber, out var number))
         {

@@ -5,6 +5,7 @@ using Imr.Workflow.Ports;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Imr.Workflow.Application;
 
@@ -22,7 +23,8 @@ public sealed class EscalationSweep(
     IAuditTrail audit,
     INotificationQueue notifications,
     TimeProvider time,
-    CaseStartSettings settings)
+    CaseStartSettings settings,
+    ILogger<EscalationSweep> log)
 {
     /// <summary>Who escalations and operational reports go to.</summary>
     public const string OperationsRecipient = "operations";
@@ -117,6 +119,7 @@ public sealed class EscalationSweep(
             if (level > found.Case.EscalationLevel)
             {
                 await EscalateAsync(found.Case, entry, level, now, cancellationToken).ConfigureAwait(false);
+                log.SweepEscalated(entry.CaseNumber, level, entry.Deadline);
                 report.Escalated++;
             }
         }

@@ -2,6 +2,7 @@ using Imr.Domain.Cases;
 using Imr.Workflow.Contract;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Imr.Workflow.Application;
 
@@ -10,7 +11,7 @@ namespace Imr.Workflow.Application;
 /// and the claims administrator's word that all records are in. Each raises its event on the case's orchestration.
 /// A record may be announced more than once (API and blob watcher both see it); the orchestration keys records by file name.
 /// </summary>
-public sealed class RecordIntake(DurableTaskClient client, ICaseFileStore files, ICaseIndex index, TimeProvider time)
+public sealed class RecordIntake(DurableTaskClient client, ICaseFileStore files, ICaseIndex index, TimeProvider time, ILogger<RecordIntake> log)
 {
     /// <summary>The largest record accepted through the API (larger files go straight to blob storage).</summary>
     public const long MaxRecordBytes = 50L * 1024 * 1024;
@@ -20,6 +21,22 @@ public sealed class RecordIntake(DurableTaskClient client, ICaseFileStore files,
 
     /// <summary>Stores a record (write-once) and announces it. 201 when stored now, 200 when the same file was already there.</summary>
     public async Task<Outcome<StoredBlob>> StoreAsync(
+        string caseNumber, string fileName, Stream content, string? contentType, long? length, CancellationToken cancellationToken = default)
+    {
+        var outcome = await StoreCoreAsync(caseNumber, fileName, content, contentType, length, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            log.RecordStored(WorkflowLog.Safe(caseNumber), outcome.Value!.Length, (int)outcome.Status);
+        }
+        else
+        {
+            log.Refused("StoreRecord", (int)outcome.Status, outcome.Problems.Count, WorkflowLog.Safe(caseNumber));
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome<StoredBlob>> StoreCoreAsync(
         string caseNumber, string fileName, Stream content, string? contentType, long? length, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -76,6 +93,21 @@ public sealed class RecordIntake(DurableTaskClient client, ICaseFileStore files,
     /// <summary>A record was uploaded straight to blob storage (blob trigger or the local watcher): announce it.</summary>
     public async Task<Outcome<RecordArrived>> RecordUploadedAsync(string caseNumber, string fileName, string blobPath, string contentHash, CancellationToken cancellationToken = default)
     {
+        var outcome = await RecordUploadedCoreAsync(caseNumber, fileName, blobPath, contentHash, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            log.RecordAnnounced(WorkflowLog.Safe(caseNumber));
+        }
+        else
+        {
+            log.Refused("AnnounceRecord", (int)outcome.Status, outcome.Problems.Count, WorkflowLog.Safe(caseNumber));
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome<RecordArrived>> RecordUploadedCoreAsync(string caseNumber, string fileName, string blobPath, string contentHash, CancellationToken cancellationToken = default)
+    {
         var open = await OpenCaseAsync<RecordArrived>(caseNumber, cancellationToken).ConfigureAwait(false);
         if (open.Refusal is not null)
         {
@@ -90,6 +122,21 @@ public sealed class RecordIntake(DurableTaskClient client, ICaseFileStore files,
 
     /// <summary>The claims administrator says all records are in.</summary>
     public async Task<Outcome<RecordsCompleted>> CompleteAsync(string caseNumber, CancellationToken cancellationToken = default)
+    {
+        var outcome = await CompleteCoreAsync(caseNumber, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            log.RecordsCompleted(WorkflowLog.Safe(caseNumber));
+        }
+        else
+        {
+            log.Refused("CompleteRecords", (int)outcome.Status, outcome.Problems.Count, WorkflowLog.Safe(caseNumber));
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome<RecordsCompleted>> CompleteCoreAsync(string caseNumber, CancellationToken cancellationToken = default)
     {
         var open = await OpenCaseAsync<RecordsCompleted>(caseNumber, cancellationToken).ConfigureAwait(false);
         if (open.Refusal is not null)

@@ -4,11 +4,12 @@ using Imr.Domain.Cases;
 using Imr.Domain.Reviewers;
 using Imr.Workflow.Activities;
 using Imr.Workflow.Ports;
+using Microsoft.Extensions.Logging;
 
 namespace Imr.Workflow.Application;
 
 /// <summary>Adds, changes and reads the expert reviewers in the registry.</summary>
-public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex index, ICaseFileStore files, TimeProvider time)
+public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex index, ICaseFileStore files, TimeProvider time, ILogger<ReviewerRegistration> log)
 {
     private const string HalfSurrogate = "The text escapes half of a surrogate pair (\\uD800-\\uDFFF alone); it is not valid Unicode.";
 
@@ -17,6 +18,21 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
 
     /// <summary>Creates a reviewer (the id is generated when the body has none): 201, 400, 409 when the id is taken.</summary>
     public async Task<Outcome<Reviewer>> CreateAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        var outcome = await CreateCoreAsync(body, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            log.ReviewerSaved(outcome.Value!.Id, "created", (int)outcome.Status);
+        }
+        else
+        {
+            log.Refused("CreateReviewer", (int)outcome.Status, outcome.Problems.Count, "(none)");
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome<Reviewer>> CreateCoreAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
         var read = Read(body, routeId: null);
         if (!read.IsSuccess)
@@ -32,6 +48,21 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
 
     /// <summary>Replaces a reviewer's profile (the registry keeps the caseload): 200, 400, 404.</summary>
     public async Task<Outcome<Reviewer>> UpdateAsync(string id, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        var outcome = await UpdateCoreAsync(id, body, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            log.ReviewerSaved(outcome.Value!.Id, "replaced", (int)outcome.Status);
+        }
+        else
+        {
+            log.Refused("ReplaceReviewer", (int)outcome.Status, outcome.Problems.Count, "(none)");
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome<Reviewer>> UpdateCoreAsync(string id, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
         var read = Read(body, id);
         if (!read.IsSuccess)

@@ -12,6 +12,7 @@ using Imr.Workflow.Ports;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imr.Workflow.Tests.StorageCost;
 
@@ -66,9 +67,9 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
         var services = harness.Services;
         var time = TimeProvider.System;
         var submission = new CaseSubmission(
-            harness.Client, Port<ICaseFileStore>(), Port<ICaseIndex>(), Port<ICaseNumberAllocator>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), time, new CaseStartSettings());
-        var records = new RecordIntake(harness.Client, Port<ICaseFileStore>(), Port<ICaseIndex>(), time);
-        var decisions = new DecisionSubmission(harness.Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), time);
+            harness.Client, Port<ICaseFileStore>(), Port<ICaseIndex>(), Port<ICaseNumberAllocator>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), time, new CaseStartSettings(), NullLogger<CaseSubmission>.Instance);
+        var records = new RecordIntake(harness.Client, Port<ICaseFileStore>(), Port<ICaseIndex>(), time, NullLogger<RecordIntake>.Instance);
+        var decisions = new DecisionSubmission(harness.Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), time, NullLogger<DecisionSubmission>.Instance);
 
         using (meter.Measure(Submission))
         {
@@ -140,7 +141,7 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
         var template = JsonNode.Parse(await File.ReadAllTextAsync(profilePath))!;
         var registry = harness.Services.GetRequiredService<IReviewerRegistry>();
         var registration = new ReviewerRegistration(
-            registry, harness.Services.GetRequiredService<ICaseIndex>(), harness.Services.GetRequiredService<ICaseFileStore>(), TimeProvider.System);
+            registry, harness.Services.GetRequiredService<ICaseIndex>(), harness.Services.GetRequiredService<ICaseFileStore>(), TimeProvider.System, NullLogger<ReviewerRegistration>.Instance);
         for (var i = 0; i < Reviewers; i++)
         {
             template["id"] = string.Create(CultureInfo.InvariantCulture, $"rev-cost-{i:00}");

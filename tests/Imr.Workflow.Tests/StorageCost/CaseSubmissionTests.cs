@@ -9,6 +9,7 @@ using Imr.Workflow.Application;
 using Imr.Workflow.Contract;
 using Imr.Workflow.Ports;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Case = Imr.Domain.Cases.Case;
 
@@ -216,7 +217,8 @@ public sealed class CaseSubmissionTests(StorageCostHarness harness) : IAsyncLife
         Port<IIdempotencyRecords>(),
         Port<IAuditTrail>(),
         time ?? TimeProvider.System,
-        new CaseStartSettings());
+        new CaseStartSettings(),
+        NullLogger<CaseSubmission>.Instance);
 
     private static CaseNumber NextNumber() => CaseNumber.Create(13, Interlocked.Increment(ref s_next));
 

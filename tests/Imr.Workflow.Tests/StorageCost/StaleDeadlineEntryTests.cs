@@ -7,6 +7,7 @@ using Imr.Workflow.Application;
 using Imr.Workflow.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Case = Imr.Domain.Cases.Case;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imr.Workflow.Tests.StorageCost;
 
@@ -54,7 +55,7 @@ public sealed class StaleDeadlineEntryTests(StorageCostHarness harness)
         (await index.FindDueAsync(DateTimeOffset.UtcNow)).ShouldContain(d => d.CaseNumber == caseNumber);
 
         var sweep = new EscalationSweep(
-            harness.Client, index, Port<ICaseFileStore>(), Port<IAuditTrail>(), Port<INotificationQueue>(), TimeProvider.System, new CaseStartSettings());
+            harness.Client, index, Port<ICaseFileStore>(), Port<IAuditTrail>(), Port<INotificationQueue>(), TimeProvider.System, new CaseStartSettings(), NullLogger<EscalationSweep>.Instance);
         var report = await sweep.RunAsync(TimeSpan.Zero);
 
         report.Dropped.ShouldBe(1);
