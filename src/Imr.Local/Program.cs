@@ -72,7 +72,7 @@ builder.Services.AddCaseWorkflowActivities();
 builder.Services.AddSingleton(CaseStartSettings.For(section.GetValue<double?>("SecondsPerStatutoryDay")));
 builder.Services.AddCaseApplicationWithEngineClient();
 builder.Services.AddExceptionHandler<RequestFailureHandler>();
-builder.Services.AddProblemDetails();
+builder.Services.AddImrProblemDetails();
 var benchmark = builder.AddBenchmarkHooks();
 var grpcPort = builder.AddDurableEngine(
     options,

@@ -3,7 +3,6 @@ using Imr.Domain.Decisions;
 using Imr.Domain.Letters;
 using Imr.Domain.Reviewers;
 using Imr.Workflow.Activities;
-using Imr.Workflow.Decisions;
 
 namespace Imr.Workflow.Tests;
 

@@ -4,7 +4,6 @@ using Imr.Domain.Clock;
 using Imr.Domain.Decisions;
 using Imr.Domain.Letters;
 using Imr.Domain.Reviewers;
-using Imr.Workflow.Decisions;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask;
 using LetterDecision = Imr.Domain.Letters.ItemDecision;

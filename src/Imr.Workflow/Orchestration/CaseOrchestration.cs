@@ -1,9 +1,9 @@
 using System.Globalization;
 using Imr.Domain.Cases;
 using Imr.Domain.Clock;
+using Imr.Domain.Decisions;
 using Imr.Workflow.Activities;
 using Imr.Workflow.Contract;
-using Imr.Workflow.Decisions;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 
@@ -334,7 +334,7 @@ internal sealed class CaseRun
 
                     var refused = _p.RefusedDecisions + 1;
                     await _context.CallRefuseDecisionAsync(
-                        new RefuseDecisionRequest(Step(Key("decision-refused", refused)), submitted.Decision?.ReviewerId ?? "unknown", problems),
+                        new RefuseDecisionRequest(Step(Key("decision-refused", refused)), submitted.Decision?.ReviewerId ?? "unknown", problems.Select(p => p.ToString()).ToList()),
                         _storage);
                     _p = _p with { RefusedDecisions = refused };
                     break;

@@ -88,11 +88,8 @@ public sealed record QuarantineReport
     public required DateTimeOffset RefusedAt { get; init; }
 
     /// <summary>Every problem, each with a JSON path (or field) and a plain reason.</summary>
-    public required IReadOnlyList<InputProblem> Problems { get; init; }
+    public required IReadOnlyList<ValidationProblem> Problems { get; init; }
 }
-
-/// <summary>One problem with input: where and why.</summary>
-public sealed record InputProblem(string Path, string Reason);
 
 /// <summary>Thrown when write-once content would be overwritten with something different.</summary>
 public sealed class WriteOnceViolationException : InvalidOperationException
