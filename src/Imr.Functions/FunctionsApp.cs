@@ -30,6 +30,7 @@ public static class FunctionsApp
             : (double?)null;
         services.AddSingleton(CaseStartSettings.For(secondsPerDay));
         services.AddCaseApplication();
+        services.AddImrProblemDetails();
         services.AddSingleton<IValidateOptions<FunctionsHostSettings>, FunctionsHostSettings.Validator>();
         services.AddOptions<FunctionsHostSettings>()
             .Configure(settings =>

@@ -1,16 +1,22 @@
+using Imr.Domain.Cases;
 using Imr.Workflow.Application;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Imr.Http;
 
 /// <summary>
-/// Turns application outcomes into HTTP answers. Refusals become <c>application/problem+json</c> with an <c>errors</c>
-/// list of <c>{path, reason}</c>. Shared, as a linked source file, by the Functions app and the one-machine host.
+/// Turns application outcomes into HTTP answers. Refusals become ASP.NET Core problem details
+/// (<c>application/problem+json</c>) with an <c>errors</c> list of <see cref="ValidationProblem"/>s (<c>{path, reason}</c>),
+/// written by the host's <see cref="IProblemDetailsService"/> (<see cref="ProblemDetailsSetup.AddImrProblemDetails"/>).
 /// </summary>
 public static class ProblemResults
 {
     /// <summary>The media type of a problem body.</summary>
     public const string ProblemJson = "application/problem+json";
+
+    /// <summary>The name of the problem body's extension that lists every <see cref="ValidationProblem"/>.</summary>
+    public const string ErrorsExtension = "errors";
 
     /// <summary>A success mapped by <paramref name="onSuccess"/>, or the refusal as problem details.</summary>
     public static IResult From<T>(Outcome<T> outcome, Func<T, IResult> onSuccess) =>
@@ -22,25 +28,22 @@ public static class ProblemResults
 
     /// <summary>The refusal as problem details.</summary>
     public static IResult Problem<T>(Outcome<T> outcome) =>
-        Problem((int)outcome.Status, outcome.Title ?? "The request was refused.", outcome.Problems.Select(p => new ProblemError(p.Path, p.Reason)).ToList());
+        Problem((int)outcome.Status, outcome.Title ?? "The request was refused.", outcome.Problems);
 
     /// <summary>Problem details with a status, a title and errors.</summary>
-    public static IResult Problem(int status, string title, IReadOnlyList<ProblemError>? errors = null) =>
-        Results.Json(
-            new ProblemBody($"https://httpstatuses.io/{status}", title, status, errors ?? []),
-            ApplicationJson.Options,
-            contentType: ProblemJson,
-            statusCode: status);
+    public static IResult Problem(int status, string title, IReadOnlyList<ValidationProblem>? errors = null) =>
+        TypedResults.Problem(Details(status, title, errors));
+
+    /// <summary>The problem details every refusal is written as: a type naming the status, a title, the status and the errors.</summary>
+    public static ProblemDetails Details(int status, string title, IReadOnlyList<ValidationProblem>? errors = null) =>
+        new()
+        {
+            Type = TypeOf(status),
+            Title = title,
+            Status = status,
+            Extensions = { [ErrorsExtension] = errors ?? [] },
+        };
+
+    /// <summary>The URI naming the kind of problem, one per status.</summary>
+    public static string TypeOf(int status) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"https://httpstatuses.io/{status}");
 }
-
-/// <summary>An RFC 9457 problem body with the list of field errors.</summary>
-/// <param name="Type">A URI naming the kind of problem.</param>
-/// <param name="Title">A one-line summary.</param>
-/// <param name="Status">The HTTP status.</param>
-/// <param name="Errors">Every problem: the field (JSON path) and the reason.</param>
-public sealed record ProblemBody(string Type, string Title, int Status, IReadOnlyList<ProblemError> Errors);
-
-/// <summary>One field error.</summary>
-/// <param name="Path">The JSON path or parameter name.</param>
-/// <param name="Reason">Why, in plain words.</param>
-public sealed record ProblemError(string Path, string Reason);

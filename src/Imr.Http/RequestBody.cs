@@ -1,3 +1,4 @@
+using Imr.Domain.Cases;
 using Microsoft.AspNetCore.Http;
 
 namespace Imr.Http;
@@ -42,5 +43,5 @@ public static class RequestBody
         ProblemResults.Problem(
             StatusCodes.Status413PayloadTooLarge,
             "The request body is too large.",
-            [new ProblemError("$", $"The limit is {limit} bytes.")]);
+            [new ValidationProblem("$", $"The limit is {limit} bytes.")]);
 }

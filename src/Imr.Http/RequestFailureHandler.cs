@@ -1,3 +1,4 @@
+using Imr.Domain.Cases;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -28,7 +29,7 @@ public sealed class RequestFailureHandler(ILogger<RequestFailureHandler> log) : 
         {
             // The server's own words about how the request is malformed ("Bad chunk size data."); they quote none of its content.
             log.RequestFailed(exception.GetType().Name, bad.StatusCode);
-            return ProblemResults.Problem(bad.StatusCode, "The request is malformed.", [new ProblemError("$", $"The request body could not be read: {bad.Message}")]);
+            return ProblemResults.Problem(bad.StatusCode, "The request is malformed.", [new ValidationProblem("$", $"The request body could not be read: {bad.Message}")]);
         }
 
         log.RequestFailed(exception.GetType().Name, StatusCodes.Status500InternalServerError);

@@ -1,4 +1,5 @@
 using Imr.Workflow.Timing;
+using Microsoft.Extensions.Options;
 
 namespace Imr.Local;
 
@@ -88,6 +89,11 @@ internal sealed class LocalOptions
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
+        if (!UsesMemoryEngine && !string.Equals(Engine, "azurestorage", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{Section}:{nameof(Engine)}: unknown engine '{Engine}': use --engine azurestorage (the default) or --engine memory.");
+        }
+
         CheckLimit(problems, nameof(MaxConcurrentOrchestrations), MaxConcurrentOrchestrations);
         CheckLimit(problems, nameof(MaxConcurrentActivities), MaxConcurrentActivities);
         if (!string.Equals(TaskHubStorage, SharedTaskHubStorage, StringComparison.OrdinalIgnoreCase)
@@ -112,14 +118,36 @@ internal sealed class LocalOptions
         return problems;
     }
 
-    /// <summary>Throws one error naming every setting that is out of range.</summary>
-    /// <exception cref="InvalidOperationException">A setting is out of range.</exception>
-    public void Validate()
+    /// <summary>
+    /// Binds the settings from the <c>ImrLocal</c> section and checks them with <see cref="Validator"/>, as the options
+    /// pipeline does: the host's composition (ports, engine, Azurite) needs them before its container exists.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A setting is out of range; the message names every one.</exception>
+    public static LocalOptions Read(IConfiguration configuration)
     {
-        var problems = Problems();
-        if (problems.Count > 0)
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new LocalOptions();
+        configuration.GetSection(Section).Bind(options);
+        var result = new Validator().Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+        return result.Failed ? throw new OptionsValidationException(Section, typeof(LocalOptions), result.Failures) : options;
+    }
+
+    /// <summary>Registers the settings for the host's services, bound from the <c>ImrLocal</c> section and checked on start.</summary>
+    public static void Register(IServiceCollection services)
+    {
+        services.AddSingleton<IValidateOptions<LocalOptions>, Validator>();
+        services.AddOptions<LocalOptions>().BindConfiguration(Section).ValidateOnStart();
+    }
+
+    /// <summary>Names every setting that is out of range (<see cref="Problems"/>).</summary>
+    internal sealed class Validator : IValidateOptions<LocalOptions>
+    {
+        /// <inheritdoc />
+        public ValidateOptionsResult Validate(string? name, LocalOptions options)
         {
-            throw new InvalidOperationException("Imr.Local's settings are not usable:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+            ArgumentNullException.ThrowIfNull(options);
+            var problems = options.Problems();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
         }
     }
 

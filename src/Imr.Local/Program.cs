@@ -24,15 +24,10 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--seconds-per-day"] = $"{LocalOptions.Section}:SecondsPerStatutoryDay",
 });
 
-var section = builder.Configuration.GetSection(LocalOptions.Section);
-var options = section.Get<LocalOptions>() ?? new LocalOptions();
-if (!options.UsesMemoryEngine && !string.Equals(options.Engine, "azurestorage", StringComparison.OrdinalIgnoreCase))
-{
-    throw new InvalidOperationException($"Unknown engine '{options.Engine}': use --engine azurestorage (the default) or --engine memory.");
-}
-
-builder.Services.Configure<LocalOptions>(section);
-options.Validate();
+// Checked before anything starts, so a setting out of range stops the host naming it; the services get the same
+// section through the options pipeline.
+var options = LocalOptions.Read(builder.Configuration);
+LocalOptions.Register(builder.Services);
 
 await using var azurite = await StartStorageAsync(builder.Configuration, options).ConfigureAwait(false);
 if (azurite is not null)
@@ -72,10 +67,10 @@ builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.
 builder.Services.AddSingleton<EngineReadiness>();
 builder.Services.AddImrStorage(builder.Configuration);
 builder.Services.AddCaseWorkflowActivities();
-builder.Services.AddSingleton(CaseStartSettings.For(section.GetValue<double?>("SecondsPerStatutoryDay")));
+builder.Services.AddSingleton(CaseStartSettings.For(builder.Configuration.GetSection(LocalOptions.Section).GetValue<double?>("SecondsPerStatutoryDay")));
 builder.Services.AddCaseApplicationWithEngineClient();
 builder.Services.AddExceptionHandler<RequestFailureHandler>();
-builder.Services.AddProblemDetails();
+builder.Services.AddImrProblemDetails();
 var benchmark = builder.AddBenchmarkHooks();
 var grpcPort = builder.AddDurableEngine(
     options,

@@ -190,7 +190,7 @@ public sealed class BlobCaseFileStore : ICaseFileStore
 public sealed record QuarantineErrorReport(
     string Source,
     DateTimeOffset RefusedAt,
-    IReadOnlyList<InputProblem> Problems,
+    IReadOnlyList<ValidationProblem> Problems,
     string QuarantinedBlob,
     string ContentHash,
     long Length);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Imr.Storage;
 
@@ -33,61 +34,71 @@ public sealed class StorageOptions
     public int MaxRetries { get; set; } = 5;
 
     /// <summary>
-    /// Reads the options from <paramref name="configuration"/>: the connection string is the <c>ImrStorage</c> value, the
-    /// endpoints and the rest its children. A child named <c>ConnectionString</c> is not read: the blob extension would not see it.
+    /// Binds the options from <paramref name="section"/> (the <c>ImrStorage</c> section): the connection string is its value,
+    /// the endpoints and the rest its children. A child named <c>ConnectionString</c> is not read: the blob extension would not see it.
     /// </summary>
-    public static StorageOptions From(IConfiguration configuration)
+    public void Bind(IConfigurationSection section)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(SectionName);
-        var options = new StorageOptions();
-        section.Bind(options);
-        options.ConnectionString = section.Value;
-        return options;
+        ArgumentNullException.ThrowIfNull(section);
+        section.Bind(this);
+        ConnectionString = section.Value;
     }
 
-    /// <summary>
-    /// Checks that one way of connecting is configured, and throws naming the missing settings when not.
-    /// </summary>
+    /// <summary>Checks that one way of connecting is configured; throws naming the missing settings when not.</summary>
+    /// <exception cref="OptionsValidationException">No way of connecting is configured, or a setting is out of range.</exception>
     public void Validate()
     {
-        if (!string.IsNullOrWhiteSpace(ConnectionString))
+        var result = new Validator().Validate(Options.DefaultName, this);
+        if (result.Failed)
         {
-            return;
+            throw new OptionsValidationException(Options.DefaultName, typeof(StorageOptions), result.Failures);
         }
+    }
 
-        var missing = new List<string>();
-        if (BlobServiceUri is null)
+    /// <summary>Names what is missing or out of range: one way of connecting must be configured, and the retries bounded.</summary>
+    public sealed class Validator : IValidateOptions<StorageOptions>
+    {
+        /// <inheritdoc />
+        public ValidateOptionsResult Validate(string? name, StorageOptions options)
         {
-            missing.Add($"{SectionName}:{nameof(BlobServiceUri)}");
-        }
+            ArgumentNullException.ThrowIfNull(options);
+            var failures = new List<string>();
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                var missing = new List<string>();
+                if (options.BlobServiceUri is null)
+                {
+                    missing.Add($"{SectionName}:{nameof(BlobServiceUri)}");
+                }
 
-        if (TableServiceUri is null)
-        {
-            missing.Add($"{SectionName}:{nameof(TableServiceUri)}");
-        }
+                if (options.TableServiceUri is null)
+                {
+                    missing.Add($"{SectionName}:{nameof(TableServiceUri)}");
+                }
 
-        if (QueueServiceUri is null)
-        {
-            missing.Add($"{SectionName}:{nameof(QueueServiceUri)}");
-        }
+                if (options.QueueServiceUri is null)
+                {
+                    missing.Add($"{SectionName}:{nameof(QueueServiceUri)}");
+                }
 
-        if (missing.Count == 3)
-        {
-            throw new InvalidOperationException(
-                $"Storage is not configured: set {SectionName} to a connection string (Azurite) or " +
-                $"{SectionName}:{nameof(BlobServiceUri)}, {nameof(TableServiceUri)} and {nameof(QueueServiceUri)} (managed identity).");
-        }
+                if (missing.Count == 3)
+                {
+                    failures.Add(
+                        $"Storage is not configured: set {SectionName} to a connection string (Azurite) or " +
+                        $"{SectionName}:{nameof(BlobServiceUri)}, {nameof(TableServiceUri)} and {nameof(QueueServiceUri)} (managed identity).");
+                }
+                else if (missing.Count > 0)
+                {
+                    failures.Add($"Storage is partly configured: {string.Join(", ", missing)} missing. Set all three service URIs, or {SectionName} to a connection string.");
+                }
+            }
 
-        if (missing.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"Storage is partly configured: {string.Join(", ", missing)} missing. Set all three service URIs, or {SectionName} to a connection string.");
-        }
+            if (options.MaxRetries is < 0 or > 20)
+            {
+                failures.Add($"{SectionName}:{nameof(MaxRetries)} must be between 0 and 20; it is {options.MaxRetries}.");
+            }
 
-        if (MaxRetries is < 0 or > 20)
-        {
-            throw new InvalidOperationException($"{SectionName}:{nameof(MaxRetries)} must be between 0 and 20; it is {MaxRetries}.");
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
     }
 }

@@ -2,6 +2,7 @@ using Imr.Workflow.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Imr.Storage;
 
@@ -9,19 +10,22 @@ namespace Imr.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Reads <see cref="StorageOptions"/> from the <c>ImrStorage</c> setting (<see cref="StorageOptions.From"/>), and registers the clients, the operation counter,
+    /// Binds <see cref="StorageOptions"/> from the <c>ImrStorage</c> setting (<see cref="StorageOptions.Bind"/>), and registers the clients, the operation counter,
     /// every port implementation (singletons: the SDK clients are thread-safe) and a hosted service that creates the containers,
-    /// tables and queue at start-up. Throws when neither a connection string nor the service URIs are configured.
+    /// tables and queue at start-up. The host refuses to start (<see cref="OptionsValidationException"/>) when neither a
+    /// connection string nor the service URIs are configured.
     /// </summary>
     public static IServiceCollection AddImrStorage(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        var options = StorageOptions.From(configuration);
-        options.Validate();
-
-        services.AddSingleton(options);
+        // Bound from the one ImrStorage section and checked when the host starts, naming what is missing.
+        services.AddOptions<StorageOptions>()
+            .Configure(options => options.Bind(configuration.GetSection(StorageOptions.SectionName)))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptions.Validator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value);
         services.AddSingleton<StorageOperationCounter>();
         services.AddSingleton(sp => StorageClients.Create(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<StorageOperationCounter>()));
         services.AddSingleton<StorageInitializer>();

@@ -5,9 +5,11 @@ using Imr.Local.Engine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Imr.Local.Tests;
 
@@ -59,11 +61,23 @@ public sealed class EngineConcurrencyTests
     public void A_limit_out_of_range_stops_the_engine_from_starting_and_names_the_setting(int orchestrations, int activities, string setting)
     {
         var options = new LocalOptions { Engine = "memory", MaxConcurrentOrchestrations = orchestrations, MaxConcurrentActivities = activities };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ImrLocal:Engine"] = "memory",
+            ["ImrLocal:MaxConcurrentOrchestrations"] = orchestrations.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ImrLocal:MaxConcurrentActivities"] = activities.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build();
 
         options.Problems().ShouldHaveSingleItem().ShouldStartWith($"ImrLocal:{setting}: ");
-        var error = Should.Throw<InvalidOperationException>(() => EngineServices(options).Dispose());
+        var error = Should.Throw<OptionsValidationException>(() => LocalOptions.Read(configuration));
         error.Message.ShouldContain($"ImrLocal:{setting}");
         error.Message.ShouldContain("outside 1 to 10000");
+
+        // The services get the same check when the host starts.
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        LocalOptions.Register(services);
+        using var provider = services.BuildServiceProvider();
+        Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate()).Message.ShouldContain($"ImrLocal:{setting}");
     }
 
     [Fact]
@@ -76,6 +90,10 @@ public sealed class EngineConcurrencyTests
 
     [Fact]
     public void The_shipped_settings_are_valid() => new LocalOptions().Problems().ShouldBeEmpty();
+
+    [Fact]
+    public void An_unknown_engine_is_refused_naming_the_setting() =>
+        new LocalOptions { Engine = "sqlite" }.Problems().ShouldHaveSingleItem().ShouldStartWith("ImrLocal:Engine: unknown engine 'sqlite'");
 
     [Fact]
     public async Task The_in_memory_engine_runs_more_activities_at_once_than_the_machine_has_cores()

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using Imr.Domain.Cases;
 using Imr.Workflow.Ports;
 
 namespace Imr.Storage.Tests;
@@ -176,7 +177,7 @@ public sealed class BlobCaseFileStoreTests(StorageFixture fixture)
         {
             Source = source,
             RefusedAt = Samples.Now,
-            Problems = [new InputProblem("$.schemaVersion", "9.9 is not a supported schema version"), new InputProblem("$.dates", "missing")],
+            Problems = [new ValidationProblem("$.schemaVersion", "9.9 is not a supported schema version"), new ValidationProblem("$.dates", "missing")],
         };
 
         var stored = await store.QuarantineAsync(source, content, report);
@@ -207,7 +208,7 @@ public sealed class BlobCaseFileStoreTests(StorageFixture fixture)
     public async Task Quarantining_the_same_input_twice_keeps_one_copy_and_different_input_never_replaces_it()
     {
         var source = $"intake/twice-{Guid.NewGuid():N}.json";
-        var report = new QuarantineReport { Source = source, RefusedAt = Samples.Now, Problems = [new InputProblem("$", "not JSON")] };
+        var report = new QuarantineReport { Source = source, RefusedAt = Samples.Now, Problems = [new ValidationProblem("$", "not JSON")] };
         var later = report with { RefusedAt = Samples.Now.AddMinutes(5) };
 
         var first = await store.QuarantineAsync(source, "not json"u8.ToArray(), report);

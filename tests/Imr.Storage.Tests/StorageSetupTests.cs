@@ -6,6 +6,7 @@ using Imr.Workflow.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Imr.Storage.Tests;
 
@@ -133,8 +134,7 @@ public sealed class StorageConfigurationTests(StorageFixture fixture)
     [Fact]
     public void A_connection_string_under_ImrStorage_ConnectionString_is_not_read_and_the_error_says_what_to_set()
     {
-        var error = Should.Throw<InvalidOperationException>(() =>
-            new ServiceCollection().AddImrStorage(Configuration(("ImrStorage:ConnectionString", fixture.Azurite.ConnectionString))));
+        var error = StartupFailure(Configuration(("ImrStorage:ConnectionString", fixture.Azurite.ConnectionString)));
 
         error.Message.ShouldContain("set ImrStorage to a connection string");
     }
@@ -171,6 +171,13 @@ public sealed class StorageConfigurationTests(StorageFixture fixture)
         provider.GetServices<IHostedService>().Select(s => s.GetType()).ShouldBe([typeof(StorageInitializerHostedService), typeof(EarlierHostedService)]);
     }
 
+    // What a host does on start: every options validator registered with ValidateOnStart runs, and the first failure stops it.
+    private static OptionsValidationException StartupFailure(IConfiguration configuration)
+    {
+        using var provider = new ServiceCollection().AddImrStorage(configuration).BuildServiceProvider();
+        return Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+    }
+
     private sealed class EarlierHostedService : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -181,7 +188,7 @@ public sealed class StorageConfigurationTests(StorageFixture fixture)
     [Fact]
     public void Without_a_connection_string_or_service_uris_it_says_what_to_set()
     {
-        var error = Should.Throw<InvalidOperationException>(() => new ServiceCollection().AddImrStorage(Configuration()));
+        var error = StartupFailure(Configuration());
         error.Message.ShouldContain("ImrStorage");
         error.Message.ShouldContain("BlobServiceUri");
     }
@@ -189,8 +196,7 @@ public sealed class StorageConfigurationTests(StorageFixture fixture)
     [Fact]
     public void Partly_configured_service_uris_name_the_missing_ones()
     {
-        var error = Should.Throw<InvalidOperationException>(() => new ServiceCollection().AddImrStorage(
-            Configuration(("ImrStorage:BlobServiceUri", "https://acct.blob.core.windows.net"))));
+        var error = StartupFailure(Configuration(("ImrStorage:BlobServiceUri", "https://acct.blob.core.windows.net")));
         error.Message.ShouldContain("ImrStorage:TableServiceUri");
         error.Message.ShouldContain("ImrStorage:QueueServiceUri");
         error.Message.ShouldNotContain("ImrStorage:BlobServiceUri,");

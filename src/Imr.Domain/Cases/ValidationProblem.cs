@@ -1,19 +1,12 @@
 namespace Imr.Domain.Cases;
 
-/// <summary>One thing wrong with a document: where (a JSON path such as <c>$.disputedItems[2].description</c>) and why, in plain words.</summary>
-/// <param name="Path">JSON path of the offending value; <c>$</c> for the whole document.</param>
+/// <summary>
+/// One thing wrong with input, from the domain's validators to the HTTP problem body's <c>errors</c>: where (a JSON path such as <c>$.disputedItems[2].description</c>) and why, in plain words.
+/// </summary>
+/// <param name="Path">JSON path of the offending value (or the parameter or header named); <c>$</c> for the whole document.</param>
 /// <param name="Reason">What is wrong, in plain words, without quoting personal health information.</param>
 public sealed record ValidationProblem(string Path, string Reason)
 {
     /// <inheritdoc />
     public override string ToString() => $"{Path}: {Reason}";
-}
-
-/// <summary>The outcome of reading a case file: the file when it could be read, and every problem found.</summary>
-/// <param name="CaseFile">The case file, or null when the document could not be read at all.</param>
-/// <param name="Problems">Every problem found; empty when the file is valid.</param>
-public sealed record CaseFileReadResult(CaseFile? CaseFile, IReadOnlyList<ValidationProblem> Problems)
-{
-    /// <summary>True when the file was read and has no problems.</summary>
-    public bool IsValid => CaseFile is not null && Problems.Count == 0;
 }

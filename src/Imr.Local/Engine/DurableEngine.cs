@@ -32,7 +32,6 @@ internal static class DurableEngine
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         var services = builder.Services;
         if (options.UsesMemoryEngine)
         {

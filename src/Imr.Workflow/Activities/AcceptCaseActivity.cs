@@ -36,8 +36,8 @@ public sealed record AcceptCaseResult
     /// <summary>The statutory policy version the case is judged under from now on.</summary>
     public string PolicyVersion { get; init; } = "";
 
-    /// <summary>Every reason for a refusal, each "path: reason".</summary>
-    public IReadOnlyList<string> Reasons { get; init; } = [];
+    /// <summary>Every reason for a refusal, each with the JSON path it is about.</summary>
+    public IReadOnlyList<ValidationProblem> Reasons { get; init; } = [];
 
     /// <summary>Standard or Expedited.</summary>
     public Priority Priority { get; init; }
@@ -103,7 +103,7 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
 
         if (content is null)
         {
-            return Refused(CaseState.Rejected, [$"$: no case file was found at '{input.CaseFilePath}'."], quarantinedAt: null);
+            return Refused(CaseState.Rejected, [new ValidationProblem("$", $"no case file was found at '{input.CaseFilePath}'.")], quarantinedAt: null);
         }
 
         var read = CaseFileReader.ReadAndValidate(content.Content.Span, step.At);
@@ -114,16 +114,16 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
             {
                 Source = input.Source,
                 RefusedAt = step.At,
-                Problems = problems.Select(p => new InputProblem(p.Path, p.Reason)).ToList(),
+                Problems = problems,
             };
             var quarantined = await _files.QuarantineAsync(input.CaseFilePath, content.Content, report).ConfigureAwait(false);
-            return Refused(CaseState.Rejected, problems.Select(p => p.ToString()).ToList(), quarantined.Path);
+            return Refused(CaseState.Rejected, problems, quarantined.Path);
         }
 
         var caseFile = read.CaseFile!;
         if (ApplicationWindow.Check(caseFile, clock) is { } late)
         {
-            return Refused(CaseState.Ineligible, [late.ToString()], quarantinedAt: null);
+            return Refused(CaseState.Ineligible, [late], quarantinedAt: null);
         }
 
         var priority = caseFile.Priority ?? Priority.Standard;
@@ -196,7 +196,7 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
         await _journal.AuditAsync(step, "system", finding.AuditAction, finding.AuditDetail).ConfigureAwait(false);
     }
 
-    private static Finding Refused(CaseState state, IReadOnlyList<string> reasons, string? quarantinedAt)
+    private static Finding Refused(CaseState state, IReadOnlyList<ValidationProblem> reasons, string? quarantinedAt)
     {
         var reason = string.Join(" | ", reasons);
         return new Finding(

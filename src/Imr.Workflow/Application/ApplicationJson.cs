@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Imr.Domain.Cases;
 using Imr.Domain.Input;
 using Imr.Workflow.Ports;
 
@@ -29,13 +30,13 @@ public static class ApplicationJson
     /// Reads a request body as <typeparamref name="T"/>; a body that is not JSON of that shape becomes one problem naming
     /// the JSON path the reader stopped at. Never throws for bad input.
     /// </summary>
-    public static bool TryRead<T>(ReadOnlySpan<byte> body, out T? value, out IReadOnlyList<InputProblem> problems)
+    public static bool TryRead<T>(ReadOnlySpan<byte> body, out T? value, out IReadOnlyList<ValidationProblem> problems)
         where T : class
     {
         value = null;
         if (body.IsEmpty || body.IndexOfAnyExcept(" \t\r\n"u8) < 0)
         {
-            problems = [new InputProblem("$", "The body is empty; expected a JSON object.")];
+            problems = [new ValidationProblem("$", "The body is empty; expected a JSON object.")];
             return false;
         }
 
@@ -45,13 +46,13 @@ public static class ApplicationJson
         }
         catch (JsonException ex)
         {
-            problems = [new InputProblem(ex.Path ?? "$", ReasonFor(ex))];
+            problems = [new ValidationProblem(ex.Path ?? "$", ReasonFor(ex))];
             return false;
         }
 
         if (value is null)
         {
-            problems = [new InputProblem("$", "The body is null; expected a JSON object.")];
+            problems = [new ValidationProblem("$", "The body is null; expected a JSON object.")];
             return false;
         }
 

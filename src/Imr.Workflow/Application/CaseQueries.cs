@@ -45,7 +45,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         IEnumerable<string>? parameterNames = null,
         CancellationToken cancellationToken = default)
     {
-        var problems = new List<InputProblem>();
+        var problems = new List<ValidationProblem>();
         foreach (var name in parameterNames ?? [])
         {
             if (!ListParameters.Contains(name))
@@ -106,7 +106,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         {
             if (!CaseListToken.TryRead(continuationToken, stuck ? StuckState : wantedState?.ToString(), before, out var read))
             {
-                return Outcome<CaseListView>.Invalid([new InputProblem(
+                return Outcome<CaseListView>.Invalid([new ValidationProblem(
                     "continuationToken",
                     "Not a token from an earlier page of this listing (same state and dueBefore); start without one.")]);
             }
@@ -124,7 +124,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         catch (ArgumentException)
         {
             // The index refuses a continuation token it did not issue.
-            return Outcome<CaseListView>.Invalid([new InputProblem("continuationToken", "Not a token from an earlier page; start without one.")]);
+            return Outcome<CaseListView>.Invalid([new ValidationProblem("continuationToken", "Not a token from an earlier page; start without one.")]);
         }
 
         var next = page.ContinuationToken is { } token ? CaseListToken.Issue(token, stuck ? StuckState : wantedState?.ToString(), before) : null;

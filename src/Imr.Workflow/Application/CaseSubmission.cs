@@ -138,7 +138,7 @@ public sealed class CaseSubmission(
 
         if (!read.IsValid)
         {
-            return Outcome<SubmittedCase>.Invalid(read.Problems.Select(p => new InputProblem(p.Path, p.Reason)).ToList());
+            return Outcome<SubmittedCase>.Invalid(read.Problems.Select(p => new ValidationProblem(p.Path, p.Reason)).ToList());
         }
 
         var caseFile = read.CaseFile!;
@@ -193,7 +193,7 @@ public sealed class CaseSubmission(
             var read = CaseFileReader.Read(content.Span);
             if (read.CaseFile is null)
             {
-                return Outcome<SubmittedCase>.Invalid(read.Problems.Select(p => new InputProblem(p.Path, p.Reason)).ToList());
+                return Outcome<SubmittedCase>.Invalid(read.Problems.Select(p => new ValidationProblem(p.Path, p.Reason)).ToList());
             }
 
             var refusal = await CreateCaseAsync(caseNumber, read.CaseFile, content, source, hash, cancellationToken).ConfigureAwait(false);

@@ -57,7 +57,7 @@ public sealed class CaseWithdrawal(DurableTaskClient client, ICaseIndex index, I
 
         if (string.IsNullOrWhiteSpace(request!.Reason) || request.Reason.Length > MaxReasonLength)
         {
-            return Outcome<CaseEnded>.Invalid([new InputProblem("$.reason", $"A reason of 1 to {MaxReasonLength} characters is required.")]);
+            return Outcome<CaseEnded>.Invalid([new ValidationProblem("$.reason", $"A reason of 1 to {MaxReasonLength} characters is required.")]);
         }
 
         var found = await index.GetAsync(number, cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,6 @@ using Imr.Domain.Cases;
 using Imr.Domain.Decisions;
 using Imr.Workflow.Activities;
 using Imr.Workflow.Contract;
-using Imr.Workflow.Decisions;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -76,7 +75,7 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         var @case = found.Case;
         if (string.IsNullOrWhiteSpace(request!.ReviewerId))
         {
-            return Outcome<SubmittedDecision>.Invalid([new InputProblem("$.reviewerId", "The reviewer id is required.")]);
+            return Outcome<SubmittedDecision>.Invalid([new ValidationProblem("$.reviewerId", "The reviewer id is required.")]);
         }
 
         if (!string.Equals(request.ReviewerId, @case.ReviewerId, StringComparison.Ordinal))
@@ -99,7 +98,7 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         var decision = new ReviewerDecision { ReviewerId = request.ReviewerId, Items = request.Items, ClinicalSummary = request.ClinicalSummary };
 
         // The workflow's own check, the one the orchestration applies again before issuing the letter.
-        var problems = DecisionCheck.Problems(decision, @case.ReviewerId, @case.Items).Select(ToProblem).ToList();
+        var problems = DecisionCheck.Problems(decision, @case.ReviewerId, @case.Items);
         if (problems.Count > 0)
         {
             return Outcome<SubmittedDecision>.Invalid(problems);
@@ -177,15 +176,6 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
 
         var issued = await idempotency.GetAsync(AssignmentCredential.Key(@case.CaseNumber, @case.AssignmentCount, hash), cancellationToken).ConfigureAwait(false);
         return issued is not null && issued.CaseNumber == @case.CaseNumber && string.Equals(issued.ContentHash, hash, StringComparison.Ordinal);
-    }
-
-    /// <summary>Splits the check's "path: reason" text; a problem with no path is about the items as a whole.</summary>
-    internal static InputProblem ToProblem(string problem)
-    {
-        var colon = problem.IndexOf(": ", StringComparison.Ordinal);
-        return problem.StartsWith('$') && colon > 0
-            ? new InputProblem(problem[..colon], problem[(colon + 2)..])
-            : new InputProblem("$.items", problem);
     }
 
     private static Outcome<SubmittedDecision> AlreadyDecided(CaseNumber number) =>

@@ -1,3 +1,4 @@
+using Imr.Domain.Cases;
 using Imr.Workflow.Ports;
 
 namespace Imr.Workflow.Application;
@@ -11,7 +12,7 @@ namespace Imr.Workflow.Application;
     "Design", "CA1000:Do not declare static members on generic types", Justification = "Outcome<T>.Success(...) reads as the domain speaks.")]
 public sealed record Outcome<T>
 {
-    private Outcome(OutcomeStatus status, T? value, string? title, IReadOnlyList<InputProblem> problems)
+    private Outcome(OutcomeStatus status, T? value, string? title, IReadOnlyList<ValidationProblem> problems)
     {
         Status = status;
         Value = value;
@@ -29,7 +30,7 @@ public sealed record Outcome<T>
     public string? Title { get; }
 
     /// <summary>Every problem found, each with the field (JSON path) and the reason.</summary>
-    public IReadOnlyList<InputProblem> Problems { get; }
+    public IReadOnlyList<ValidationProblem> Problems { get; }
 
     /// <summary>True for 2xx.</summary>
     public bool IsSuccess => (int)Status < 300;
@@ -38,15 +39,15 @@ public sealed record Outcome<T>
     public static Outcome<T> Success(T value, OutcomeStatus status = OutcomeStatus.Ok) => new(status, value, null, []);
 
     /// <summary>A refusal with a title and problems.</summary>
-    public static Outcome<T> Refused(OutcomeStatus status, string title, IReadOnlyList<InputProblem>? problems = null) =>
+    public static Outcome<T> Refused(OutcomeStatus status, string title, IReadOnlyList<ValidationProblem>? problems = null) =>
         new(status, default, title, problems ?? []);
 
     /// <summary>A refusal with one problem.</summary>
     public static Outcome<T> Refused(OutcomeStatus status, string title, string path, string reason) =>
-        new(status, default, title, [new InputProblem(path, reason)]);
+        new(status, default, title, [new ValidationProblem(path, reason)]);
 
     /// <summary>400 with every problem.</summary>
-    public static Outcome<T> Invalid(IReadOnlyList<InputProblem> problems) =>
+    public static Outcome<T> Invalid(IReadOnlyList<ValidationProblem> problems) =>
         Refused(OutcomeStatus.BadRequest, "The request is invalid.", problems);
 
     /// <summary>404 naming what was not found.</summary>

@@ -157,22 +157,22 @@ public sealed class RecordIntake(DurableTaskClient client, ICaseFileStore files,
         contentType.Split(';', 2)[0].Trim().Equals("application/pdf", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Why a file name cannot be a record's name, or null when it can.</summary>
-    public static InputProblem? FileNameProblem(string? fileName)
+    public static ValidationProblem? FileNameProblem(string? fileName)
     {
         if (string.IsNullOrWhiteSpace(fileName))
         {
-            return new InputProblem("fileName", "A file name is required.");
+            return new ValidationProblem("fileName", "A file name is required.");
         }
 
         if (fileName.Length > MaxFileNameLength)
         {
-            return new InputProblem("fileName", $"At most {MaxFileNameLength} characters.");
+            return new ValidationProblem("fileName", $"At most {MaxFileNameLength} characters.");
         }
 
         if (fileName is "." or ".." || fileName.StartsWith('.') ||
             !fileName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
-            return new InputProblem("fileName", "Use letters, digits, '-', '_' and '.', not starting with '.'.");
+            return new ValidationProblem("fileName", "Use letters, digits, '-', '_' and '.', not starting with '.'.");
         }
 
         return null;

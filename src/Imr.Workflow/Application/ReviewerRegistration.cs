@@ -104,7 +104,7 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
     {
         if (string.IsNullOrEmpty(caseNumber) || !CaseNumber.TryParse(caseNumber, out var number))
         {
-            return Outcome<EligibilityView>.Invalid([new InputProblem("case", "The query parameter 'case' must be a case number, CMyy-nnnnnnn.")]);
+            return Outcome<EligibilityView>.Invalid([new ValidationProblem("case", "The query parameter 'case' must be a case number, CMyy-nnnnnnn.")]);
         }
 
         var reviewer = await GetAsync(id, cancellationToken).ConfigureAwait(false);
@@ -152,22 +152,22 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
         }
         catch (JsonException ex)
         {
-            return Outcome<Reviewer>.Invalid([new InputProblem(ex.Path ?? "$", ApplicationJson.ReasonFor(ex))]);
+            return Outcome<Reviewer>.Invalid([new ValidationProblem(ex.Path ?? "$", ApplicationJson.ReasonFor(ex))]);
         }
         catch (InvalidOperationException)
         {
             // The duplicate check unescapes every property name; a name escaping a lone surrogate fails there.
-            return Outcome<Reviewer>.Invalid([new InputProblem("$", HalfSurrogate)]);
+            return Outcome<Reviewer>.Invalid([new ValidationProblem("$", HalfSurrogate)]);
         }
 
         if (node is null)
         {
-            return Outcome<Reviewer>.Invalid([new InputProblem("$", "Expected a JSON object.")]);
+            return Outcome<Reviewer>.Invalid([new ValidationProblem("$", "Expected a JSON object.")]);
         }
 
         if (HalfSurrogateAt(node) is { } at)
         {
-            return Outcome<Reviewer>.Invalid([new InputProblem(at, HalfSurrogate)]);
+            return Outcome<Reviewer>.Invalid([new ValidationProblem(at, HalfSurrogate)]);
         }
 
         var bodyId = node["id"] is JsonValue idValue && idValue.TryGetValue<string>(out var text) ? text : null;
@@ -175,7 +175,7 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
         {
             if (bodyId is not null && bodyId != routeId)
             {
-                return Outcome<Reviewer>.Invalid([new InputProblem("$.id", "The id in the body differs from the id in the route.")]);
+                return Outcome<Reviewer>.Invalid([new ValidationProblem("$.id", "The id in the body differs from the id in the route.")]);
             }
 
             node["id"] = routeId;
@@ -192,7 +192,7 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
         }
         catch (JsonException ex)
         {
-            return Outcome<Reviewer>.Invalid([new InputProblem(ex.Path ?? "$", ApplicationJson.ReasonFor(ex))]);
+            return Outcome<Reviewer>.Invalid([new ValidationProblem(ex.Path ?? "$", ApplicationJson.ReasonFor(ex))]);
         }
 
         var problems = Check(reviewer!);
@@ -232,8 +232,8 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
         }
     }
 
-    private static List<InputProblem> Check(Reviewer reviewer) =>
-        ReviewerProfileValidator.Validate(reviewer).Select(p => new InputProblem(p.Path, p.Reason)).ToList();
+    private static List<ValidationProblem> Check(Reviewer reviewer) =>
+        ReviewerProfileValidator.Validate(reviewer).Select(p => new ValidationProblem(p.Path, p.Reason)).ToList();
 
     /// <summary>409 for a reviewer whose stored profile cannot be read: the row exists, and a PUT of a valid profile repairs it.</summary>
     private static Outcome<T> Unreadable<T>(UnreadableReviewerException e) =>

@@ -1,3 +1,4 @@
+using Imr.Domain.Cases;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask.Client;
 
@@ -19,7 +20,7 @@ public sealed class SystemHealth(IStorageReadiness storage)
     public async Task<Outcome<HealthReport>> CheckAsync(DurableTaskClient client, bool engineStarted, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var problems = new List<InputProblem>();
+        var problems = new List<ValidationProblem>();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Patience);
         try

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Imr.Domain.Cases;
 using Imr.Domain.Clock;
+using Imr.Domain.Decisions;
 using Imr.Workflow.Activities;
 using Imr.Workflow.Contract;
-using Imr.Workflow.Decisions;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 

@@ -3,7 +3,7 @@ using Imr.Domain.Cases;
 using Imr.Domain.Clock;
 using Imr.Workflow.Activities;
 using Imr.Workflow.Contract;
-using Imr.Workflow.Decisions;
+using Imr.Domain.Decisions;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 

@@ -3,7 +3,7 @@ using Imr.Domain.Cases;
 using Imr.Domain.Clock;
 using Imr.Workflow.Activities;
 using Imr.Workflow.Contract;
-using Imr.Workflow.Decisions;
+using Imr.Domain.Decisions;
 using Imr.Workflow.Timing;
 using Microsoft.DurableTask;
 
@@ -42,7 +42,7 @@ internal sealed partial class CaseRun
 
                     var refused = _p.RefusedDecisions + 1;
                     await _context.CallRefuseDecisionAsync(
-                        new RefuseDecisionRequest(Step(Key("decision-refused", refused)), submitted.Decision?.ReviewerId ?? "unknown", problems),
+                        new RefuseDecisionRequest(Step(Key("decision-refused", refused)), submitted.Decision?.ReviewerId ?? "unknown", problems.Select(p => p.ToString()).ToList()),
                         _storage);
                     _p = _p with { RefusedDecisions = refused };
                     break;

@@ -123,9 +123,31 @@ public static class ImrApi
     /// <summary>The <c>errors[].path</c> values of a problem body.</summary>
     public static async Task<IReadOnlyList<string>> ProblemPathsAsync(this HttpResponseMessage response)
     {
-        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
-        var body = await response.ReadJsonAsync();
+        var body = await response.ReadProblemAsync();
         return body["errors"]!.AsArray().Select(e => e!["path"]!.GetValue<string>()).ToList();
+    }
+
+    /// <summary>
+    /// A problem body, checked to have the documented shape (docs/api.md, Errors) and nothing more: <c>type</c> naming the
+    /// status, <c>title</c>, <c>status</c> as answered, and <c>errors</c> of <c>{path, reason}</c>.
+    /// </summary>
+    public static async Task<JsonObject> ReadProblemAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json", text);
+        var body = JsonNode.Parse(text)!.AsObject();
+        body.Select(p => p.Key).ShouldBe(["type", "title", "status", "errors"], text);
+        var status = (int)response.StatusCode;
+        body["type"]!.GetValue<string>().ShouldBe($"https://httpstatuses.io/{status}", text);
+        body["title"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace(text);
+        body["status"]!.GetValue<int>().ShouldBe(status, text);
+        foreach (var error in body["errors"]!.AsArray())
+        {
+            error!.AsObject().Select(p => p.Key).ShouldBe(["path", "reason"], text);
+            error["reason"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace(text);
+        }
+
+        return body;
     }
 
     /// <summary>A fresh case number for a test (year 25, random sequence), so tests sharing storage never collide.</summary>

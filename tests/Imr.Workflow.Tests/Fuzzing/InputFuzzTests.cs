@@ -6,7 +6,6 @@ using Imr.Domain.Letters;
 using Imr.Domain.Reviewers;
 using Imr.Workflow.Activities;
 using Imr.Workflow.Application;
-using Imr.Workflow.Decisions;
 using Imr.Workflow.Ports;
 
 namespace Imr.Workflow.Tests.Fuzzing;
@@ -54,7 +53,7 @@ public sealed class InputFuzzTests
         Certifications = [new BoardCertification { Specialty = "Orthopedic Surgery", Expires = new DateOnly(2030, 1, 1) }],
     };
 
-    private static void Refusal(IEnumerable<InputProblem> problems)
+    private static void Refusal(IEnumerable<ValidationProblem> problems)
     {
         problems.ShouldNotBeEmpty();
         foreach (var problem in problems)
@@ -92,7 +91,7 @@ public sealed class InputFuzzTests
 
         var decision = new ReviewerDecision { ReviewerId = request!.ReviewerId, Items = request.Items, ClinicalSummary = request.ClinicalSummary };
         var disputed = Case.DisputedItems!.Select(d => d.Description!).ToList();
-        var problems = DecisionCheck.Problems(decision, "rev-1", disputed).Select(DecisionSubmission.ToProblem).ToList();
+        var problems = DecisionCheck.Problems(decision, "rev-1", disputed);
         if (problems.Count > 0)
         {
             Refusal(problems);

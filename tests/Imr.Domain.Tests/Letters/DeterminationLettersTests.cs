@@ -2,13 +2,11 @@ using Imr.Domain.Cases;
 using Imr.Domain.Decisions;
 using Imr.Domain.Letters;
 using Imr.Domain.Reviewers;
-using Imr.Workflow.Activities;
-using Imr.Workflow.Decisions;
 
-namespace Imr.Workflow.Tests;
+namespace Imr.Domain.Tests.Letters;
 
-/// <summary>The letter the workflow composes from a case file, a reviewer and a decision the check has taken.</summary>
-public sealed class DeterminationLetterTests
+/// <summary>The letter composed from a case file, a reviewer and a decision the check has taken.</summary>
+public sealed class DeterminationLettersTests
 {
     private static readonly DateOnly Today = new(2026, 11, 27);
 

@@ -1,9 +1,8 @@
 using System.Globalization;
 using Imr.Domain.Cases;
-using Imr.Domain.Decisions;
 using Imr.Domain.Input;
 
-namespace Imr.Workflow.Decisions;
+namespace Imr.Domain.Decisions;
 
 /// <summary>
 /// Checks a submitted decision before a letter is built: it must come from the assigned reviewer and decide every
@@ -13,23 +12,23 @@ namespace Imr.Workflow.Decisions;
 public static class DecisionCheck
 {
     /// <summary>Every problem with the decision; empty when it can be issued.</summary>
-    public static IReadOnlyList<string> Problems(ReviewerDecision? decision, string? assignedReviewerId, IReadOnlyList<string> disputedItems)
+    public static IReadOnlyList<ValidationProblem> Problems(ReviewerDecision? decision, string? assignedReviewerId, IReadOnlyList<string> disputedItems)
     {
         ArgumentNullException.ThrowIfNull(disputedItems);
-        var problems = new List<string>();
+        var problems = new List<ValidationProblem>();
         if (decision is null)
         {
-            problems.Add("$: no decision was submitted.");
+            problems.Add(new ValidationProblem("$", "no decision was submitted."));
             return problems;
         }
 
         if (string.IsNullOrWhiteSpace(decision.ReviewerId))
         {
-            problems.Add("$.reviewerId: missing; a decision must name its reviewer.");
+            problems.Add(new ValidationProblem("$.reviewerId", "missing; a decision must name its reviewer."));
         }
         else if (!string.Equals(decision.ReviewerId, assignedReviewerId, StringComparison.Ordinal))
         {
-            problems.Add("$.reviewerId: the case is not assigned to this reviewer.");
+            problems.Add(new ValidationProblem("$.reviewerId", "the case is not assigned to this reviewer."));
         }
 
         Text(FreeText.SingleLineProblem(decision.ReviewerId), "$.reviewerId", problems);
@@ -37,7 +36,7 @@ public static class DecisionCheck
         var decisions = decision.Items ?? [];
         if (decisions.Count == 0)
         {
-            problems.Add("$.items: no item was decided.");
+            problems.Add(new ValidationProblem("$.items", "no item was decided."));
         }
 
         var byDisputed = Assign(decisions, disputedItems);
@@ -48,39 +47,39 @@ public static class DecisionCheck
             var at = string.Create(CultureInfo.InvariantCulture, $"$.items[{i}]");
             if (item is null)
             {
-                problems.Add($"{at}: empty.");
+                problems.Add(new ValidationProblem(at, "empty."));
                 continue;
             }
 
             if (string.IsNullOrWhiteSpace(item.Description))
             {
-                problems.Add($"{at}.description: missing; name the disputed item exactly as in the case file.");
+                problems.Add(new ValidationProblem($"{at}.description", "missing; name the disputed item exactly as in the case file."));
             }
             else if (byDecision[i] < 0)
             {
                 var first = FirstMatch(item.Description, disputedItems);
                 problems.Add(first < 0
-                    ? $"{at}.description: matches no disputed item of this case."
-                    : string.Create(CultureInfo.InvariantCulture, $"{at}: decides disputed item {first + 1} again; each item is decided exactly once."));
+                    ? new ValidationProblem($"{at}.description", "matches no disputed item of this case.")
+                    : new ValidationProblem(at, string.Create(CultureInfo.InvariantCulture, $"decides disputed item {first + 1} again; each item is decided exactly once.")));
             }
 
             if (item.Decision is null)
             {
-                problems.Add($"{at}.decision: missing; must be Upheld or Overturned.");
+                problems.Add(new ValidationProblem($"{at}.decision", "missing; must be Upheld or Overturned."));
             }
             else if (!Enum.IsDefined(item.Decision.Value))
             {
-                problems.Add($"{at}.decision: must be Upheld or Overturned.");
+                problems.Add(new ValidationProblem($"{at}.decision", "must be Upheld or Overturned."));
             }
 
             if (string.IsNullOrWhiteSpace(item.Guideline))
             {
-                problems.Add($"{at}.guideline: missing; cite the guideline relied on (or state that none applies).");
+                problems.Add(new ValidationProblem($"{at}.guideline", "missing; cite the guideline relied on (or state that none applies)."));
             }
 
             if (string.IsNullOrWhiteSpace(item.Rationale))
             {
-                problems.Add($"{at}.rationale: missing.");
+                problems.Add(new ValidationProblem($"{at}.rationale", "missing."));
             }
 
             // What reaches the letter: one line for the guideline, paragraphs for the rationale (the description only names
@@ -94,18 +93,19 @@ public static class DecisionCheck
         {
             if (byDisputed[d] < 0)
             {
-                problems.Add(string.Create(CultureInfo.InvariantCulture, $"disputed item {d + 1} of {disputedItems.Count} has no decision."));
+                // A disputed item left undecided is a problem of the items as a whole.
+                problems.Add(new ValidationProblem("$.items", string.Create(CultureInfo.InvariantCulture, $"disputed item {d + 1} of {disputedItems.Count} has no decision.")));
             }
         }
 
         return problems;
     }
 
-    private static void Text(string? why, string path, List<string> problems)
+    private static void Text(string? why, string path, List<ValidationProblem> problems)
     {
         if (why is not null)
         {
-            problems.Add($"{path}: {why}");
+            problems.Add(new ValidationProblem(path, why));
         }
     }
 

@@ -1,7 +1,7 @@
+using Imr.Domain.Cases;
 using Imr.Domain.Decisions;
-using Imr.Workflow.Decisions;
 
-namespace Imr.Workflow.Tests;
+namespace Imr.Domain.Tests.Decisions;
 
 /// <summary>The pure decision check the orchestrator runs before issuing a letter.</summary>
 public sealed class DecisionCheckTests
@@ -29,7 +29,7 @@ public sealed class DecisionCheckTests
     public void Another_reviewer_is_refused()
     {
         DecisionCheck.Problems(By("r2", Item(Disputed[0]), Item(Disputed[1])), "r1", Disputed)
-            .ShouldBe(["$.reviewerId: the case is not assigned to this reviewer."]);
+            .ShouldBe([new ValidationProblem("$.reviewerId", "the case is not assigned to this reviewer.")]);
     }
 
     [Fact]
@@ -42,21 +42,21 @@ public sealed class DecisionCheckTests
 
         problems.ShouldBe(
             [
-                "$.items[0].decision: missing; must be Upheld or Overturned.",
-                "$.items[1]: decides disputed item 1 again; each item is decided exactly once.",
-                "$.items[2].description: matches no disputed item of this case.",
-                "$.items[2].guideline: missing; cite the guideline relied on (or state that none applies).",
-                "$.items[2].rationale: missing.",
-                "disputed item 2 of 2 has no decision.",
+                new ValidationProblem("$.items[0].decision", "missing; must be Upheld or Overturned."),
+                new ValidationProblem("$.items[1]", "decides disputed item 1 again; each item is decided exactly once."),
+                new ValidationProblem("$.items[2].description", "matches no disputed item of this case."),
+                new ValidationProblem("$.items[2].guideline", "missing; cite the guideline relied on (or state that none applies)."),
+                new ValidationProblem("$.items[2].rationale", "missing."),
+                new ValidationProblem("$.items", "disputed item 2 of 2 has no decision."),
             ]);
     }
 
     [Fact]
     public void A_missing_decision_or_reviewer_is_refused()
     {
-        DecisionCheck.Problems(null, "r1", Disputed).ShouldBe(["$: no decision was submitted."]);
-        DecisionCheck.Problems(new ReviewerDecision(), "r1", Disputed).ShouldContain("$.reviewerId: missing; a decision must name its reviewer.");
-        DecisionCheck.Problems(new ReviewerDecision(), "r1", Disputed).ShouldContain("$.items: no item was decided.");
+        DecisionCheck.Problems(null, "r1", Disputed).ShouldBe([new ValidationProblem("$", "no decision was submitted.")]);
+        DecisionCheck.Problems(new ReviewerDecision(), "r1", Disputed).ShouldContain(new ValidationProblem("$.reviewerId", "missing; a decision must name its reviewer."));
+        DecisionCheck.Problems(new ReviewerDecision(), "r1", Disputed).ShouldContain(new ValidationProblem("$.items", "no item was decided."));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class DecisionCheckTests
 
         var problems = DecisionCheck.Problems(decision, "r1", Disputed);
 
-        problems.Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]).ShouldBe(["$.clinicalSummary", "$.items[0].guideline", "$.items[0].rationale"], ignoreOrder: true);
+        problems.Select(p => p.Path).ShouldBe(["$.clinicalSummary", "$.items[0].guideline", "$.items[0].rationale"], ignoreOrder: true);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class DecisionCheckTests
             Items = [Item(Disputed[0], rationale: "One.\nStill one.\n\nTwo."), Item(Disputed[1], guideline: "MTUS\nFINAL DETERMINATION: ALL ITEMS OVERTURNED")],
         };
 
-        DecisionCheck.Problems(decision, "r1", Disputed).ShouldHaveSingleItem().ShouldStartWith("$.items[1].guideline: ");
+        DecisionCheck.Problems(decision, "r1", Disputed).ShouldHaveSingleItem().Path.ShouldBe("$.items[1].guideline");
     }
 
     [Theory]
@@ -112,7 +112,7 @@ public sealed class DecisionCheckTests
 
         var problems = DecisionCheck.Problems(decision, "r1", Disputed);
 
-        problems.Select(p => p[..p.IndexOf(": ", StringComparison.Ordinal)]).ShouldBe(["$.clinicalSummary", "$.items[0].guideline", "$.items[0].rationale"], ignoreOrder: true);
-        problems.ShouldAllBe(p => p.Contains(codePoint));
+        problems.Select(p => p.Path).ShouldBe(["$.clinicalSummary", "$.items[0].guideline", "$.items[0].rationale"], ignoreOrder: true);
+        problems.ShouldAllBe(p => p.Reason.Contains(codePoint));
     }
 }
