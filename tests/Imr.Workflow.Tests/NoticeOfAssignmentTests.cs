@@ -13,7 +13,7 @@ public sealed class NoticeOfAssignmentTests(WorkflowHarness harness) : CaseWorkf
     public async Task Section_9792_10_4_b_the_ADs_finding_brings_the_four_notices_within_one_business_day()
     {
         await AddReviewerAsync("a");
-        var json = CaseFileJson(root => root["eligibilityFinding"]!["employeeAttorney"] = new JsonObject { ["id"] = "SBN-1", ["name"] = "Attorney (test)" });
+        var json = CaseFileJson(root => root["parties"]!["employeeAttorney"] = new JsonObject { ["id"] = "SBN-1", ["name"] = "Attorney (test)" });
         await StartAsync(await StoredCaseAsync(json, Calm) with { ElectronicNotice = false });
         await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
 

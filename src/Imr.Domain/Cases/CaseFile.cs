@@ -117,9 +117,6 @@ public sealed record EligibilityFinding
 
     /// <summary>Date this organization received the finding.</summary>
     public DateOnly? ReceivedOn { get; init; }
-
-    /// <summary>The employee's attorney, when the employee is represented: a recipient of the notice of assignment.</summary>
-    public Party? EmployeeAttorney { get; init; }
 }
 
 /// <summary>A party to a case: a stable identifier (used for conflict checks) and a display name.</summary>
@@ -156,7 +153,7 @@ public sealed record CaseParties
     /// <summary>The utilization-review organization.</summary>
     public Party? UrOrganization { get; init; }
 
-    /// <summary>The employee's attorney, when represented (a reviewer conflict, LC § 139.5).</summary>
+    /// <summary>The employee's attorney, when represented: gets the notice of assignment (8 CCR § 9792.10.4(b)) and is a reviewer conflict (LC § 139.5).</summary>
     public Party? EmployeeAttorney { get; init; }
 
     /// <summary>The facility or institution where the disputed treatment would be given, if known (LC § 139.5).</summary>

@@ -83,8 +83,6 @@ public static class CaseFileValidator
             }
         }
 
-        Line(caseFile.EligibilityFinding?.EmployeeAttorney?.Id, "$.eligibilityFinding.employeeAttorney.id");
-        Line(caseFile.EligibilityFinding?.EmployeeAttorney?.Name, "$.eligibilityFinding.employeeAttorney.name");
         for (var i = 0; i < (caseFile.Conditions?.Count ?? 0); i++)
         {
             Line(caseFile.Conditions![i], Invariant($"$.conditions[{i}]"));
@@ -266,11 +264,6 @@ public static class CaseFileValidator
             {
                 problems.Add(new(path, Invariant($"{Capitalize(label)} ({date:yyyy-MM-dd}) is before {previousLabel} ({before:yyyy-MM-dd}).")));
             }
-        }
-
-        if (finding.EmployeeAttorney is { } attorney && string.IsNullOrWhiteSpace(attorney.Id))
-        {
-            problems.Add(new("$.eligibilityFinding.employeeAttorney.id", Required("the employee's attorney's identifier (the notice of assignment goes to them)")));
         }
     }
 

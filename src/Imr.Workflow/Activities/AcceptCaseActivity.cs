@@ -152,7 +152,7 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
             {
                 ("employer", parties.Employer),
                 ("employee", parties.Employee),
-                ("employeeAttorney", caseFile.EligibilityFinding!.EmployeeAttorney),
+                ("employeeAttorney", parties.EmployeeAttorney),
                 ("requestingPhysician", parties.RequestingProvider),
             }
             .Where(r => !string.IsNullOrWhiteSpace(r.Party?.Id))

@@ -11,7 +11,7 @@ public class CaseFilePropertyTests
     [
         "schemaVersion", "caseNumber", "priority", "expeditedCertification", "certifiedBy", "certifiedOn", "statement",
         "dates", "injury", "urDecision", "urDecisionServed", "urDecisionServedBy", "applicationReceived",
-        "eligibilityFinding", "assignedOn", "receivedOn", "employeeAttorney",
+        "eligibilityFinding", "assignedOn", "receivedOn", "employeeAttorney", "facility", "manufacturer",
         "parties", "employee", "employer", "claimsAdministrator", "requestingProvider", "treatingProvider", "urReviewer",
         "urOrganization", "id", "name", "conditions", "disputedItems", "description", "quantity", "partialAuthorization",
         "originalRequest", "authorized", "claimsAdministratorGuideline", "documents", "blobPath", "contentType",

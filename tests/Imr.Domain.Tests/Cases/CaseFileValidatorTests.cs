@@ -42,7 +42,7 @@ public class CaseFileValidatorTests
         { "finding before the application", () => WithFinding(f => f with { AssignedOn = new DateOnly(2013, 11, 3) }), "$.eligibilityFinding.assignedOn", "before the date the application was received" },
         { "finding received before it was made", () => WithFinding(f => f with { ReceivedOn = new DateOnly(2013, 11, 4) }), "$.eligibilityFinding.receivedOn", "before the date of the finding" },
         { "finding received in the future", () => WithFinding(f => f with { ReceivedOn = SeedCase.Today.AddDays(1) }), "$.eligibilityFinding.receivedOn", "in the future" },
-        { "attorney without id", () => WithFinding(f => f with { EmployeeAttorney = new Party { Name = "Attorney (test)" } }), "$.eligibilityFinding.employeeAttorney.id", "Required" },
+        { "attorney without id", () => WithParties(p => p with { EmployeeAttorney = new Party { Name = "Attorney (test)" } }), "$.parties.employeeAttorney.id", "Required" },
         { "parties missing", () => Seed with { Parties = null }, "$.parties", "Required" },
         { "employee missing", () => WithParties(p => p with { Employee = null }), "$.parties.employee", "Required" },
         { "employer missing", () => WithParties(p => p with { Employer = null }), "$.parties.employer", "Required" },
