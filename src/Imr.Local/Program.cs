@@ -5,6 +5,7 @@ using Imr.Local.Azurite;
 using Imr.Local.Benchmarking;
 using Imr.Local.Engine;
 using Imr.Local.Recovery;
+using Imr.Local.SignIn;
 using Imr.Local.Watching;
 using Imr.Storage;
 using Imr.Workflow;
@@ -76,6 +77,7 @@ builder.Services.AddSingleton(CaseStartSettings.For(section.GetValue<double?>("S
 builder.Services.AddCaseApplicationWithEngineClient();
 builder.Services.AddExceptionHandler<RequestFailureHandler>();
 builder.Services.AddProblemDetails();
+builder.Services.AddImrSignIn();
 var benchmark = builder.AddBenchmarkHooks();
 var grpcPort = builder.AddDurableEngine(
     options,
@@ -99,6 +101,8 @@ app.UseStatusCodePages(async context =>
             .ExecuteAsync(http).ConfigureAwait(false);
     }
 });
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapImrApi(options.Port);
 app.MapConsole();
 app.MapBenchmarkApi(benchmark, options.Port);
@@ -111,6 +115,14 @@ app.Lifetime.ApplicationStarted.Register(() =>
         options.UsesMemoryEngine ? "in-memory" : "Azure Storage",
         azurite is null ? "as configured" : $"Azurite on 127.0.0.1:{azurite.BlobPort}",
         taskHubPlace));
+if (app.Configuration.GetValue<bool>(DevelopmentSignInHandler.Setting))
+{
+    app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogWarning(
+        "Development sign-in is on ({Setting}=true): any caller names its own role in the {Header} header. Never expose this host.",
+        DevelopmentSignInHandler.Setting,
+        DevelopmentSignInHandler.Header));
+}
+
 await app.RunAsync().ConfigureAwait(false);
 
 static async Task<AzuriteProcess?> StartStorageAsync(IConfiguration configuration, LocalOptions options)
