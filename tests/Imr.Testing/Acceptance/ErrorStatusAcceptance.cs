@@ -99,6 +99,10 @@ public abstract class ErrorStatusAcceptance(IImrSystem system)
             client.DefaultRequestHeaders.TryAddWithoutValidation(header.Key, header.Value);
         }
 
+        // Staff, in the header each host reads (each ignores the other's).
+        client.DefaultRequestHeaders.Add(CallerIdentityHandler.DevelopmentHeader, $"{ImrCaller.Staff.Role}:{ImrCaller.Staff.Id}");
+        client.DefaultRequestHeaders.Add(CallerIdentityHandler.EasyAuthHeader, CallerIdentityHandler.ClientPrincipal(ImrCaller.Staff));
+
         var caseNumber = ImrApi.NewCaseNumber();
         using var response = await client.SubmitAsync(ImrApi.SeedCase(caseNumber), $"cl\u00e9-{Guid.NewGuid():N}");
 
