@@ -65,6 +65,9 @@ param instanceMemoryMB int = 2048
 @maxValue(20)
 param alwaysReadyInstances int = 0
 
+@description('Client id of the Entra ID app registration with the app roles staff, reviewer and auditor; App Service Authentication is on only when set (docs/security.md).')
+param entraClientId string = ''
+
 var tags = {
   'azd-env-name': environmentName
 }
@@ -157,6 +160,7 @@ module functionApp 'modules/function-app.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     alwaysReadyInstances: alwaysReadyInstances
+    entraClientId: entraClientId
   }
   // The app reads its package and host storage with its identity from the first start, so its roles come first.
   dependsOn: [

@@ -87,6 +87,11 @@ resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   }
 }
 
+@description('Client id of the Microsoft Entra ID app registration that signs users in (App Service Authentication); empty leaves authentication off and every API route but /api/health answers 401.')
+param entraClientId string
+
+var easyAuth = !empty(entraClientId)
+
 resource app 'Microsoft.Web/sites@2024-11-01' = {
   name: name
   location: location
@@ -174,6 +179,11 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           value: durableBackend
         }
         {
+          // The app believes x-ms-client-principal only when App Service Authentication fronts it (docs/security.md).
+          name: 'IMR_EASY_AUTH_ENABLED'
+          value: string(easyAuth)
+        }
+        {
           // Read only when host.json selects the azureManaged provider (see docs/deploy.md); empty otherwise.
           name: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'
           value: durableBackend != 'DurableTaskScheduler'
@@ -214,6 +224,43 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
 }
 
 // Publishing with user names and passwords stays off; azd deploys with a Microsoft Entra token.
+// App Service Authentication with Entra ID: the platform validates the caller's token, sets x-ms-client-principal (the app
+// roles staff, reviewer, auditor as role claims) and strips any copy a client sends. Calls without a token pass on
+// anonymous, and the app answers them 401 itself, because the health probe, the platform's webhooks (Event Grid blob
+// events) and a decision made with the notice's assignment token (docs/security.md) take no session.
+resource auth 'Microsoft.Web/sites/config@2024-11-01' = if (easyAuth) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${entraClientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+  }
+}
+
 resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
   parent: app
   name: 'scm'

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Imr.Workflow.Application;
 using Microsoft.AspNetCore.Http;
 
@@ -7,6 +8,6 @@ namespace Imr.Http;
 public static class AuditEndpoint
 {
     /// <summary>Handles the request.</summary>
-    public static async Task<IResult> HandleAsync(string caseNumber, CaseQueries queries, CancellationToken cancellationToken) =>
-        ProblemResults.Json(await queries.AuditAsync(caseNumber, cancellationToken).ConfigureAwait(false));
+    public static async Task<IResult> HandleAsync(string caseNumber, ClaimsPrincipal caller, CaseQueries queries, CancellationToken cancellationToken) =>
+        ProblemResults.Json(await queries.AuditAsync(caseNumber, CallerRoles.AssignedTo(caller), cancellationToken).ConfigureAwait(false));
 }

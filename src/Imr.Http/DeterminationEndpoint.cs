@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Imr.Workflow.Application;
 using Imr.Workflow.Ports;
 using Microsoft.AspNetCore.Http;
@@ -8,11 +9,11 @@ namespace Imr.Http;
 public static class DeterminationEndpoint
 {
     /// <summary>Handles the request.</summary>
-    public static async Task<IResult> HandleAsync(HttpRequest request, string caseNumber, CaseQueries queries, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpRequest request, string caseNumber, ClaimsPrincipal caller, CaseQueries queries, CancellationToken cancellationToken)
     {
         var accept = request.Headers.Accept.ToString();
         var format = accept.Contains("application/pdf", StringComparison.OrdinalIgnoreCase) ? LetterFormat.Pdf : LetterFormat.Text;
-        var outcome = await queries.DeterminationAsync(caseNumber, format, cancellationToken).ConfigureAwait(false);
+        var outcome = await queries.DeterminationAsync(caseNumber, format, CallerRoles.AssignedTo(caller), cancellationToken).ConfigureAwait(false);
         return ProblemResults.From(outcome, letter => Results.Bytes(
             letter.Content.ToArray(),
             format == LetterFormat.Pdf ? "application/pdf" : "text/plain; charset=utf-8",

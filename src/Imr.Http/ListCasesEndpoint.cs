@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Imr.Workflow.Application;
 using Microsoft.AspNetCore.Http;
 
@@ -10,11 +11,11 @@ public static class ListCasesEndpoint
     public const string FunctionKeyParameter = "code";
 
     /// <summary>Handles the request.</summary>
-    public static async Task<IResult> HandleAsync(HttpRequest request, CaseQueries queries, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpRequest request, ClaimsPrincipal caller, CaseQueries queries, CancellationToken cancellationToken)
     {
         var query = request.Query;
         var outcome = await queries.ListAsync(
-            Value("state"), Value("dueBefore"), Value("pageSize"), Value("continuationToken"), query.Keys.Where(k => k != FunctionKeyParameter), cancellationToken)
+            Value("state"), Value("dueBefore"), Value("pageSize"), Value("continuationToken"), query.Keys.Where(k => k != FunctionKeyParameter), CallerRoles.AssignedTo(caller), cancellationToken)
             .ConfigureAwait(false);
         return ProblemResults.Json(outcome);
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Imr.Workflow.Application;
 using Microsoft.AspNetCore.Http;
 
@@ -10,7 +11,7 @@ public static class SubmitDecisionEndpoint
     public const string AssignmentTokenHeader = "X-Assignment-Token";
 
     /// <summary>Handles the request.</summary>
-    public static async Task<IResult> HandleAsync(HttpRequest request, string caseNumber, DecisionSubmission decisions, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpRequest request, string caseNumber, ClaimsPrincipal caller, DecisionSubmission decisions, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, DecisionSubmission.MaxDecisionBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
@@ -19,6 +20,6 @@ public static class SubmitDecisionEndpoint
         }
 
         var token = request.Headers.TryGetValue(AssignmentTokenHeader, out var values) ? values.ToString() : null;
-        return ProblemResults.Json(await decisions.SubmitAsync(caseNumber, body, token, cancellationToken).ConfigureAwait(false));
+        return ProblemResults.Json(await decisions.SubmitAsync(caseNumber, body, token, CallerRoles.SignedInReviewer(caller), cancellationToken).ConfigureAwait(false));
     }
 }

@@ -35,4 +35,8 @@ internal static partial class LocalLog
     /// <summary>The renewal loop ended with an error; the work item completes anyway.</summary>
     [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "Lock renewal ended with {ExceptionType}; completing the work item anyway.")]
     public static partial void LockRenewalEnded(this ILogger logger, string exceptionType);
+
+    /// <summary>The development sign-in is on: callers name their own role.</summary>
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Warning, Message = "Development sign-in is on ({Setting}=true): any caller names its own role in the {Header} header. Never expose this host.")]
+    public static partial void DevelopmentSignInOn(this ILogger logger, string setting, string header);
 }

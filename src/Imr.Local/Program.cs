@@ -5,6 +5,7 @@ using Imr.Local.Azurite;
 using Imr.Local.Benchmarking;
 using Imr.Local.Engine;
 using Imr.Local.Recovery;
+using Imr.Local.SignIn;
 using Imr.Local.Watching;
 using Imr.Storage;
 using Imr.Workflow;
@@ -71,6 +72,7 @@ builder.Services.AddSingleton(CaseStartSettings.For(builder.Configuration.GetSec
 builder.Services.AddCaseApplicationWithEngineClient();
 builder.Services.AddExceptionHandler<RequestFailureHandler>();
 builder.Services.AddImrProblemDetails();
+builder.Services.AddImrSignIn();
 var benchmark = builder.AddBenchmarkHooks();
 var grpcPort = builder.AddDurableEngine(
     options,
@@ -94,6 +96,8 @@ app.UseStatusCodePages(async context =>
             .ExecuteAsync(http).ConfigureAwait(false);
     }
 });
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapImrApi(options.Port);
 app.MapConsole();
 app.MapBenchmarkApi(benchmark, options.Port);
@@ -105,6 +109,11 @@ app.Lifetime.ApplicationStarted.Register(() =>
         options.UsesMemoryEngine ? "in-memory" : "Azure Storage",
         azurite is null ? "as configured" : $"Azurite on 127.0.0.1:{azurite.BlobPort}",
         taskHubPlace));
+if (app.Configuration.GetValue<bool>(DevelopmentSignInHandler.Setting))
+{
+    app.Lifetime.ApplicationStarted.Register(() => app.Logger.DevelopmentSignInOn(DevelopmentSignInHandler.Setting, DevelopmentSignInHandler.Header));
+}
+
 await app.RunAsync().ConfigureAwait(false);
 
 static async Task<AzuriteProcess?> StartStorageAsync(IConfiguration configuration, LocalOptions options)

@@ -212,6 +212,11 @@ public sealed class TableCaseIndex : ICaseIndex
             filters.Add("StuckReason gt ''");
         }
 
+        if (query.ReviewerId is { } reviewerId)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"ReviewerId eq {reviewerId}"));
+        }
+
         if (query.DueBefore is { } dueBefore)
         {
             var anyDue = CaseEntity.DeadlineNames.Select(name => $"{name} lt {ODataDateTime(dueBefore)}");

@@ -458,7 +458,7 @@ public sealed class FaultTests(ITestOutputHelper output)
 
                     var decision = ImrApi.Decision(view["reviewerId"]!.GetValue<string>());
                     decision["assignmentToken"] = token;
-                    using (var answer = await client.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(decision)))
+                    using (var answer = await client.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(decision)))
                     {
                         ((int)answer.StatusCode).ShouldBeOneOf([202, 409, 500, 503], await answer.Content.ReadAsStringAsync());
                         if (answer.StatusCode == HttpStatusCode.Accepted)

@@ -135,7 +135,7 @@ public sealed class HostileInputTests(LocalSystem system)
 
         var ghost = ImrApi.Decision(assignedTo, description: "Heart transplant");
         ghost["assignmentToken"] = token;
-        using (var response = await system.Api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(ghost)))
+        using (var response = await system.Api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(ghost)))
         {
             var problem = await ExpectProblemAsync(response, HttpStatusCode.BadRequest, "matches no disputed item");
             problem.ShouldContain("$.items[0].description");
@@ -144,12 +144,12 @@ public sealed class HostileInputTests(LocalSystem system)
         var extra = ImrApi.Decision(assignedTo);
         extra["items"]!.AsArray().Add(JsonNode.Parse("""{"description":"Heart transplant","decision":"Upheld","guideline":"x","rationale":"y"}"""));
         extra["assignmentToken"] = token;
-        using (var response = await system.Api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(extra)))
+        using (var response = await system.Api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(extra)))
         {
             (await ExpectProblemAsync(response, HttpStatusCode.BadRequest, "matches no disputed item")).ShouldContain("$.items[1].description");
         }
 
-        using (var unknownCase = await system.Api.PostAsync(new Uri($"cases/{ImrApi.NewCaseNumber()}/decision", UriKind.Relative), ImrApi.Json(ImrApi.Decision(assignedTo))))
+        using (var unknownCase = await system.Api.PostAsAsync(ImrCaller.None, $"cases/{ImrApi.NewCaseNumber()}/decision", ImrApi.Json(ImrApi.Decision(assignedTo))))
         {
             await ExpectProblemAsync(unknownCase, HttpStatusCode.NotFound, null);
         }

@@ -19,3 +19,7 @@ public sealed class LocalBlobEventTests(LocalSystem system) : BlobEventAcceptanc
 /// <summary>kill -9 and restart of Imr.Local.</summary>
 [Collection(LocalSystemCollection.Name)]
 public sealed class LocalRestartTests(LocalSystem system) : RestartAcceptance(system);
+
+/// <summary>Sign-in and roles on Imr.Local (the development sign-in).</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalSignInTests(LocalSystem system) : SignInAcceptance(system);

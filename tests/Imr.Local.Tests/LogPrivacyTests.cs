@@ -72,13 +72,13 @@ public sealed class LogPrivacyTests
         decision["items"]![0]!["rationale"] = Rationale;
 
         // A refused decision (no credential) and an invalid one, then the real one.
-        (await api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var wrongItem = decision.DeepClone();
         wrongItem["items"]![0]!["description"] = "Lumbar fusion L4-S1 for " + EmployeeName;
         wrongItem["assignmentToken"] = token;
-        (await api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(wrongItem))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(wrongItem))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         decision["assignmentToken"] = token;
-        (await api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         await api.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(90), "Determined");
         using (var letter = await api.GetAsync($"cases/{caseNumber}/determination", "text/plain"))
         {

@@ -97,10 +97,14 @@ public sealed class RawRequestTests(LocalSystem system)
     private byte[] Record(string encodedName) =>
         Request($"PUT /api/cases/{ImrApi.NewCaseNumber()}/records/{encodedName}", "Content-Type: application/pdf\r\nContent-Length: 8\r\n", "%PDF-1.4"u8.ToArray());
 
-    /// <summary>A request line and headers (each ending CRLF), then Host and Connection: close, as raw bytes.</summary>
+    /// <summary>
+    /// A request line and headers (each ending CRLF), then Host and Connection: close, and but for the health route the
+    /// development sign-in's staff identity, as raw bytes.
+    /// </summary>
     private byte[] Request(string requestLine, string headers, byte[]? body = null, byte[]? rawHeader = null) =>
     [
         .. Encoding.UTF8.GetBytes($"{requestLine} HTTP/1.1\r\nHost: 127.0.0.1:{system.Local.Port}\r\nConnection: close\r\n{headers}"),
+        .. requestLine.Contains(" /api/health", StringComparison.Ordinal) ? [] : Encoding.ASCII.GetBytes($"{CallerIdentityHandler.DevelopmentHeader}: staff:raw-test\r\n"),
         .. rawHeader ?? [],
         .. "\r\n"u8,
         .. body ?? [],

@@ -132,7 +132,7 @@ public sealed class RedeliveredStartGuardTests
 
         var underReview = await host.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(30), "UnderReview");
         var decision = await ImrApi.Decision(underReview["reviewerId"]!.GetValue<string>()).WithTokenAsync(azurite.ConnectionString, caseNumber);
-        using (var decided = await host.Client.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(decision)))
+        using (var decided = await host.Client.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(decision)))
         {
             decided.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         }

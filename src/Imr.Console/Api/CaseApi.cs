@@ -42,7 +42,7 @@ internal sealed class CaseApi(HttpClient http)
     public Task<ApiAnswer<IReadOnlyList<AuditEntry>>> AuditAsync(string caseNumber, CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<AuditEntry>>($"cases/{Uri.EscapeDataString(caseNumber)}/audit", cancellationToken);
 
-    /// <summary>Submits a reviewer's decision with the assignment token from the notice of assignment (docs/security.md).</summary>
+    /// <summary>Submits the signed-in reviewer's decision; a session needs no assignment token (docs/security.md).</summary>
     public async Task<ApiAnswer<JsonElement>> DecideAsync(string caseNumber, DecisionForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
@@ -50,7 +50,6 @@ internal sealed class CaseApi(HttpClient http)
         {
             Content = JsonContent.Create(form.Body(), options: Json),
         };
-        request.Headers.Add("X-Assignment-Token", form.AssignmentToken.Trim());
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return await ReadAsync<JsonElement>(response, cancellationToken).ConfigureAwait(false);
     }

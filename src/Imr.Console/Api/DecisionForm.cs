@@ -8,11 +8,8 @@ namespace Imr.Console.Api;
 /// </summary>
 internal sealed partial class DecisionForm
 {
-    /// <summary>The reviewer the case is assigned to.</summary>
+    /// <summary>The reviewer deciding: the signed-in one.</summary>
     public string ReviewerId { get; set; } = "";
-
-    /// <summary>The token from the reviewer's notice of assignment (docs/security.md).</summary>
-    public string AssignmentToken { get; set; } = "";
 
     /// <summary>The optional clinical summary for the letter.</summary>
     public string ClinicalSummary { get; set; } = "";
@@ -27,11 +24,6 @@ internal sealed partial class DecisionForm
         if (string.IsNullOrWhiteSpace(ReviewerId))
         {
             problems["$.reviewerId"] = "The reviewer id is required.";
-        }
-
-        if (string.IsNullOrWhiteSpace(AssignmentToken))
-        {
-            problems["$.assignmentToken"] = "Paste the assignment token from your notice of assignment.";
         }
 
         for (var i = 0; i < Items.Count; i++)
@@ -56,7 +48,7 @@ internal sealed partial class DecisionForm
         return problems;
     }
 
-    /// <summary>The body of <c>POST /api/cases/{caseNumber}/decision</c> (the token goes in the header).</summary>
+    /// <summary>The body of <c>POST /api/cases/{caseNumber}/decision</c>; the signed-in reviewer needs no assignment token.</summary>
     public object Body() => new
     {
         reviewerId = ReviewerId.Trim(),
@@ -64,14 +56,10 @@ internal sealed partial class DecisionForm
         clinicalSummary = string.IsNullOrWhiteSpace(ClinicalSummary) ? null : ClinicalSummary.Trim(),
     };
 
-    /// <summary>
-    /// The form field a server problem's path names, or null for one the form has no field for (shown above the form);
-    /// <c>X-Assignment-Token</c> is the token's field too.
-    /// </summary>
+    /// <summary>The form field a server problem's path names, or null for one the form has no field for (shown above the form).</summary>
     public static string? FieldFor(string path) => path switch
     {
-        "$.reviewerId" or "$.assignmentToken" or "$.clinicalSummary" => path,
-        "X-Assignment-Token" => "$.assignmentToken",
+        "$.reviewerId" or "$.clinicalSummary" => path,
         _ when ItemPath().IsMatch(path) => path,
         _ => null,
     };

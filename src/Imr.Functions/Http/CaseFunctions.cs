@@ -19,14 +19,14 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => SubmitCaseEndpoint.HandleAsync(request, app.With<CaseSubmission>(client), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => SubmitCaseEndpoint.HandleAsync(request, app.With<CaseSubmission>(client), cancellationToken), log);
 
     /// <summary><c>GET /cases</c>.</summary>
     [Function("ListCases")]
     public Task<IActionResult> ListCases(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => ListCasesEndpoint.HandleAsync(request, app.Get<CaseQueries>(), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.CaseReadersPolicy, app, caller => ListCasesEndpoint.HandleAsync(request, caller, app.Get<CaseQueries>(), cancellationToken), log);
 
     /// <summary><c>GET /cases/{caseNumber}</c>.</summary>
     [Function("GetCase")]
@@ -34,7 +34,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseNumber}")] HttpRequest request,
         string caseNumber,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => GetCaseEndpoint.HandleAsync(caseNumber, app.Get<CaseQueries>(), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.CaseReadersPolicy, app, caller => GetCaseEndpoint.HandleAsync(caseNumber, caller, app.Get<CaseQueries>(), cancellationToken), log);
 
     /// <summary><c>PUT /cases/{caseNumber}/records/{fileName}</c>.</summary>
     [Function("StoreRecord")]
@@ -44,7 +44,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         string fileName,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => StoreRecordEndpoint.HandleAsync(request, caseNumber, fileName, app.With<RecordIntake>(client), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => StoreRecordEndpoint.HandleAsync(request, caseNumber, fileName, app.With<RecordIntake>(client), cancellationToken), log);
 
     /// <summary><c>POST /cases/{caseNumber}/records/complete</c>.</summary>
     [Function("CompleteRecords")]
@@ -53,7 +53,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => CompleteRecordsEndpoint.HandleAsync(caseNumber, app.With<RecordIntake>(client), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => CompleteRecordsEndpoint.HandleAsync(caseNumber, app.With<RecordIntake>(client), cancellationToken), log);
 
     /// <summary><c>POST /cases/{caseNumber}/decision</c>.</summary>
     [Function("SubmitDecision")]
@@ -62,7 +62,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => SubmitDecisionEndpoint.HandleAsync(request, caseNumber, app.With<DecisionSubmission>(client), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.DecisionPolicy, app, caller => SubmitDecisionEndpoint.HandleAsync(request, caseNumber, caller, app.With<DecisionSubmission>(client), cancellationToken), log);
 
     /// <summary><c>POST /cases/{caseNumber}/withdraw</c>.</summary>
     [Function("WithdrawCase")]
@@ -71,7 +71,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => WithdrawCaseEndpoint.HandleAsync(request, caseNumber, app.With<CaseWithdrawal>(client), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => WithdrawCaseEndpoint.HandleAsync(request, caseNumber, app.With<CaseWithdrawal>(client), cancellationToken), log);
 
     /// <summary><c>POST /cases/{caseNumber}/retry</c>.</summary>
     [Function("RetryCase")]
@@ -80,7 +80,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => RetryCaseEndpoint.HandleAsync(caseNumber, app.With<CaseRepair>(client), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => RetryCaseEndpoint.HandleAsync(caseNumber, app.With<CaseRepair>(client), cancellationToken), log);
 
     /// <summary><c>GET /cases/{caseNumber}/determination</c>.</summary>
     [Function("GetDetermination")]
@@ -88,7 +88,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseNumber}/determination")] HttpRequest request,
         string caseNumber,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => DeterminationEndpoint.HandleAsync(request, caseNumber, app.Get<CaseQueries>(), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.CaseReadersPolicy, app, caller => DeterminationEndpoint.HandleAsync(request, caseNumber, caller, app.Get<CaseQueries>(), cancellationToken), log);
 
     /// <summary><c>GET /cases/{caseNumber}/audit</c>.</summary>
     [Function("GetAudit")]
@@ -96,5 +96,5 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseNumber}/audit")] HttpRequest request,
         string caseNumber,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => AuditEndpoint.HandleAsync(caseNumber, app.Get<CaseQueries>(), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.CaseReadersPolicy, app, caller => AuditEndpoint.HandleAsync(caseNumber, caller, app.Get<CaseQueries>(), cancellationToken), log);
 }

@@ -18,7 +18,7 @@ public sealed class ReviewerFunctions(IServiceProvider services, ILogger<Reviewe
     public Task<IActionResult> CreateReviewer(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "reviewers")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => CreateReviewerEndpoint.HandleAsync(request, app.Get<ReviewerRegistration>(), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => CreateReviewerEndpoint.HandleAsync(request, app.Get<ReviewerRegistration>(), cancellationToken), log);
 
     /// <summary><c>PUT /reviewers/{id}</c>.</summary>
     [Function("UpdateReviewer")]
@@ -26,7 +26,7 @@ public sealed class ReviewerFunctions(IServiceProvider services, ILogger<Reviewe
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "reviewers/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => UpdateReviewerEndpoint.HandleAsync(request, id, app.Get<ReviewerRegistration>(), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => UpdateReviewerEndpoint.HandleAsync(request, id, app.Get<ReviewerRegistration>(), cancellationToken), log);
 
     /// <summary><c>GET /reviewers/{id}</c>.</summary>
     [Function("GetReviewer")]
@@ -34,7 +34,7 @@ public sealed class ReviewerFunctions(IServiceProvider services, ILogger<Reviewe
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reviewers/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => GetReviewerEndpoint.HandleAsync(id, app.Get<ReviewerRegistration>(), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.OversightPolicy, app, _ => GetReviewerEndpoint.HandleAsync(id, app.Get<ReviewerRegistration>(), cancellationToken), log);
 
     /// <summary><c>GET /reviewers/{id}/eligibility?case=...</c>.</summary>
     [Function("ReviewerEligibility")]
@@ -42,7 +42,7 @@ public sealed class ReviewerFunctions(IServiceProvider services, ILogger<Reviewe
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reviewers/{id}/eligibility")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        ActionResults.AnswerAsync(() => ReviewerEligibilityEndpoint.HandleAsync(request, id, app.Get<ReviewerRegistration>(), cancellationToken), log);
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.OversightPolicy, app, _ => ReviewerEligibilityEndpoint.HandleAsync(request, id, app.Get<ReviewerRegistration>(), cancellationToken), log);
 
     /// <summary><c>GET /health</c>: 200 when storage and the durable engine (through this invocation's client) answer.</summary>
     [Function("Health")]

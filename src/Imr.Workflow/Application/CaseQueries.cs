@@ -21,8 +21,11 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         "yyyy-MM-dd", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
     ];
 
-    /// <summary>A case, or 404.</summary>
-    public async Task<Outcome<CaseView>> GetAsync(string caseNumber, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A case, or 404; 403 when <paramref name="assignedTo"/> names a reviewer (a caller who sees only the cases assigned to
+    /// them) and the case is not currently assigned to that reviewer.
+    /// </summary>
+    public async Task<Outcome<CaseView>> GetAsync(string caseNumber, string? assignedTo = null, CancellationToken cancellationToken = default)
     {
         if (!CaseNumber.TryParse(caseNumber, out var number))
         {
@@ -30,12 +33,15 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         }
 
         var found = await index.GetAsync(number, cancellationToken).ConfigureAwait(false);
-        return found is null ? Outcome<CaseView>.NotFound($"Case {number}") : Outcome<CaseView>.Success(CaseView.From(found.Case));
+        return found is null ? Outcome<CaseView>.NotFound($"Case {number}")
+            : !IsVisibleTo(found.Case, assignedTo) ? NotAssigned<CaseView>(number)
+            : Outcome<CaseView>.Success(CaseView.From(found.Case));
     }
 
     /// <summary>
     /// Lists cases by state and deadline, one page at a time. Query values arrive as text and are checked here: null means
     /// the parameter is absent; an empty value is refused, as is an unknown parameter name in <paramref name="parameterNames"/>.
+    /// With <paramref name="assignedTo"/>, only the cases currently assigned to that reviewer are listed.
     /// </summary>
     public async Task<Outcome<CaseListView>> ListAsync(
         string? state,
@@ -43,6 +49,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         string? pageSize,
         string? continuationToken,
         IEnumerable<string>? parameterNames = null,
+        string? assignedTo = null,
         CancellationToken cancellationToken = default)
     {
         var problems = new List<ValidationProblem>();
@@ -118,7 +125,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         try
         {
             page = await index.ListAsync(
-                new CaseQuery { State = wantedState, Stuck = stuck, DueBefore = before, PageSize = size, ContinuationToken = storageToken },
+                new CaseQuery { State = wantedState, Stuck = stuck, DueBefore = before, ReviewerId = assignedTo, PageSize = size, ContinuationToken = storageToken },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException)
@@ -131,28 +138,44 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         return Outcome<CaseListView>.Success(new CaseListView(page.Cases.Select(CaseView.From).ToList(), next));
     }
 
-    /// <summary>The case's audit trail, oldest first; 404 when there is no such case.</summary>
-    public async Task<Outcome<IReadOnlyList<AuditEntry>>> AuditAsync(string caseNumber, CancellationToken cancellationToken = default)
+    /// <summary>The case's audit trail, oldest first; 404 when there is no such case; 403 as <see cref="GetAsync"/>.</summary>
+    public async Task<Outcome<IReadOnlyList<AuditEntry>>> AuditAsync(string caseNumber, string? assignedTo = null, CancellationToken cancellationToken = default)
     {
         if (!CaseNumber.TryParse(caseNumber, out var number))
         {
             return BadCaseNumber<IReadOnlyList<AuditEntry>>();
         }
 
-        if (await index.GetAsync(number, cancellationToken).ConfigureAwait(false) is null)
+        var found = await index.GetAsync(number, cancellationToken).ConfigureAwait(false);
+        if (found is null)
         {
             return Outcome<IReadOnlyList<AuditEntry>>.NotFound($"Case {number}");
+        }
+
+        if (!IsVisibleTo(found.Case, assignedTo))
+        {
+            return NotAssigned<IReadOnlyList<AuditEntry>>(number);
         }
 
         return Outcome<IReadOnlyList<AuditEntry>>.Success(await audit.ReadAsync(number, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>The Final Determination letter in the asked format; 404 until it is issued.</summary>
-    public async Task<Outcome<StoredContent>> DeterminationAsync(string caseNumber, LetterFormat format, CancellationToken cancellationToken = default)
+    /// <summary>The Final Determination letter in the asked format; 404 until it is issued; 403 as <see cref="GetAsync"/>.</summary>
+    public async Task<Outcome<StoredContent>> DeterminationAsync(string caseNumber, LetterFormat format, string? assignedTo = null, CancellationToken cancellationToken = default)
     {
         if (!CaseNumber.TryParse(caseNumber, out var number))
         {
             return BadCaseNumber<StoredContent>();
+        }
+
+        // Only a caller limited to their own cases costs a read of the case row.
+        if (assignedTo is not null)
+        {
+            var found = await index.GetAsync(number, cancellationToken).ConfigureAwait(false);
+            if (found is not null && !IsVisibleTo(found.Case, assignedTo))
+            {
+                return NotAssigned<StoredContent>(number);
+            }
         }
 
         var letter = await letters.ReadAsync(number, format, cancellationToken).ConfigureAwait(false);
@@ -164,6 +187,12 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
     /// <summary>404 for a malformed case number too: a route segment that cannot name a case names nothing.</summary>
     internal static Outcome<T> BadCaseNumber<T>() =>
         Outcome<T>.Refused(OutcomeStatus.NotFound, "No such case.", "caseNumber", "A case number is formatted CMyy-nnnnnnn.");
+
+    private static bool IsVisibleTo(Case @case, string? assignedTo) =>
+        assignedTo is null || string.Equals(@case.ReviewerId, assignedTo, StringComparison.Ordinal);
+
+    private static Outcome<T> NotAssigned<T>(CaseNumber number) =>
+        Outcome<T>.Refused(OutcomeStatus.Forbidden, $"Case {number} is not assigned to you.", "caseNumber", "A reviewer sees only the cases currently assigned to them.");
 
     // A parameter name comes from the caller: keep it short in the answer.
     private static string Excerpt(string name) => name.Length <= 64 ? name : name[..64] + "…";

@@ -33,10 +33,15 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
     /// <summary>The largest decision body accepted.</summary>
     public const int MaxDecisionBytes = 256 * 1024;
 
-    /// <summary>Checks and submits a decision: 202, or 400/403/404/409/413 with every problem. 403 also when the assignment credential is missing or stale.</summary>
-    public async Task<Outcome<SubmittedDecision>> SubmitAsync(string caseNumber, ReadOnlyMemory<byte> body, string? assignmentToken, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Checks and submits a decision: 202, or 400/403/404/409/413 with every problem. A caller signed in as a reviewer
+    /// (<paramref name="signedInReviewerId"/>) decides as that reviewer and needs no assignment credential; any other caller
+    /// is refused 403 when the credential is missing or stale.
+    /// </summary>
+    public async Task<Outcome<SubmittedDecision>> SubmitAsync(
+        string caseNumber, ReadOnlyMemory<byte> body, string? assignmentToken, string? signedInReviewerId = null, CancellationToken cancellationToken = default)
     {
-        var outcome = await SubmitCoreAsync(caseNumber, body, assignmentToken, cancellationToken).ConfigureAwait(false);
+        var outcome = await SubmitCoreAsync(caseNumber, body, assignmentToken, signedInReviewerId, cancellationToken).ConfigureAwait(false);
         if (outcome.IsSuccess)
         {
             log.DecisionAccepted(outcome.Value!.CaseNumber, outcome.Value.First);
@@ -49,7 +54,8 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         return outcome;
     }
 
-    private async Task<Outcome<SubmittedDecision>> SubmitCoreAsync(string caseNumber, ReadOnlyMemory<byte> body, string? assignmentToken, CancellationToken cancellationToken = default)
+    private async Task<Outcome<SubmittedDecision>> SubmitCoreAsync(
+        string caseNumber, ReadOnlyMemory<byte> body, string? assignmentToken, string? signedInReviewerId, CancellationToken cancellationToken)
     {
         if (!CaseNumber.TryParse(caseNumber, out var number))
         {
@@ -76,6 +82,12 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         if (string.IsNullOrWhiteSpace(request!.ReviewerId))
         {
             return Outcome<SubmittedDecision>.Invalid([new ValidationProblem("$.reviewerId", "The reviewer id is required.")]);
+        }
+
+        if (signedInReviewerId is not null && !string.Equals(request.ReviewerId, signedInReviewerId, StringComparison.Ordinal))
+        {
+            return Outcome<SubmittedDecision>.Refused(
+                OutcomeStatus.Forbidden, "A reviewer decides only in their own name.", "$.reviewerId", $"You are signed in as reviewer '{signedInReviewerId}'.");
         }
 
         if (!string.Equals(request.ReviewerId, @case.ReviewerId, StringComparison.Ordinal))
@@ -116,9 +128,10 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         }
 
         // The assignment credential proves the caller is the reviewer the notice of assignment went to. Only tokens issued
-        // for the current assignment count, so a token replayed after a reassignment is refused.
+        // for the current assignment count, so a token replayed after a reassignment is refused. A signed-in reviewer's
+        // session already proves who they are (docs/security.md).
         var token = string.IsNullOrEmpty(assignmentToken) ? request.AssignmentToken : assignmentToken;
-        if (!await HoldsCredentialAsync(@case, token, cancellationToken).ConfigureAwait(false))
+        if (signedInReviewerId is null && !await HoldsCredentialAsync(@case, token, cancellationToken).ConfigureAwait(false))
         {
             await audit.AppendAsync(
                 new AuditEntry

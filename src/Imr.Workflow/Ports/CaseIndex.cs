@@ -70,6 +70,9 @@ public sealed record CaseQuery
     /// <summary>Only cases with a deadline before this instant.</summary>
     public DateTimeOffset? DueBefore { get; init; }
 
+    /// <summary>Only cases currently assigned to this reviewer.</summary>
+    public string? ReviewerId { get; init; }
+
     /// <summary>Rows per page (1–1000).</summary>
     public int PageSize { get; init; } = 50;
 

@@ -107,7 +107,7 @@ public static class EndToEndCommand
             var loadBefore = LoadAverage();
             Console.WriteLine($"Starting Imr.Local ({run.Engine}) for {run.Cases} cases; load {loadBefore}");
             await using var host = await StartHostAsync(assembly, root, run, results);
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.Port}/api/"), Timeout = TimeSpan.FromMinutes(25) };
+            using var http = new HttpClient(new BenchmarkCaller()) { BaseAddress = new Uri($"http://127.0.0.1:{host.Port}/api/"), Timeout = TimeSpan.FromMinutes(25) };
             await using var inbox = new AssignmentInbox(host.StorageConnectionString);
             using var load = new CaseLoad(http, inbox, root, run.Cases, TimeSpan.FromMinutes(run.Minutes));
             try

@@ -88,6 +88,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         {
             assembly, "--engine", engine, "--port", port.ToString(CultureInfo.InvariantCulture),
             "--ImrLocal:Benchmark=true",
+            "--ImrLocal:DevelopmentSignIn=true",
             $"--ImrLocal:RepositoryRoot={repositoryRoot}",
             $"--ImrLocal:AzuriteLocation={azuriteLocation}",
             $"--ImrLocal:AzuriteBlobPort={azuriteBlobPort.ToString(CultureInfo.InvariantCulture)}",

@@ -6,9 +6,9 @@ using Microsoft.Playwright;
 namespace Imr.Console.Tests.Pages;
 
 /// <summary>
-/// A case worked through the console's pages in Chromium against the real Imr.Local: the case list shows it, the case page
-/// its timeline, a reviewer decides through the form (first refused by the form's own checks, then by the server for a wrong
-/// token, then accepted with the token from the notice of assignment), and the case page then offers the letter as a PDF.
+/// A case worked through the console's pages in Chromium against the real Imr.Local, each step signed in through the
+/// development sign-in: staff see the case in the list and its timeline, another reviewer is refused the case, the assigned
+/// reviewer decides through the form (first refused by the form's own checks) without a token, and staff then download the PDF letter.
 /// </summary>
 [Collection(ConsoleSystemCollection.Name)]
 public sealed class CaseFlowInTheBrowserTests(ConsoleSystem system)
@@ -32,12 +32,12 @@ public sealed class CaseFlowInTheBrowserTests(ConsoleSystem system)
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout((float)Patience.TotalMilliseconds);
 
-        // The case list: the case with its state and the days left to its decision.
-        await page.GotoAsync(system.Console.ToString());
+        // Signed in as staff (the development sign-in, marked as such): the case list shows the case with its state and the days left.
+        await SignInAsync(page, "staff", "staff-1");
+        await Assertions.Expect(page.GetByTestId("signed-in")).ToHaveTextAsync("Development sign-in: staff staff-1");
         var row = page.Locator("table.cases tbody tr").Filter(new LocatorFilterOptions { HasText = caseNumber });
         await Assertions.Expect(row).ToContainTextAsync("UnderReview");
         await Assertions.Expect(row.Locator(".days")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByText("Development: no sign-in")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "case-list");
 
         // The case page, reached from the list by keyboard: its timeline has the submission and the assignment.
@@ -49,34 +49,34 @@ public sealed class CaseFlowInTheBrowserTests(ConsoleSystem system)
         await Assertions.Expect(timeline).ToContainTextAsync("Assigned");
         await ScreenshotAsync(page, "case-page");
 
-        // The decision form: an empty row is refused before anything is sent, naming each field.
+        // Another reviewer neither lists the case nor opens it: the page shows the server's 403.
+        await SignInAsync(page, "reviewer", "rev-someone-else");
+        await Assertions.Expect(page.GetByText(caseNumber)).ToHaveCountAsync(0);
+        await page.GotoAsync(new Uri(system.Console, $"cases/{caseNumber}").ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("403");
+
+        // The assigned reviewer, signed in, finds the case in their list and decides it without a token.
+        await SignInAsync(page, "reviewer", reviewerId);
+        await page.Locator("table.cases tbody tr").Filter(new LocatorFilterOptions { HasText = caseNumber })
+            .GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = caseNumber }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Decide this case (reviewer)" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Reviewer id")).ToHaveValueAsync(reviewerId);
+
+        // An empty row is refused before anything is sent, naming each field.
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Submit the decision" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#form-errors")).ToContainTextAsync("4 problems");
+        await Assertions.Expect(page.Locator("#form-errors")).ToContainTextAsync("3 problems");
         await Assertions.Expect(page.GetByLabel("Guideline")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(page.GetByLabel("Rationale")).ToHaveAttributeAsync("aria-invalid", "true");
-        await Assertions.Expect(page.GetByLabel("Assignment token (from your notice of assignment)")).ToHaveAttributeAsync("aria-invalid", "true");
+        await ScreenshotAsync(page, "decision-form");
 
-        // Filled in, with a token that is not the notice's: the server's 403 problem is shown at the token's field.
         await page.GetByLabel("Upheld").CheckAsync();
         await page.GetByLabel("Guideline").FillAsync("MTUS ACOEM Chapter 8");
         await page.GetByLabel("Rationale").FillAsync("The guideline does not support a bone scan for this presentation.");
-        var token = page.GetByLabel("Assignment token (from your notice of assignment)");
-        await token.FillAsync("not-the-token-from-the-notice");
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Submit the decision" }).ClickAsync();
-        await Assertions.Expect(token).ToHaveAttributeAsync("aria-invalid", "true");
-        var tokenError = page.Locator("#" + await token.GetAttributeAsync("aria-describedby"));
-        await Assertions.Expect(tokenError).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator(".problem[role=alert]").First).ToContainTextAsync("403");
-        await Assertions.Expect(page.GetByLabel("Guideline")).Not.ToHaveAttributeAsync("aria-invalid", "true");
-        await ScreenshotAsync(page, "decision-form");
-
-        // With the token from the notice of assignment, the decision is accepted.
-        await token.FillAsync(await AssignmentNotices.TokenAsync(system.Azurite.ConnectionString, caseNumber));
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Submit the decision" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new LocatorFilterOptions { HasText = "The decision was accepted" })).ToBeVisibleAsync();
 
+        // Staff again: once determined, the case page offers the letter, and the download is the PDF.
+        await SignInAsync(page, "staff", "staff-1");
         // Once determined, the case page offers the letter, and the download is the PDF.
         await api.WaitForStateAsync(caseNumber, Patience, "Determined");
         await page.GotoAsync(new Uri(system.Console, $"cases/{caseNumber}").ToString());
@@ -102,7 +102,7 @@ public sealed class CaseFlowInTheBrowserTests(ConsoleSystem system)
         await using var context = await system.Browser!.NewContextAsync();
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout((float)Patience.TotalMilliseconds);
-        await page.GotoAsync(system.Console.ToString());
+        await SignInAsync(page, "auditor", "auditor-1");
         await Assertions.Expect(page.Locator("table.cases")).ToContainTextAsync(caseNumber);
 
         await page.GetByLabel("State").SelectOptionAsync("Determined");
@@ -112,6 +112,17 @@ public sealed class CaseFlowInTheBrowserTests(ConsoleSystem system)
         await page.GotoAsync(new Uri(system.Console, "cases/CM25-0000000").ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("404");
         await ScreenshotAsync(page, "unknown-case");
+    }
+
+    // The console's sign-in page, then the case list it returns to.
+    private async Task SignInAsync(IPage page, string role, string id)
+    {
+        await page.GotoAsync(new Uri(system.Console, "sign-in").ToString());
+        await page.GetByLabel("Role").SelectOptionAsync(role);
+        await page.GetByLabel("User id (a reviewer's registry id)").FillAsync(id);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Cases", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("signed-in")).ToHaveTextAsync($"Development sign-in: {role} {id}");
     }
 
     private static async Task ScreenshotAsync(IPage page, string name)

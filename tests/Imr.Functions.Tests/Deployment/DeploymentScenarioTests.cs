@@ -171,6 +171,26 @@ public sealed class DeploymentScenarioTests(InfrastructureFixture infra)
     }
 
     [Fact]
+    public void App_service_authentication_with_entra_id_fronts_the_app_only_with_an_app_registration_and_lets_the_app_answer_anonymous_calls()
+    {
+        infra.Minimal.OfType("Microsoft.Web/sites/config").ShouldBeEmpty();
+        infra.Minimal.AppSettings["IMR_EASY_AUTH_ENABLED"].ShouldBe("False");
+
+        var auth = infra.Operator.Single("Microsoft.Web/sites/config");
+        ((string)auth["name"]!).ShouldEndWith("/authsettingsV2");
+        var properties = auth["properties"]!;
+        ((bool?)properties["platform"]!["enabled"]).ShouldBe(true);
+
+        // The app answers anonymous calls itself (401, or a decision with the notice's token), so the platform lets them through.
+        ((bool?)properties["globalValidation"]!["requireAuthentication"]).ShouldBe(false);
+        ((string?)properties["globalValidation"]!["unauthenticatedClientAction"]).ShouldBe("AllowAnonymous");
+        var entra = properties["identityProviders"]!["azureActiveDirectory"]!;
+        ((string?)entra["registration"]!["clientId"]).ShouldBe(InfrastructureFixture.OperatorEntraClientId);
+        entra["validation"]!["allowedAudiences"]!.AsArray().Select(a => (string?)a).ShouldBe([$"api://{InfrastructureFixture.OperatorEntraClientId}"]);
+        infra.Operator.AppSettings["IMR_EASY_AUTH_ENABLED"].ShouldBe("True");
+    }
+
+    [Fact]
     public void Azure_storage_backend_provisions_no_scheduler()
     {
         infra.Minimal.OfType("Microsoft.DurableTask/schedulers").ShouldBeEmpty();

@@ -9,6 +9,9 @@ public sealed class InfrastructureFixture : IDisposable
     /// <summary>Object id used as the deploying user in the operator scenario.</summary>
     public const string OperatorPrincipalId = "11111111-2222-3333-4444-555555555555";
 
+    /// <summary>The Entra ID app registration the operator scenario signs users in with.</summary>
+    public const string OperatorEntraClientId = "66666666-7777-8888-9999-000000000000";
+
     private readonly DirectoryInfo _workFolder = Directory.CreateTempSubdirectory("imr-bicep-");
     private readonly Lazy<DeploymentSnapshot> _minimal;
     private readonly Lazy<DeploymentSnapshot> _operator;
@@ -44,6 +47,7 @@ public sealed class InfrastructureFixture : IDisposable
             ["escalationSchedule"] = "0 */15 * * * *",
             ["caseRetentionDays"] = 0,
             ["alwaysReadyInstances"] = 2,
+            ["entraClientId"] = OperatorEntraClientId,
         }));
     }
 

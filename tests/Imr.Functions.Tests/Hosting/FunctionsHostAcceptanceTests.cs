@@ -18,3 +18,7 @@ public sealed class FunctionsHostBlobEventTests(FunctionsHostSystem system) : Bl
 /// <summary>kill -9 and restart of the Functions host.</summary>
 [Collection(FunctionsHostCollection.Name)]
 public sealed class FunctionsHostRestartTests(FunctionsHostSystem system) : RestartAcceptance(system);
+
+/// <summary>Sign-in and roles under the Functions host (the header App Service Authentication sets).</summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostSignInTests(FunctionsHostSystem system) : SignInAcceptance(system);

@@ -29,8 +29,10 @@ public sealed class FunctionsHostProcess : IImrHost
         this.blobEndpoint = blobEndpoint;
         Port = port;
         Root = new Uri($"http://127.0.0.1:{port}/");
-        Anonymous = new HttpClient { BaseAddress = new Uri(Root, "api/"), Timeout = TimeSpan.FromSeconds(60) };
-        Api = new HttpClient { BaseAddress = new Uri(Root, "api/"), Timeout = TimeSpan.FromSeconds(60) };
+        // The host here runs no App Service Authentication: the clients send the header it would set, which the app believes
+        // because IMR_EASY_AUTH_ENABLED says Easy Auth fronts it (docs/security.md, "Trust boundary").
+        Anonymous = CallerIdentityHandler.Client(new Uri(Root, "api/"), CallerHeader.EasyAuth, ImrCaller.None);
+        Api = CallerIdentityHandler.Client(new Uri(Root, "api/"), CallerHeader.EasyAuth, ImrCaller.Staff);
         Api.DefaultRequestHeaders.Add("x-functions-key", masterKey);
     }
 
@@ -97,6 +99,7 @@ public sealed class FunctionsHostProcess : IImrHost
             ["IMR_ESCALATION_SCHEDULE"] = $"*/{timerSeconds} * * * * *",
             ["WEBSITE_HOSTNAME"] = $"127.0.0.1:{port}",
             ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
+            ["IMR_EASY_AUTH_ENABLED"] = "true",
 
             // Test-only: many hosts share one Azurite, each its own host id (timer locks), keys and state.
             ["AzureFunctionsWebHost__hostid"] = $"imr-{taskHub}".ToLowerInvariant(),

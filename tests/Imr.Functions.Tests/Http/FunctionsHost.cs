@@ -38,11 +38,12 @@ public sealed class FunctionsHost : IAsyncLifetime, IAsyncDisposable
     {
         await azurite.InitializeAsync();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ImrStorage"] = azurite.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ImrStorage"] = azurite.ConnectionString, ["IMR_EASY_AUTH_ENABLED"] = "true" })
             .Build();
 
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
         Register(services, configuration);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
@@ -71,8 +72,11 @@ public sealed class FunctionsHost : IAsyncLifetime, IAsyncDisposable
     /// <inheritdoc />
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
-    /// <summary>An HTTP request as the ASP.NET Core integration hands it to a function.</summary>
-    public HttpRequest Request(string method, string? body = null, string contentType = "application/json", IDictionary<string, string>? headers = null, string? query = null)
+    /// <summary>
+    /// An HTTP request as the ASP.NET Core integration hands it to a function, from <paramref name="caller"/> (staff unless
+    /// named) as App Service Authentication would present them.
+    /// </summary>
+    public HttpRequest Request(string method, string? body = null, string contentType = "application/json", IDictionary<string, string>? headers = null, string? query = null, ImrCaller? caller = null)
     {
         var context = new DefaultHttpContext { RequestServices = Services };
         context.Request.Method = method;
@@ -92,6 +96,11 @@ public sealed class FunctionsHost : IAsyncLifetime, IAsyncDisposable
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
             context.Request.Headers[name] = value;
+        }
+
+        if ((caller ?? ImrCaller.Staff).Role is not null)
+        {
+            context.Request.Headers[CallerIdentityHandler.EasyAuthHeader] = CallerIdentityHandler.ClientPrincipal(caller ?? ImrCaller.Staff);
         }
 
         context.Response.Body = new MemoryStream();

@@ -71,7 +71,7 @@ public sealed class FunctionWrapperTests(FunctionsHost host) : IClassFixture<Fun
         var decisionNode = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Examples", "decision.json")))!;
         decisionNode["reviewerId"] = assigned["reviewerId"]!.GetValue<string>();
         var decision = decisionNode.ToJsonString();
-        var decide = host.Request("POST", decision, headers: new Dictionary<string, string> { ["X-Assignment-Token"] = await AssignmentNotices.TokenAsync(host.StorageConnectionString, caseNumber) });
+        var decide = host.Request("POST", decision, headers: new Dictionary<string, string> { ["X-Assignment-Token"] = await AssignmentNotices.TokenAsync(host.StorageConnectionString, caseNumber) }, caller: ImrCaller.None);
         (await FunctionsHost.ExecuteAsync(decide, await cases.SubmitDecision(decide, caseNumber, engine.Client, CancellationToken.None))).Status.ShouldBe(202);
         await WaitForStateAsync(cases, caseNumber, "Determined");
 

@@ -21,20 +21,21 @@ public sealed class LocalProcess : IImrHost
     {
         this.start = start;
         Port = port;
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/"), Timeout = TimeSpan.FromSeconds(60) };
+        Client = CallerIdentityHandler.Client(new Uri($"http://127.0.0.1:{port}/api/"), CallerHeader.DevelopmentSignIn, ImrCaller.Staff);
+        Anonymous = CallerIdentityHandler.Client(new Uri($"http://127.0.0.1:{port}/api/"), CallerHeader.DevelopmentSignIn, ImrCaller.None);
     }
 
     /// <summary>The API port.</summary>
     public int Port { get; }
 
-    /// <summary>A client whose base address is the API root (<c>/api/</c>).</summary>
+    /// <summary>A client whose base address is the API root (<c>/api/</c>), signed in as staff by the development sign-in unless a request names another caller.</summary>
     public HttpClient Client { get; }
 
     /// <inheritdoc />
     public HttpClient Api => Client;
 
     /// <inheritdoc />
-    public HttpClient Anonymous => Client;
+    public HttpClient Anonymous { get; }
 
     /// <inheritdoc />
     public bool AnswersUnknownRoutes { get; } = true;
@@ -77,6 +78,7 @@ public sealed class LocalProcess : IImrHost
             "--ImrLocal:WatchInterval=00:00:00.500",
             "--ImrLocal:EscalationInterval=00:00:02",
             "--Logging:LogLevel:Default=Warning",
+            "--ImrLocal:DevelopmentSignIn=true",
         })
         {
             start.ArgumentList.Add(argument);

@@ -99,6 +99,10 @@ public abstract class ErrorStatusAcceptance(IImrSystem system)
             client.DefaultRequestHeaders.TryAddWithoutValidation(header.Key, header.Value);
         }
 
+        // Staff, in the header each host reads (each ignores the other's).
+        client.DefaultRequestHeaders.Add(CallerIdentityHandler.DevelopmentHeader, $"{ImrCaller.Staff.Role}:{ImrCaller.Staff.Id}");
+        client.DefaultRequestHeaders.Add(CallerIdentityHandler.EasyAuthHeader, CallerIdentityHandler.ClientPrincipal(ImrCaller.Staff));
+
         var caseNumber = ImrApi.NewCaseNumber();
         using var response = await client.SubmitAsync(ImrApi.SeedCase(caseNumber), $"cl\u00e9-{Guid.NewGuid():N}");
 
@@ -207,16 +211,16 @@ public abstract class ErrorStatusAcceptance(IImrSystem system)
 
         var invalid = ImrApi.Decision(assignedTo, description: "Something that was never disputed");
         invalid["items"]![0]!.AsObject().Remove("rationale");
-        using var bad = await system.Host.Api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(invalid));
+        using var bad = await system.Host.Api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(invalid));
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var paths = await bad.ProblemPathsAsync();
         paths.ShouldContain("$.items[0].description");
         paths.ShouldContain("$.items[0].rationale");
 
-        using var stranger = await system.Host.Api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(ImrApi.Decision("someone-else")));
+        using var stranger = await system.Host.Api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(ImrApi.Decision("someone-else")));
         stranger.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        using var early = await system.Host.Api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(ImrApi.Decision(assignedTo)));
+        using var early = await system.Host.Api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(ImrApi.Decision(assignedTo)));
         early.StatusCode.ShouldBe(HttpStatusCode.Conflict, "records are not complete yet");
     }
 

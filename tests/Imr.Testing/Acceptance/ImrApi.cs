@@ -98,7 +98,7 @@ public static class ImrApi
         (await client.PostAsync(new Uri($"cases/{caseNumber}/records/complete", UriKind.Relative), null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         await client.WaitForStateAsync(caseNumber, stepTimeout, "UnderReview");
         var decision = await Decision(assigned["reviewerId"]!.GetValue<string>()).WithTokenAsync(dataConnectionString, caseNumber);
-        (await client.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await client.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         return await client.WaitForStateAsync(caseNumber, stepTimeout, "Determined");
     }
 
@@ -186,4 +186,24 @@ public static class ImrApi
 
         return found;
     }
+}
+
+/// <summary>Calls of the API as a chosen caller (<see cref="ImrCaller"/>); every other call is the client's default caller (staff).</summary>
+public static class ImrApiCallers
+{
+    /// <summary>The request, sent as <paramref name="caller"/>.</summary>
+    public static HttpRequestMessage As(this HttpRequestMessage request, ImrCaller caller)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Options.Set(ImrCaller.Option, caller);
+        return request;
+    }
+
+    /// <summary>GET as <paramref name="caller"/>.</summary>
+    public static Task<HttpResponseMessage> GetAsAsync(this HttpClient client, ImrCaller caller, string path) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative)).As(caller));
+
+    /// <summary>POST of <paramref name="body"/> as <paramref name="caller"/>.</summary>
+    public static Task<HttpResponseMessage> PostAsAsync(this HttpClient client, ImrCaller caller, string path, HttpContent? body) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = body }.As(caller));
 }

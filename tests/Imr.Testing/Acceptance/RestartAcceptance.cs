@@ -31,7 +31,7 @@ public abstract class RestartAcceptance(IImrSystem system)
         // The decision goes to the restarted host, which must still hold the case.
         (await host.Api.GetAsync(new Uri($"cases/{caseNumber}", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var decision = await ImrApi.Decision(reviewerId).WithTokenAsync(system.StorageConnectionString, caseNumber);
-        using (var decided = await host.Api.PostAsync(new Uri($"cases/{caseNumber}/decision", UriKind.Relative), ImrApi.Json(decision)))
+        using (var decided = await host.Api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(decision)))
         {
             decided.StatusCode.ShouldBe(HttpStatusCode.Accepted, await decided.Content.ReadAsStringAsync());
         }

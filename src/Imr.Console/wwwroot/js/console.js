@@ -1,7 +1,12 @@
-// The letter is PDF only when asked for with Accept: application/pdf (docs/api.md), which a link cannot send.
+// The letter is PDF only when asked for with Accept: application/pdf (docs/api.md), and the API wants the signed-in user's
+// header (docs/security.md): a link can send neither, so the letter is fetched here and saved.
 window.imrConsole = {
-  downloadPdf: async function (url, fileName) {
-    const response = await fetch(url, { headers: { Accept: "application/pdf" } });
+  download: async function (url, fileName, accept, devUser) {
+    const headers = { Accept: accept };
+    if (devUser) {
+      headers["X-Imr-Dev-User"] = devUser;
+    }
+    const response = await fetch(url, { headers: headers });
     if (!response.ok) {
       throw new Error("The letter could not be fetched: " + response.status);
     }
