@@ -2,7 +2,6 @@ using System.Net;
 using Imr.Http;
 using Imr.Local;
 using Imr.Local.Azurite;
-using Imr.Local.Benchmarking;
 using Imr.Local.Engine;
 using Imr.Local.Recovery;
 using Imr.Local.Watching;
@@ -71,11 +70,10 @@ builder.Services.AddSingleton(CaseStartSettings.For(builder.Configuration.GetSec
 builder.Services.AddCaseApplicationWithEngineClient();
 builder.Services.AddExceptionHandler<RequestFailureHandler>();
 builder.Services.AddImrProblemDetails();
-var benchmark = builder.AddBenchmarkHooks();
 var grpcPort = builder.AddDurableEngine(
     options,
     taskHubConnectionString,
-    registry => registry.AddCaseWorkflow().AddBenchmarkBaseline(benchmark));
+    registry => registry.AddCaseWorkflow());
 builder.Services.AddRedeliveredStartGuard();
 builder.Services.AddHostedService<BlobWatcher>();
 builder.Services.AddHostedService<EscalationTimer>();
@@ -96,7 +94,6 @@ app.UseStatusCodePages(async context =>
 });
 app.MapImrApi(options.Port);
 app.MapConsole();
-app.MapBenchmarkApi(benchmark, options.Port);
 app.MapDurableEngine(grpcPort);
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.Listening(
