@@ -2,7 +2,6 @@ using System.Net;
 using Imr.Http;
 using Imr.Local;
 using Imr.Local.Azurite;
-using Imr.Local.Benchmarking;
 using Imr.Local.Engine;
 using Imr.Local.Recovery;
 using Imr.Local.SignIn;
@@ -73,11 +72,10 @@ builder.Services.AddCaseApplicationWithEngineClient();
 builder.Services.AddExceptionHandler<RequestFailureHandler>();
 builder.Services.AddImrProblemDetails();
 builder.Services.AddImrSignIn();
-var benchmark = builder.AddBenchmarkHooks();
 var grpcPort = builder.AddDurableEngine(
     options,
     taskHubConnectionString,
-    registry => registry.AddCaseWorkflow().AddBenchmarkBaseline(benchmark));
+    registry => registry.AddCaseWorkflow());
 builder.Services.AddRedeliveredStartGuard();
 builder.Services.AddHostedService<BlobWatcher>();
 builder.Services.AddHostedService<EscalationTimer>();
@@ -100,7 +98,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapImrApi(options.Port);
 app.MapConsole();
-app.MapBenchmarkApi(benchmark, options.Port);
 app.MapDurableEngine(grpcPort);
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.Listening(

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Imr.Benchmarks.Hooks;
 using Imr.Local.Tests.Harness;
 
 namespace Imr.Local.Tests;
 
 /// <summary>
-/// The benchmark-only routes (<c>/api/benchmark/*</c>): absent from a host started without <c>ImrLocal:Benchmark=true</c>,
-/// and with it, the runtime counters the end-to-end benchmark reads around each phase to tell JIT warm-up from steady state.
+/// The end-to-end benchmark's routes (<c>/api/benchmark/*</c>) come from outside Imr.Local, as the hosting startup in
+/// tests/Imr.Benchmarks.Hooks: absent from a host started without it, and with it, the baseline orchestration runs on the
+/// host's own engine and the storage and runtime counters answer.
 /// </summary>
 [Collection(LocalSystemCollection.Name)]
 public sealed class BenchmarkHookTests(LocalSystem system)
@@ -14,7 +16,7 @@ public sealed class BenchmarkHookTests(LocalSystem system)
     [Theory]
     [InlineData("benchmark/runtime")]
     [InlineData("benchmark/storage-operations")]
-    public async Task Without_the_benchmark_option_the_routes_do_not_exist(string path)
+    public async Task Without_the_hooks_the_routes_do_not_exist(string path)
     {
         using var response = await system.Api.GetAsync(new Uri(path, UriKind.Relative));
 
@@ -22,16 +24,28 @@ public sealed class BenchmarkHookTests(LocalSystem system)
     }
 
     [Fact]
-    public async Task With_the_benchmark_option_the_runtime_counters_grow_as_the_host_works()
+    public async Task Without_the_hooks_there_is_no_baseline_to_run()
+    {
+        using var response = await system.Api.PostAsync(new Uri("benchmark/baseline?count=1&activities=1", UriKind.Relative), null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task With_the_hooks_the_baseline_runs_and_the_counters_grow_as_the_host_works()
     {
         await using var local = await LocalProcess.StartAsync(
-            [$"--ImrStorage={system.Azurite.ConnectionString}", "--ImrLocal:TaskHub=benchhookhub", "--engine", "memory", "--ImrLocal:Benchmark=true"]);
+            [$"--ImrStorage={system.Azurite.ConnectionString}", "--ImrLocal:TaskHub=benchhookhub", "--engine", "memory"],
+            prepare: BenchmarkHookActivation.AddTo);
 
         var before = await RuntimeAsync(local.Client);
 
         // The first baseline run compiles its orchestration and activity and allocates their histories.
         using var baseline = await local.Client.PostAsync(new Uri("benchmark/baseline?count=5&activities=2&purge=true", UriKind.Relative), null);
         baseline.StatusCode.ShouldBe(HttpStatusCode.OK, await baseline.Content.ReadAsStringAsync());
+        var run = (await baseline.ReadJsonAsync()).AsObject();
+        run.Long("count").ShouldBe(5);
+        run.Long("purged").ShouldBe(5, "every baseline instance completed and left the task hub");
         var after = await RuntimeAsync(local.Client);
 
         before.Long("jitMethods").ShouldBeGreaterThan(0);
@@ -44,6 +58,14 @@ public sealed class BenchmarkHookTests(LocalSystem system)
         {
             after.Long(generation).ShouldBeGreaterThanOrEqualTo(before.Long(generation), generation);
         }
+
+        using var storage = await local.Client.GetAsync(new Uri("benchmark/storage-operations", UriKind.Relative));
+        storage.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await storage.ReadJsonAsync()).AsObject().Long("total").ShouldBeGreaterThan(0);
+
+        // The host's own routes are still its own.
+        using var health = await local.Client.GetAsync(new Uri("health", UriKind.Relative));
+        health.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     private static async Task<JsonObject> RuntimeAsync(HttpClient client)
@@ -54,12 +76,12 @@ public sealed class BenchmarkHookTests(LocalSystem system)
     }
 }
 
-/// <summary>Reads a counter of the runtime view, failing with its name when it is missing.</summary>
+/// <summary>Reads a number of a JSON view, failing with its name when it is missing.</summary>
 internal static class RuntimeCounterFields
 {
     public static long Long(this JsonObject view, string name) =>
-        view[name]?.GetValue<long>() ?? throw new InvalidOperationException($"The runtime view has no '{name}'.");
+        view[name]?.GetValue<long>() ?? throw new InvalidOperationException($"The view has no '{name}'.");
 
     public static double Double(this JsonObject view, string name) =>
-        view[name]?.GetValue<double>() ?? throw new InvalidOperationException($"The runtime view has no '{name}'.");
+        view[name]?.GetValue<double>() ?? throw new InvalidOperationException($"The view has no '{name}'.");
 }

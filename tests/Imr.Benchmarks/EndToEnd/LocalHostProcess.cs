@@ -2,12 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Imr.Benchmarks.Hooks;
 
 namespace Imr.Benchmarks.EndToEnd;
 
 /// <summary>
-/// Imr.Local as a child process for one end-to-end run: built in Release, started with the benchmark hooks on a free
-/// port with its own Azurite (free ports, a temporary directory), stopped with SIGTERM so it stops its Azurite too.
+/// Imr.Local as a child process for one end-to-end run: built in Release, copied into a temporary directory with the
+/// benchmark hooks beside it (tests/Imr.Benchmarks.Hooks, so Imr.Local's own build output stays as it is), started on a free
+/// port with its own Azurite (free ports, the same temporary directory), stopped with SIGTERM so it stops its Azurite too.
 /// Everything binds to 127.0.0.1.
 /// </summary>
 public sealed class LocalHostProcess : IAsyncDisposable
@@ -74,6 +76,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         // Inside the temporary folder, not the folder itself: with ImrLocal:TaskHubStorage=separate the host puts the task
         // hub's Azurite in "<AzuriteLocation>-taskhub", a sibling, which then sits under the folder Dispose deletes too.
         var azuriteLocation = Directory.CreateDirectory(Path.Combine(data, "azurite")).FullName;
+        var hostAssembly = CopyHost(assembly, Path.Combine(data, "host"));
         Directory.CreateDirectory(logDirectory);
         var logPath = Path.Combine(logDirectory, $"imr-local-{engine}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
@@ -86,8 +89,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         };
         foreach (var argument in new[]
         {
-            assembly, "--engine", engine, "--port", port.ToString(CultureInfo.InvariantCulture),
-            "--ImrLocal:Benchmark=true",
+            hostAssembly, "--engine", engine, "--port", port.ToString(CultureInfo.InvariantCulture),
             "--ImrLocal:DevelopmentSignIn=true",
             $"--ImrLocal:RepositoryRoot={repositoryRoot}",
             $"--ImrLocal:AzuriteLocation={azuriteLocation}",
@@ -101,6 +103,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        BenchmarkHookActivation.AddTo(start, hostAssembly);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Imr.Local did not start.");
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
@@ -197,6 +200,20 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"Imr.Local was not healthy within {limit}; see {LogPath}.");
+    }
+
+    /// <summary>Copies Imr.Local's build output (every file under the assembly's folder) and returns the copied assembly's path.</summary>
+    private static string CopyHost(string assembly, string directory)
+    {
+        var source = Path.GetDirectoryName(Path.GetFullPath(assembly))!;
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(directory, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return Path.Combine(directory, Path.GetFileName(assembly));
     }
 
     private static void Write(StreamWriter log, string? line)

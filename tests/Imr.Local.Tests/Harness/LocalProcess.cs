@@ -59,8 +59,12 @@ public sealed class LocalProcess : IImrHost
     public static Task<LocalProcess> StartAsync(string connectionString, string taskHub, string engine = "azurestorage", double? secondsPerDay = null, int? port = null) =>
         StartAsync([$"--ImrStorage={connectionString}", $"--ImrLocal:TaskHub={taskHub}", "--engine", engine], secondsPerDay, port);
 
-    /// <summary>Starts Imr.Local with these arguments (plus port, polling and logging) and waits until it is healthy.</summary>
-    public static async Task<LocalProcess> StartAsync(IReadOnlyList<string> arguments, double? secondsPerDay = null, int? port = null)
+    /// <summary>
+    /// Starts Imr.Local with these arguments (plus port, polling and logging) and waits until it is healthy;
+    /// <paramref name="prepare"/> sees the start before it happens (with the path of Imr.Local's assembly), to set the environment.
+    /// </summary>
+    public static async Task<LocalProcess> StartAsync(
+        IReadOnlyList<string> arguments, double? secondsPerDay = null, int? port = null, Action<ProcessStartInfo, string>? prepare = null)
     {
         var apiPort = port ?? FreePort();
         var dll = typeof(Imr.Local.LocalOptions).Assembly.Location;
@@ -101,6 +105,7 @@ public sealed class LocalProcess : IImrHost
             start.ArgumentList.Add(seconds.ToString(CultureInfo.InvariantCulture));
         }
 
+        prepare?.Invoke(start, dll);
         var local = new LocalProcess(start, apiPort);
         await local.StartProcessAsync();
         return local;
