@@ -382,7 +382,8 @@ public sealed class FaultTests(ITestOutputHelper output)
                 pdf.StatusCode.ShouldBe(HttpStatusCode.OK);
 
                 var caseNotices = notices.Where(n => n["caseNumber"]?.GetValue<string>() == caseNumber).ToList();
-                NoticeIds(caseNotices, "Determination").Count.ShouldBe(1, $"{caseNumber}: one Determination notice id");
+                // One id per addressee of the one determination: the AD, the employee, the employer, the claims administrator and the requesting physician.
+                NoticeIds(caseNotices, "Determination").Count.ShouldBe(5, $"{caseNumber}: one Determination notice id per addressee");
                 var assignmentNotices = NoticeIds(caseNotices, "AssignmentNotice");
                 assignmentNotices.Count.ShouldBe(1, $"{caseNumber}: one notice of assignment id: {string.Join(", ", assignmentNotices)}");
                 assignmentNotices[0].ShouldEndWith(":assigned:1:AssignmentNotice", Case.Sensitive, caseNumber);

@@ -67,7 +67,9 @@ public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTe
         actions.ShouldBe(["CaseAccepted", "NoticeOfAssignment", "Assigned", "RecordArrived", "ReviewStarted", "Determined"], ignoreOrder: true);
         (await AuditAsync()).ShouldAllBe(a => a.PolicyVersion == StatutoryPolicy.Current.Version && a.WorkflowVersion == CaseWorkflowContract.CurrentVersion);
         Harness.Notifications.For(CaseNumber).Select(n => n.Kind).ShouldBe(
-            ["NoticeOfAssignment", "NoticeOfAssignment", "NoticeOfAssignment", "RecordsRequest", "AssignmentNotice", "ReviewStarted", "Determination"],
+            // The determination goes to the AD, the employee, the employer, the claims administrator and the requesting physician.
+            ["NoticeOfAssignment", "NoticeOfAssignment", "NoticeOfAssignment", "RecordsRequest", "AssignmentNotice", "ReviewStarted",
+                "Determination", "Determination", "Determination", "Determination", "Determination"],
             ignoreOrder: true);
         var reviewStarted = Harness.Notifications.For(CaseNumber).Single(n => n.Kind == "ReviewStarted");
         reviewStarted.Recipient.ShouldBe($"reviewer:{reviewer.Id}");

@@ -161,7 +161,7 @@ public sealed class StuckCaseTests(WorkflowHarness harness) : CaseWorkflowTest(h
         row.State.ShouldBe(CaseState.Determined);
         row.Stuck.ShouldBeNull();
         (await Port<IDeterminationStore>().ReadAsync(CaseNumber, LetterFormat.Text)).ShouldNotBeNull();
-        Harness.Notifications.For(CaseNumber).Count(n => n.Kind == "Determination").ShouldBe(1, "one letter is issued");
+        Harness.Notifications.For(CaseNumber).Count(n => n.Kind == "Determination").ShouldBe(5, "one letter is issued, served once on the AD and each of four parties");
         (await AuditAsync()).Count(e => e.Action == "Determined").ShouldBe(1);
     }
 

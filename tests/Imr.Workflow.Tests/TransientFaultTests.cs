@@ -44,6 +44,6 @@ public sealed class TransientFaultTests(WorkflowHarness harness) : CaseWorkflowT
         rows.ShouldHaveSingleItem().Released.ShouldBeTrue();
         var notices = Harness.Notifications.For(CaseNumber);
         notices.Where(n => n.Kind == "AssignmentNotice").Select(n => n.Id).Distinct().Count().ShouldBe(1);
-        notices.Where(n => n.Kind == "Determination").Select(n => n.Id).Distinct().Count().ShouldBe(1);
+        notices.Where(n => n.Kind == "Determination").Select(n => n.Id).Distinct().Count().ShouldBe(5, "one id per addressee: the AD and four parties");
     }
 }

@@ -101,6 +101,21 @@ public sealed record DeterminationSummary
 
     /// <summary>One entry per disputed item.</summary>
     public IReadOnlyList<DeterminedItem> Items { get; init; } = [];
+
+    /// <summary>The California date the determination was mailed (or sent) to the AD and the parties; the appeal counts from it.</summary>
+    public DateOnly? MailedOn { get; init; }
+
+    /// <summary>How it was sent: Mail or Electronic.</summary>
+    public ServiceMethod? ServedBy { get; init; }
+
+    /// <summary>Who it was sent to, by role: "administrativeDirector", "employee", "employeeAttorney", "employer", "claimsAdministrator", "requestingPhysician".</summary>
+    public IReadOnlyList<string> ServedTo { get; init; } = [];
+
+    /// <summary>The day it is taken as received, from which an overturned item's authorization counts (8 CCR § 9792.10.7(a)).</summary>
+    public DateOnly? ReceivedOn { get; init; }
+
+    /// <summary>The last day to file an appeal with the WCAB (LC § 4610.6(h); 8 CCR § 10605(a)(1)).</summary>
+    public DateOnly? AppealDue { get; init; }
 }
 
 /// <summary>The decision on one item and, when overturned, the date by which the employer must authorize it.</summary>
@@ -112,7 +127,7 @@ public sealed record DeterminedItem
     /// <summary>Upheld or Overturned.</summary>
     public Decision Decision { get; init; }
 
-    /// <summary>For an overturned item: authorization due within 5 working days.</summary>
+    /// <summary>For an overturned item: authorization due within 5 working days of receipt of the determination (8 CCR § 9792.10.7(a)(2)).</summary>
     public DateOnly? AuthorizationDue { get; init; }
 }
 

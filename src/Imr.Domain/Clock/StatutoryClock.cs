@@ -95,6 +95,32 @@ public sealed class StatutoryClock
         PacificTime.EndOfDay(AuthorizationDueDate(PacificTime.DateOf(determinationReceived)));
 
     /// <summary>
+    /// The day a served determination is taken as received: the mailing date plus 5 calendar days when sent by mail
+    /// (8 CCR § 10605(a)(1); CCP § 1013(a)), the sending date when sent electronically, by fax or in person (CCP § 1010.6).
+    /// A receipt that lands on a weekend stays there: the working days counted from it skip the weekend anyway.
+    /// </summary>
+    public DateOnly DeterminationReceivedOn(DateOnly mailedOn, ServiceMethod servedBy) =>
+        servedBy == ServiceMethod.Mail ? mailedOn.AddDays(Policy.DeterminationReceiptDaysByMail) : mailedOn;
+
+    /// <summary>
+    /// The last day to authorize an overturned item not yet rendered: 5 working days of receipt of the final
+    /// determination (8 CCR § 9792.10.7(a)(2)), receipt counted from the mailing as <see cref="DeterminationReceivedOn"/>.
+    /// </summary>
+    public DateOnly AuthorizationDueAfterService(DateOnly mailedOn, ServiceMethod servedBy) =>
+        AuthorizationDueDate(DeterminationReceivedOn(mailedOn, servedBy));
+
+    /// <summary>
+    /// The last day to file an appeal of the determination with the WCAB: 30 days of the date of mailing (LC § 4610.6(h)),
+    /// plus 5 for service other than personal within California (8 CCR § 10605(a)(1): mail, fax and e-mail alike), a
+    /// last day on a weekend or holiday moving to the next business day (CCP § 12a).
+    /// </summary>
+    public DateOnly AppealLastDay(DateOnly mailedOn, ServiceMethod servedBy)
+    {
+        var days = Policy.AppealWindowDays + (servedBy == ServiceMethod.Personal ? 0 : Policy.AppealServiceExtensionDays);
+        return Roll(mailedOn.AddDays(days), Policy.AppealWindowRoll);
+    }
+
+    /// <summary>
     /// The last day an application may be received after the UR decision was served: 30 days, plus 5 when served by mail.
     /// An unknown service method counts as mail, the longer window, so no worker is refused on a missing field.
     /// </summary>

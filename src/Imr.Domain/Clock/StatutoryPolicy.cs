@@ -84,6 +84,25 @@ public sealed record StatutoryPolicy
     /// <summary>Which licenses qualify a reviewer (LC § 139.5).</summary>
     public ReviewerLicensing ReviewerLicensing { get; init; }
 
+    /// <summary>
+    /// A determination sent by mail is taken as received this many calendar days after its mailing, the five days
+    /// 8 CCR § 10605(a)(1) and CCP § 1013(a) give for mail within California; one sent electronically is received the day
+    /// it is sent (CCP § 1010.6). Receipt starts the claims administrator's duties (8 CCR § 9792.10.7(a)).
+    /// </summary>
+    public int DeterminationReceiptDaysByMail { get; init; }
+
+    /// <summary>An appeal to the WCAB is filed within this many days of the mailing of the determination (LC § 4610.6(h)).</summary>
+    public int AppealWindowDays { get; init; }
+
+    /// <summary>
+    /// Days added to the appeal window for a determination served other than personally, by mail or electronically, to an
+    /// address within California (8 CCR § 10605(a)(1); the WCAB en banc in Matute, 2015).
+    /// </summary>
+    public int AppealServiceExtensionDays { get; init; }
+
+    /// <summary>Whether the last day to appeal moves to the next business day (CCP §§ 12a, 13; 8 CCR § 10600).</summary>
+    public DeadlineRoll AppealWindowRoll { get; init; }
+
     /// <summary>The business-day calendar for working days and rolls.</summary>
     public required BusinessCalendar Calendar { get; init; }
 
@@ -140,6 +159,9 @@ public sealed record StatutoryPolicy
             "Code Civ. Proc. §§ 12, 12a and Civ. Code §§ 10, 11 (a last day that is a holiday or weekend extends to the next business day)",
             "Gov. Code §§ 6700, 6701, 19853 (California holidays and their observed dates)",
             "Labor Code § 139.5 (reviewer qualifications and conflicts of interest); the design card's California license",
+            "Labor Code § 4610.6(h) (the determination binds the parties; an appeal is filed with the WCAB within 30 days of the date of mailing of the determination)",
+            "8 CCR § 10605(a)(1) (five calendar days added when a document is served by mail, fax, e-mail or any method other than personal service within California)",
+            "8 CCR § 10575(c) (the petition appealing an IMR determination is filed no later than 30 days after its service)",
         ],
         NoticeOfAssignmentBusinessDays = 1,
         RecordsDueDays = 15,
@@ -160,6 +182,11 @@ public sealed record StatutoryPolicy
         FilingWindowRoll = DeadlineRoll.NextBusinessDay,
         // The design card asks for a California license; AnyStateLicense is the statute's wider option.
         ReviewerLicensing = ReviewerLicensing.California,
+        DeterminationReceiptDaysByMail = 5,
+        AppealWindowDays = 30,
+        AppealServiceExtensionDays = 5,
+        // The appeal is a party's act: CCP § 12a gives the next business day, so no party is told a day too early.
+        AppealWindowRoll = DeadlineRoll.NextBusinessDay,
         Calendar = CaliforniaStateHolidays,
     };
 }

@@ -107,7 +107,11 @@ public sealed class CaseJournal
         NotifyAsync(step, kind, recipient, reference, detail, assignmentToken: null, cancellationToken);
 
     /// <summary>Sends one notification of a kind that goes to several parties, with an id derived from the step, the kind and the party's role.</summary>
-    public Task NotifyPartyAsync(CaseStep step, string kind, string role, string recipient, string? detail, CancellationToken cancellationToken = default)
+    public Task NotifyPartyAsync(CaseStep step, string kind, string role, string recipient, string? detail, CancellationToken cancellationToken = default) =>
+        NotifyPartyAsync(step, kind, role, recipient, detail, reference: null, cancellationToken);
+
+    /// <summary>As <see cref="NotifyPartyAsync(CaseStep, string, string, string, string?, CancellationToken)"/>, pointing at a document (the letter).</summary>
+    public Task NotifyPartyAsync(CaseStep step, string kind, string role, string recipient, string? detail, string? reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
         return _notifications.SendAsync(
@@ -118,6 +122,7 @@ public sealed class CaseJournal
                 CaseNumber = step.CaseNumber,
                 Recipient = recipient,
                 At = step.At,
+                Reference = reference,
                 Detail = detail,
             },
             cancellationToken);
@@ -173,7 +178,10 @@ public static class NotificationKinds
     /// <summary>A case taken from one reviewer and given to another.</summary>
     public const string Reassignment = "Reassignment";
 
-    /// <summary>A Final Determination was issued.</summary>
+    /// <summary>
+    /// The Final Determination served on the AD or one party (LC § 4610.6(h)): the letter's reference and the cover notice
+    /// with its mailing date, binding effect and the last day to appeal. One message per addressee.
+    /// </summary>
     public const string Determination = "Determination";
 }
 

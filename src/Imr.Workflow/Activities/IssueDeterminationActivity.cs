@@ -28,6 +28,9 @@ public sealed record IssueDeterminationRequest
 
     /// <summary>When the IMR organization was assigned the case (the letter's "Date Assigned").</summary>
     public required DateTimeOffset CaseAssignedAt { get; init; }
+
+    /// <summary>How the determination is sent to the AD and the parties: Mail or Electronic; the step's date is its mailing.</summary>
+    public ServiceMethod ServedBy { get; init; } = ServiceMethod.Electronic;
 }
 
 /// <summary>The issued determination: the summary stored on the case and where the letter is.</summary>
@@ -38,8 +41,10 @@ public sealed record DeterminationIssued(DeterminationSummary Summary, string Te
 
 /// <summary>
 /// Step 6: builds the Final Determination letter from the case file, the reviewer's credentials (never the name) and
-/// the decision; renders text and PDF; stores them write-once; marks the case Determined; releases the reviewer; audits
-/// and notifies. A retry after a crash finds the identical letter text already stored and reuses the stored letter.
+/// the decision; renders text and PDF; stores them write-once; marks the case Determined with its service (mailing date,
+/// receipt, appeal deadline); releases the reviewer; audits; and serves it on the AD and each party, one message each
+/// carrying the letter's reference and the cover notice (LC § 4610.6(h)). A retry after a crash finds the identical
+/// letter text already stored and reuses the stored letter; the messages' ids are the step's and the role's.
 /// </summary>
 public sealed class IssueDeterminationActivity : TaskActivity<IssueDeterminationRequest, DeterminationIssued>
 {
@@ -75,6 +80,8 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
         var blobs = await StoreOnceAsync(step.CaseNumber, text, letter).ConfigureAwait(false);
 
         var clock = CasePolicies.ClockFor(step.PolicyVersion);
+        // Mailed the day it is issued; an overturned item's authorization counts from its receipt (8 CCR § 9792.10.7(a)(2)).
+        var service = DeterminationService.For(caseFile.Parties!, decisionDate, input.ServedBy, clock);
         var summary = new DeterminationSummary
         {
             DecisionDate = decisionDate,
@@ -82,8 +89,13 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
             {
                 Description = caseFile.DisputedItems![index].Description ?? i.Description,
                 Decision = i.Decision == LetterDecision.Overturned ? Decision.Overturned : Decision.Upheld,
-                AuthorizationDue = i.Decision == LetterDecision.Overturned ? clock.AuthorizationDueDate(decisionDate) : null,
+                AuthorizationDue = i.Decision == LetterDecision.Overturned ? clock.AuthorizationDueDate(service.ReceivedOn) : null,
             }).ToList(),
+            MailedOn = service.MailedOn,
+            ServedBy = service.ServedBy,
+            ServedTo = service.Addressees.Select(a => a.Role).ToList(),
+            ReceivedOn = service.ReceivedOn,
+            AppealDue = service.AppealDue,
         };
 
         await _journal.UpdateCaseAsync(step, c => c with
@@ -100,8 +112,14 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
             "Determined",
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"items={summary.Items.Count}; overturned={overturned}; upheld={summary.Items.Count - overturned}; letter={blobs.Text.Path}; pdf={blobs.Pdf.Path}")).ConfigureAwait(false);
-        await _journal.NotifyAsync(step, NotificationKinds.Determination, "parties", reference: blobs.Pdf.Path).ConfigureAwait(false);
+                $"items={summary.Items.Count}; overturned={overturned}; upheld={summary.Items.Count - overturned}; letter={blobs.Text.Path}; pdf={blobs.Pdf.Path}; "
+                + $"mailedOn={service.MailedOn:yyyy-MM-dd}; servedBy={service.ServedBy}; to={string.Join(",", summary.ServedTo)}; receivedOn={service.ReceivedOn:yyyy-MM-dd}; appealDue={service.AppealDue:yyyy-MM-dd}")).ConfigureAwait(false);
+        var cover = service.CoverNotice(step.CaseNumber);
+        foreach (var addressee in service.Addressees)
+        {
+            await _journal.NotifyPartyAsync(step, NotificationKinds.Determination, addressee.Role, addressee.PartyId, cover, reference: blobs.Pdf.Path).ConfigureAwait(false);
+        }
+
         _log.DeterminationIssued(step.CaseNumber, step.Key, summary.Items.Count, overturned, summary.Items.Count - overturned);
         return new DeterminationIssued(summary, blobs.Text.Path, blobs.Pdf.Path);
     }

@@ -12,7 +12,9 @@ namespace Imr.Workflow.Orchestration;
 /// <summary>Determination and its service; or the end of a case withdrawn or authorized before it.</summary>
 internal sealed partial class CaseRun
 {
-    // 6. Issue the determination.
+    // 6. Issue the determination and serve it on the AD and each party, the way the notice of assignment went; the appeal
+    // to the WCAB counts from its mailing (LC § 4610.6(h)), an overturned item's authorization from its receipt
+    // (8 CCR § 9792.10.7(a)(2)).
     private async Task<CaseOutcome?> IssueAsync(DecisionSubmitted submitted)
     {
         var issued = await _context.CallIssueDeterminationAsync(
@@ -23,6 +25,7 @@ internal sealed partial class CaseRun
                 Attempt = _p.Attempt,
                 Decision = submitted.Decision,
                 CaseAssignedAt = _p.Anchor,
+                ServedBy = _p.ElectronicNotice ? ServiceMethod.Electronic : ServiceMethod.Mail,
             },
             _storage);
         var outcome = Finish(CaseState.Determined, reason: null);

@@ -55,9 +55,13 @@ public abstract class RestartAcceptance(IImrSystem system)
             notices = await ImrApi.NoticesAsync(system.StorageConnectionString, caseNumber);
         }
 
-        // One determination, whatever was redelivered: notices are sent at least once, each under its step's fixed id.
-        notices.Where(n => n["kind"]!.GetValue<string>() == "Determination").Select(n => n["id"]!.GetValue<string>()).Distinct()
-            .Count().ShouldBe(1, string.Join("\n", notices.Select(n => n.ToJsonString())));
+        // One determination, whatever was redelivered: notices are sent at least once, each under its step's fixed id, one
+        // id per addressee (the AD and each party, LC § 4610.6(h)).
+        var served = notices.Where(n => n["kind"]!.GetValue<string>() == "Determination").ToList();
+        served.GroupBy(n => n["recipient"]!.GetValue<string>())
+            .ShouldAllBe(g => g.Select(n => n["id"]!.GetValue<string>()).Distinct().Count() == 1, string.Join("\n", notices.Select(n => n.ToJsonString())));
+        served.Select(n => n["id"]!.GetValue<string>()).Distinct().Count()
+            .ShouldBe(served.Select(n => n["recipient"]!.GetValue<string>()).Distinct().Count());
         using var auditResponse = await host.Api.GetAsync(new Uri($"cases/{caseNumber}/audit", UriKind.Relative));
         var audit = (await auditResponse.ReadJsonAsync()).AsArray().Select(e => e!).ToList();
         audit.Select(e => e["id"]!.GetValue<string>()).ShouldBeUnique();

@@ -51,7 +51,9 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
         [RecordsComplete] = (1, 0, 0),
         [nameof(StartReviewActivity)] = (5, 0, 1), // 3 in one month; the queue message tells the reviewer the review started
         [DecisionSubmitted] = (2, 0, 0), // the case row (with the credential's hash) and the decision's claim
-        [nameof(IssueDeterminationActivity)] = (7, 3, 1), // 6 in one month
+        // 6 in one month; the queue serves the determination on the AD, the employee, the employer, the claims administrator
+        // and the requesting physician, one message each (LC § 4610.6(h)); a represented employee's attorney adds one.
+        [nameof(IssueDeterminationActivity)] = (7, 3, 5),
     };
 
     [Fact]
