@@ -69,8 +69,11 @@ public sealed record StatutoryPolicy
     /// <summary>The application must be filed within this many days of service of the UR decision (LC § 4610.5(h)(1)).</summary>
     public int FilingWindowDays { get; init; }
 
-    /// <summary>Days added to the filing window when the UR decision was served by mail (8 CCR § 10605; CCP § 1013(a)).</summary>
-    public int MailServiceExtensionDays { get; init; }
+    /// <summary>
+    /// Days added to the filing window when the UR decision was served by mail, fax, e-mail or any method but personal
+    /// service, to an address within California (8 CCR § 10605(a)(1)).
+    /// </summary>
+    public int ServiceExtensionDays { get; init; }
 
     /// <summary>Whether a standard records-due date that lands on a weekend or holiday moves to the next business day.</summary>
     public DeadlineRoll RecordsDueRoll { get; init; }
@@ -136,7 +139,7 @@ public sealed record StatutoryPolicy
             "8 CCR § 9792.10.4(b) (notice of assignment to the employer, the employee, the employee's attorney and the requesting physician within one business day following receipt of the finding)",
             "8 CCR § 9792.10.5(a)(1) (records: 15 days after the notice of assignment, 12 if sent electronically, 24 hours if expedited)",
             "8 CCR § 9792.10.7(a)(2) (authorize an overturned service within 5 working days of receipt of the determination)",
-            "8 CCR § 10605 and Code Civ. Proc. § 1013(a) (five days added for service by mail)",
+            "8 CCR § 10605(a)(1) (five days added for service by mail, fax, e-mail or any method other than personal service, to a California address)",
             "Code Civ. Proc. §§ 12, 12a and Civ. Code §§ 10, 11 (a last day that is a holiday or weekend extends to the next business day)",
             "Gov. Code §§ 6700, 6701, 19853 (California holidays and their observed dates)",
             "Labor Code § 139.5 (reviewer qualifications and conflicts of interest); the design card's California license",
@@ -151,7 +154,7 @@ public sealed record StatutoryPolicy
         EscalationAt = 0.8,
         AuthorizationWorkingDays = 5,
         FilingWindowDays = 30,
-        MailServiceExtensionDays = 5,
+        ServiceExtensionDays = 5,
         // The records are the claims administrator's act: CCP § 12a gives it the next business day.
         RecordsDueRoll = DeadlineRoll.NextBusinessDay,
         // The determination is our own duty: we meet the calendar day, so a roll could never make us late.
