@@ -31,7 +31,7 @@ public sealed class HistoryRetentionTests(WorkflowHarness harness) : CaseWorkflo
         (await CaseRowAsync()).State.ShouldBe(CaseState.Ineligible);
         (await Port<ICaseFileStore>().ReadCaseFileAsync(CaseNumber)).ShouldNotBeNull();
         (await AuditAsync()).Select(a => a.Id).ShouldBe(auditBefore.Select(a => a.Id));
-        (await Retention(daysLater: 10).RunAsync(retentionDays: 5)).Ended.ShouldBe(0, "a second run finds nothing left to purge");
+        (await Retention(daysLater: 10).RunAsync(retentionDays: 5)).Purged.ShouldBe(0, "a second run finds nothing left to purge");
     }
 
     [Fact]
