@@ -37,6 +37,7 @@ public static class FunctionsApp
             {
                 settings.HostName = configuration[FunctionsHostSettings.HostNameSetting];
                 settings.SecondsPerStatutoryDay = configuration[SecondsPerStatutoryDaySetting];
+                settings.RetentionDays = configuration[Triggers.RetentionTimer.RetentionDaysSetting];
             })
             .ValidateOnStart();
         return services;

@@ -19,6 +19,9 @@ public sealed class FunctionsHostSettings
     /// <summary>The value of <see cref="FunctionsApp.SecondsPerStatutoryDaySetting"/>, unparsed.</summary>
     public string? SecondsPerStatutoryDay { get; set; }
 
+    /// <summary>The value of <see cref="Triggers.RetentionTimer.RetentionDaysSetting"/>, unparsed.</summary>
+    public string? RetentionDays { get; set; }
+
     /// <summary>Names each missing or malformed setting and why it is needed.</summary>
     public sealed class Validator : IValidateOptions<FunctionsHostSettings>
     {
@@ -38,6 +41,11 @@ public sealed class FunctionsHostSettings
                 (!double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !(value > 0)))
             {
                 failures.Add($"{FunctionsApp.SecondsPerStatutoryDaySetting} must be a positive number of seconds (or unset for real time); it is '{seconds}'.");
+            }
+
+            if (!Triggers.RetentionTimer.TryReadDays(options.RetentionDays, out _))
+            {
+                failures.Add($"{Triggers.RetentionTimer.RetentionDaysSetting} must be a whole number of days, 0 or more (0 or unset keeps orchestration history forever); it is '{options.RetentionDays}'.");
             }
 
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -36,4 +36,19 @@ public static partial class HostLog
     /// <summary>The escalation sweep failed; the next run tries again (it is idempotent).</summary>
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Escalation sweep failed ({ExceptionType}); the next run tries again.")]
     public static partial void SweepFailed(this ILogger logger, string exceptionType);
+
+    /// <summary>The retention run purged the orchestration history of cases closed longer ago than the period.</summary>
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Retention: {Ended} case orchestrations ended before the period, {Purged} histories purged, {Kept} kept (case open or recently changed).")]
+    private static partial void RetentionCompleted(this ILogger logger, int ended, int purged, int kept);
+
+    /// <summary>The retention run; its report, counted.</summary>
+    public static void RetentionCompleted(this ILogger logger, RetentionReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        logger.RetentionCompleted(report.Ended, report.Purged, report.Kept);
+    }
+
+    /// <summary>The retention run failed; the next run tries again (it is idempotent).</summary>
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Retention failed ({ExceptionType}); the next run tries again.")]
+    public static partial void RetentionFailed(this ILogger logger, string exceptionType);
 }

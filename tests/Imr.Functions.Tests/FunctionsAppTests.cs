@@ -23,7 +23,7 @@ public sealed class FunctionsAppTests
         using var provider = Services(("WEBSITE_HOSTNAME", "localhost:7071")).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         // The worker makes each function class per invocation, and the application services that need a durable client per call.
-        foreach (var function in new[] { typeof(CaseFunctions), typeof(ReviewerFunctions), typeof(BlobTriggers), typeof(EscalationTimer), typeof(CaseWorkflowFunctions) })
+        foreach (var function in new[] { typeof(CaseFunctions), typeof(ReviewerFunctions), typeof(BlobTriggers), typeof(EscalationTimer), typeof(RetentionTimer), typeof(CaseWorkflowFunctions) })
         {
             ActivatorUtilities.CreateInstance(provider, function).ShouldNotBeNull();
         }
@@ -73,6 +73,29 @@ public sealed class FunctionsAppTests
         var error = Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         error.Message.ShouldContain(FunctionsApp.SecondsPerStatutoryDaySetting);
+    }
+
+    [Theory]
+    [InlineData("seven years")]
+    [InlineData("-1")]
+    [InlineData("2555.5")]
+    public void A_malformed_retention_period_fails_the_start_up_naming_it(string value)
+    {
+        using var provider = Services(("WEBSITE_HOSTNAME", "localhost:7071"), (RetentionTimer.RetentionDaysSetting, value)).BuildServiceProvider();
+
+        var error = Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        error.Message.ShouldContain(RetentionTimer.RetentionDaysSetting);
+    }
+
+    [Theory]
+    [InlineData(null, 0)]
+    [InlineData("0", 0)]
+    [InlineData("2555", 2555)]
+    public void A_retention_period_reads_as_whole_days_and_unset_keeps_history_forever(string? value, int days)
+    {
+        RetentionTimer.TryReadDays(value, out var read).ShouldBeTrue();
+        read.ShouldBe(days);
     }
 
     [Fact]

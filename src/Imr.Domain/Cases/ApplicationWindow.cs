@@ -27,9 +27,11 @@ public static class ApplicationWindow
             return null;
         }
 
-        var mailed = dates.UrDecisionServedBy is null or ServiceMethod.Mail;
-        var window = clock.Policy.FilingWindowDays + (mailed ? clock.Policy.MailServiceExtensionDays : 0);
-        var basis = mailed ? " (30 days plus 5 for service by mail)" : "";
+        var extended = ServiceExtension.Applies(dates.UrDecisionServedBy);
+        var window = clock.Policy.FilingWindowDays + (extended ? clock.Policy.ServiceExtensionDays : 0);
+        var basis = extended
+            ? FormattableString.Invariant($" ({clock.Policy.FilingWindowDays} days plus {clock.Policy.ServiceExtensionDays} for {ServiceExtension.Describe(dates.UrDecisionServedBy)}, 8 CCR § 10605(a)(1))")
+            : " (personal service: no extension)";
         return new ValidationProblem(
             "$.dates.applicationReceived",
             FormattableString.Invariant(

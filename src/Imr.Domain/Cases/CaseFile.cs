@@ -57,11 +57,11 @@ public enum Priority
     Expedited,
 }
 
-/// <summary>How a document such as the UR decision was served; mail adds five days to the filing window.</summary>
+/// <summary>How a document such as the UR decision was served; every method but personal service adds five days to the filing window (8 CCR § 10605(a)).</summary>
 [JsonConverter(typeof(StrictEnumConverter<ServiceMethod>))]
 public enum ServiceMethod
 {
-    /// <summary>Served by mail (CCR 8 § 10605 adds five days).</summary>
+    /// <summary>Served by mail.</summary>
     Mail,
 
     /// <summary>Served electronically (email, portal).</summary>

@@ -121,12 +121,13 @@ public sealed class StatutoryClock
     }
 
     /// <summary>
-    /// The last day an application may be received after the UR decision was served: 30 days, plus 5 when served by mail.
-    /// An unknown service method counts as mail, the longer window, so no worker is refused on a missing field.
+    /// The last day an application may be received after the UR decision was served (LC § 4610.5(h)(1)): 30 days, plus 5
+    /// when served by mail, fax, e-mail or any method but personal service (8 CCR § 10605(a)(1)). An unknown service
+    /// method counts as extended, the longer window, so no worker is refused on a missing field.
     /// </summary>
     public DateOnly FilingWindowLastDay(DateOnly urDecisionServed, ServiceMethod? servedBy)
     {
-        var days = Policy.FilingWindowDays + (servedBy is null or ServiceMethod.Mail ? Policy.MailServiceExtensionDays : 0);
+        var days = Policy.FilingWindowDays + (ServiceExtension.Applies(servedBy) ? Policy.ServiceExtensionDays : 0);
         return Roll(urDecisionServed.AddDays(days), Policy.FilingWindowRoll);
     }
 

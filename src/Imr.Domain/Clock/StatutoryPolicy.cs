@@ -69,8 +69,11 @@ public sealed record StatutoryPolicy
     /// <summary>The application must be filed within this many days of service of the UR decision (LC § 4610.5(h)(1)).</summary>
     public int FilingWindowDays { get; init; }
 
-    /// <summary>Days added to the filing window when the UR decision was served by mail (8 CCR § 10605; CCP § 1013(a)).</summary>
-    public int MailServiceExtensionDays { get; init; }
+    /// <summary>
+    /// Days added to the filing window when the UR decision was served by mail, fax, e-mail or any method but personal
+    /// service, to an address within California (8 CCR § 10605(a)(1)).
+    /// </summary>
+    public int ServiceExtensionDays { get; init; }
 
     /// <summary>Whether a standard records-due date that lands on a weekend or holiday moves to the next business day.</summary>
     public DeadlineRoll RecordsDueRoll { get; init; }
@@ -106,23 +109,26 @@ public sealed record StatutoryPolicy
     /// <summary>The business-day calendar for working days and rolls.</summary>
     public required BusinessCalendar Calendar { get; init; }
 
-    /// <summary>The California state holidays the 2026.1 policy counts as non-business days, computed for any year.</summary>
+    /// <summary>
+    /// The holidays that are not business days: the official state holidays on the Department of Human Resources' list,
+    /// which LC § 4600.4(b) names as the days a "normal business day" excludes, besides Saturday and Sunday. Holidays in
+    /// Gov. Code § 6700 on which state offices stay open (Lincoln Day, Native American Day, Juneteenth, ...) are business
+    /// days. Computed for any year.
+    /// </summary>
     public static BusinessCalendar CaliforniaStateHolidays { get; } = new(
-        "California state holidays (policy 2026.1)",
+        "California state holidays, CalHR list (LC § 4600.4(b); policy 2026.1)",
         [
-            new("New Year's Day", "Gov. Code §§ 6700, 6701, 19853", HolidayRule.Fixed(1, 1), WeekendObservance.SundayToMonday),
-            new("Dr. Martin Luther King, Jr. Day", "Gov. Code §§ 6700, 19853", HolidayRule.Nth(3, DayOfWeek.Monday, 1), WeekendObservance.None),
-            new("Lincoln Day", "Gov. Code §§ 6700, 6701", HolidayRule.Fixed(2, 12), WeekendObservance.SundayToMonday),
-            new("Presidents' Day", "Gov. Code §§ 6700, 19853 (third Monday in February)", HolidayRule.Nth(3, DayOfWeek.Monday, 2), WeekendObservance.None),
-            new("Cesar Chavez Day", "Gov. Code §§ 6700, 6701, 19853", HolidayRule.Fixed(3, 31), WeekendObservance.SundayToMonday),
-            new("Memorial Day", "Gov. Code §§ 6700, 19853 (last Monday in May)", HolidayRule.Last(DayOfWeek.Monday, 5), WeekendObservance.None),
-            new("Independence Day", "Gov. Code §§ 6700, 6701, 19853", HolidayRule.Fixed(7, 4), WeekendObservance.SundayToMonday),
-            new("Labor Day", "Gov. Code §§ 6700, 19853 (first Monday in September)", HolidayRule.Nth(1, DayOfWeek.Monday, 9), WeekendObservance.None),
-            new("Native American Day", "Gov. Code § 6700 (fourth Friday in September)", HolidayRule.Nth(4, DayOfWeek.Friday, 9), WeekendObservance.None),
-            new("Veterans Day", "Gov. Code §§ 6700, 6701, 19853", HolidayRule.Fixed(11, 11), WeekendObservance.SundayToMondaySaturdayToFriday),
-            new("Thanksgiving Day", "Gov. Code §§ 6700, 19853 (fourth Thursday in November)", HolidayRule.Nth(4, DayOfWeek.Thursday, 11), WeekendObservance.None),
-            new("Day after Thanksgiving", "Gov. Code § 19853; LC § 4600.4(b)", year => PacificTime.NthWeekday(year, 11, DayOfWeek.Thursday, 4).AddDays(1), WeekendObservance.None),
-            new("Christmas Day", "Gov. Code §§ 6700, 6701, 19853", HolidayRule.Fixed(12, 25), WeekendObservance.SundayToMonday),
+            new("New Year's Day", "LC § 4600.4(b); Gov. Code §§ 6700, 19853", HolidayRule.Fixed(1, 1), WeekendObservance.SundayToMonday),
+            new("Dr. Martin Luther King, Jr. Day", "LC § 4600.4(b); Gov. Code §§ 6700, 19853 (third Monday in January)", HolidayRule.Nth(3, DayOfWeek.Monday, 1), WeekendObservance.None),
+            new("Presidents' Day", "LC § 4600.4(b); Gov. Code §§ 6700, 19853 (third Monday in February)", HolidayRule.Nth(3, DayOfWeek.Monday, 2), WeekendObservance.None),
+            new("Cesar Chavez Day", "LC § 4600.4(b); Gov. Code §§ 6700, 19853", HolidayRule.Fixed(3, 31), WeekendObservance.SundayToMonday),
+            new("Memorial Day", "LC § 4600.4(b); Gov. Code §§ 6700, 19853 (last Monday in May)", HolidayRule.Last(DayOfWeek.Monday, 5), WeekendObservance.None),
+            new("Independence Day", "LC § 4600.4(b); Gov. Code §§ 6700, 19853", HolidayRule.Fixed(7, 4), WeekendObservance.SundayToMonday),
+            new("Labor Day", "LC § 4600.4(b); Gov. Code §§ 6700, 19853 (first Monday in September)", HolidayRule.Nth(1, DayOfWeek.Monday, 9), WeekendObservance.None),
+            new("Veterans Day", "LC § 4600.4(b); Gov. Code §§ 6700, 6701, 19853", HolidayRule.Fixed(11, 11), WeekendObservance.SundayToMondaySaturdayToFriday),
+            new("Thanksgiving Day", "LC § 4600.4(b); Gov. Code §§ 6700, 19853 (fourth Thursday in November)", HolidayRule.Nth(4, DayOfWeek.Thursday, 11), WeekendObservance.None),
+            new("Day after Thanksgiving", "LC § 4600.4(b); Gov. Code § 19853", year => PacificTime.NthWeekday(year, 11, DayOfWeek.Thursday, 4).AddDays(1), WeekendObservance.None),
+            new("Christmas Day", "LC § 4600.4(b); Gov. Code §§ 6700, 19853", HolidayRule.Fixed(12, 25), WeekendObservance.SundayToMonday),
         ]);
 
     /// <summary>The policy in force (declared after the calendar it uses: static initializers run in order).</summary>
@@ -149,15 +155,15 @@ public sealed record StatutoryPolicy
         [
             "Labor Code § 4610.5 (eligibility for IMR; filing within 30 days of service of the UR decision, subd. (h)(1))",
             "Labor Code § 4610.6 (determination within 30 days, or 3 days if expedited, of receipt of the records, subd. (d))",
-            "Labor Code § 4600.4(b) (a normal business day excludes Saturday, Sunday and official state holidays)",
+            "Labor Code § 4600.4(b) (a normal business day excludes Saturday, Sunday, a day the Governor declares an official state holiday and a holiday on the Department of Human Resources' list)",
             "8 CCR §§ 9792.10.1–9792.10.9 (IMR: application, assignment, records, determination, implementation)",
             "8 CCR § 9792.10.3 (the Administrative Director decides eligibility and assigns the dispute to the IMR organization)",
             "8 CCR § 9792.10.4(b) (notice of assignment to the employer, the employee, the employee's attorney and the requesting physician within one business day following receipt of the finding)",
             "8 CCR § 9792.10.5(a)(1) (records: 15 days after the notice of assignment, 12 if sent electronically, 24 hours if expedited)",
             "8 CCR § 9792.10.7(a)(2) (authorize an overturned service within 5 working days of receipt of the determination)",
-            "8 CCR § 10605 and Code Civ. Proc. § 1013(a) (five days added for service by mail)",
+            "8 CCR § 10605(a)(1) (five days added for service by mail, fax, e-mail or any method other than personal service, to a California address)",
             "Code Civ. Proc. §§ 12, 12a and Civ. Code §§ 10, 11 (a last day that is a holiday or weekend extends to the next business day)",
-            "Gov. Code §§ 6700, 6701, 19853 (California holidays and their observed dates)",
+            "Gov. Code §§ 6700, 6701, 19853 (the holidays on that list and their observed dates)",
             "Labor Code § 139.5 (reviewer qualifications and conflicts of interest); the design card's California license",
             "Labor Code § 4610.6(h) (the determination binds the parties; an appeal is filed with the WCAB within 30 days of the date of mailing of the determination)",
             "8 CCR § 10605(a)(1) (five calendar days added when a document is served by mail, fax, e-mail or any method other than personal service within California)",
@@ -173,7 +179,7 @@ public sealed record StatutoryPolicy
         EscalationAt = 0.8,
         AuthorizationWorkingDays = 5,
         FilingWindowDays = 30,
-        MailServiceExtensionDays = 5,
+        ServiceExtensionDays = 5,
         // The records are the claims administrator's act: CCP § 12a gives it the next business day.
         RecordsDueRoll = DeadlineRoll.NextBusinessDay,
         // The determination is our own duty: we meet the calendar day, so a roll could never make us late.

@@ -39,8 +39,8 @@ public class NoticeOfAssignmentClockTests
     [InlineData("2026-07-03T17:00:00Z", false, "2026-07-21T06:59:59Z")]
     // The same notice sent electronically: day 12 is Wed 07-15.
     [InlineData("2026-07-03T17:00:00Z", true, "2026-07-16T06:59:59Z")]
-    // Sent electronically on Sunday 2026-09-13: day 12 is Native American Day (Fri 09-25) → Mon 09-28.
-    [InlineData("2026-09-13T18:00:00Z", true, "2026-09-29T06:59:59Z")]
+    // Sent electronically on Sunday 2026-09-13: day 12 is Fri 09-25, Native American Day, a business day (LC § 4600.4(b)).
+    [InlineData("2026-09-13T18:00:00Z", true, "2026-09-26T06:59:59Z")]
     // Mailed at 23:30 on Wed 2026-12-30 California time (already 12-31 in UTC): day 15 is Thu 2027-01-14.
     [InlineData("2026-12-31T07:30:00Z", false, "2027-01-15T07:59:59Z")]
     // Mailed Wed 2026-11-11 (Veterans Day; the notice can go out on a holiday): day 15 is Thanksgiving → Mon 11-30.

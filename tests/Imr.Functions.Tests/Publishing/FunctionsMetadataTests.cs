@@ -30,6 +30,7 @@ public sealed class FunctionsMetadataTests
         { "IntakeBlobTrigger", "blobTrigger", "intake/{name}" },
         { "RecordBlobTrigger", "blobTrigger", "cases/{caseNumber}/records/{fileName}" },
         { "EscalationTimer", "timerTrigger", null },
+        { "RetentionTimer", "timerTrigger", null },
         { "CaseOrchestration", "orchestrationTrigger", null },
         { "AcceptCaseActivity", "activityTrigger", null },
         { "FindReviewerActivity", "activityTrigger", null },
