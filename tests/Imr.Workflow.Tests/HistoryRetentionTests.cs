@@ -20,18 +20,18 @@ public sealed class HistoryRetentionTests(WorkflowHarness harness) : CaseWorkflo
         await Client.WaitForInstanceCompletionAsync(InstanceId);
         var auditBefore = await AuditAsync();
 
-        (await Retention(daysLater: 10).RunAsync(retentionDays: 0)).Purged.ShouldBe(0, "0 keeps the history forever");
-        (await Retention(daysLater: 10).RunAsync(retentionDays: 30)).Ended.ShouldBe(0, "closed 10 days ago, within 30");
+        (await Retention(daysLater: 10).RunAsync(retentionDays: 0, InstanceId)).Purged.ShouldBe(0, "0 keeps the history forever");
+        (await Retention(daysLater: 10).RunAsync(retentionDays: 30, InstanceId)).Ended.ShouldBe(0, "closed 10 days ago, within 30");
         (await Client.GetInstanceAsync(InstanceId)).ShouldNotBeNull();
 
-        var report = await Retention(daysLater: 10).RunAsync(retentionDays: 5);
+        var report = await Retention(daysLater: 10).RunAsync(retentionDays: 5, InstanceId);
 
-        report.Purged.ShouldBeGreaterThanOrEqualTo(1);
+        report.Purged.ShouldBe(1);
         (await Client.GetInstanceAsync(InstanceId)).ShouldBeNull("the history of a case closed 10 days ago is past a 5-day period");
         (await CaseRowAsync()).State.ShouldBe(CaseState.Ineligible);
         (await Port<ICaseFileStore>().ReadCaseFileAsync(CaseNumber)).ShouldNotBeNull();
         (await AuditAsync()).Select(a => a.Id).ShouldBe(auditBefore.Select(a => a.Id));
-        (await Retention(daysLater: 10).RunAsync(retentionDays: 5)).Purged.ShouldBe(0, "a second run finds nothing left to purge");
+        (await Retention(daysLater: 10).RunAsync(retentionDays: 5, InstanceId)).Purged.ShouldBe(0, "a second run finds nothing left to purge");
     }
 
     [Fact]
@@ -44,13 +44,14 @@ public sealed class HistoryRetentionTests(WorkflowHarness harness) : CaseWorkflo
         await Client.TerminateInstanceAsync(InstanceId, "as if it had failed");
         await Client.WaitForInstanceCompletionAsync(InstanceId);
 
-        var report = await Retention(daysLater: 10).RunAsync(retentionDays: 5);
+        var report = await Retention(daysLater: 10).RunAsync(retentionDays: 5, InstanceId);
 
-        report.Kept.ShouldBeGreaterThanOrEqualTo(1);
+        report.Kept.ShouldBe(1);
         (await Client.GetInstanceAsync(InstanceId)).ShouldNotBeNull("staff need the history of a stuck, open case");
         (await CaseRowAsync()).State.ShouldBe(CaseState.AwaitingRecords);
     }
 
+    // Scoped to this test's case: the collection's other tests share the task hub, and their closed cases are not this test's to purge.
     private HistoryRetention Retention(int daysLater) => new(Client, Port<ICaseIndex>(), new LaterClock(TimeSpan.FromDays(daysLater)));
 
     private async Task WaitForRowAsync(CaseState state)

@@ -16,8 +16,21 @@ public sealed class HistoryRetention(DurableTaskClient client, ICaseIndex index,
     private const string CasePrefix = "case-";
 
     /// <summary>Purges what is older than <paramref name="retentionDays"/> days; running it twice does no harm.</summary>
-    public async Task<RetentionReport> RunAsync(int retentionDays, CancellationToken cancellationToken = default)
+    public Task<RetentionReport> RunAsync(int retentionDays, CancellationToken cancellationToken = default) =>
+        RunAsync(retentionDays, CasePrefix, cancellationToken);
+
+    /// <summary>
+    /// Purges what is older than <paramref name="retentionDays"/> days among the case orchestrations whose instance id starts
+    /// with <paramref name="instanceIdPrefix"/> (<c>case-CM26-</c> for one year's cases, a whole instance id for one case).
+    /// </summary>
+    public async Task<RetentionReport> RunAsync(int retentionDays, string instanceIdPrefix, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(instanceIdPrefix);
+        if (!instanceIdPrefix.StartsWith(CasePrefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Only case orchestrations ({CasePrefix}...) are purged.", nameof(instanceIdPrefix));
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(retentionDays);
         if (retentionDays == 0)
         {
@@ -29,7 +42,7 @@ public sealed class HistoryRetention(DurableTaskClient client, ICaseIndex index,
         {
             CreatedTo = cutoff,
             Statuses = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
-            InstanceIdPrefix = CasePrefix,
+            InstanceIdPrefix = instanceIdPrefix,
             PageSize = 100,
         };
 
