@@ -114,28 +114,22 @@ public sealed class CaseJournal
     public Task NotifyPartyAsync(CaseStep step, string kind, string role, string recipient, string? detail, string? reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return _notifications.SendAsync(
-            new Notification
-            {
-                Id = $"{step.NotificationId(kind)}:{role}",
-                Kind = kind,
-                CaseNumber = step.CaseNumber,
-                Recipient = recipient,
-                At = step.At,
-                Reference = reference,
-                Detail = detail,
-            },
-            cancellationToken);
+        return SendAsync($"{step.NotificationId(kind)}:{role}", step, kind, recipient, reference, detail, assignmentToken: null, cancellationToken);
     }
 
     /// <summary>Sends one notification with an id derived from the step and its kind, carrying an assignment credential.</summary>
     public Task NotifyAsync(CaseStep step, string kind, string recipient, string? reference, string? detail, string? assignmentToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return _notifications.SendAsync(
+        return SendAsync(step.NotificationId(kind), step, kind, recipient, reference, detail, assignmentToken, cancellationToken);
+    }
+
+    private Task SendAsync(
+        string id, CaseStep step, string kind, string recipient, string? reference, string? detail, string? assignmentToken, CancellationToken cancellationToken) =>
+        _notifications.SendAsync(
             new Notification
             {
-                Id = step.NotificationId(kind),
+                Id = id,
                 Kind = kind,
                 CaseNumber = step.CaseNumber,
                 Recipient = recipient,
@@ -145,7 +139,6 @@ public sealed class CaseJournal
                 AssignmentToken = assignmentToken,
             },
             cancellationToken);
-    }
 }
 
 /// <summary>The notification kinds the workflow sends.</summary>
