@@ -47,14 +47,14 @@ internal static class LetterTypesetter
             // Like widow control, carry the previous paragraph's last line(s) over so the page breaks inside a paragraph.
             if (block.Kind == LetterBlockKind.FollowOnParagraph && page.Count + 2 > LinesPerPage)
             {
-                page = NewPageBreakingInsideParagraph(pages);
+                page = NewPageBreakingInsideParagraph(pages, LinesPerPage - 2);
             }
 
             // An item heading (with its decision) never splits across pages, so a reader can tell where it starts; and it
             // follows a blank line on its own page, so a reader never takes the end of the text before it for its first words.
             if (block.Kind == LetterBlockKind.ItemHeading && lines.Count < LinesPerPage && page.Count + 1 + lines.Count > LinesPerPage)
             {
-                page = NewPageBreakingInsideParagraph(pages);
+                page = NewPageBreakingInsideParagraph(pages, LinesPerPage - 1 - lines.Count);
                 if (page.Count > 0)
                 {
                     page.Add(new TypesetLine([]));
@@ -94,9 +94,8 @@ internal static class LetterTypesetter
         return pages.Where(p => p.Count > 0).ToList();
     }
 
-    private static List<TypesetLine> NewPageBreakingInsideParagraph(List<List<TypesetLine>> pages)
+    private static List<TypesetLine> NewPageBreakingInsideParagraph(List<List<TypesetLine>> pages, int maxCarried)
     {
-        const int MaxCarried = 8;
         var last = pages[^1];
         while (last.Count > 0 && last[^1].Runs.Count == 0)
         {
@@ -105,9 +104,10 @@ internal static class LetterTypesetter
 
         // Carry back to a safe break: after a line inside a multi-line block, or before a block that shows where it starts.
         // Without the second stop, a run of one-line blocks (heading, guideline lines, a one-line first rationale paragraph)
-        // would reach the limit with nothing carried, and the paragraph break would fall on the page break and be lost.
+        // would reach the limit with nothing carried, and the paragraph break would fall on the page break and be lost. The
+        // limit is what the new page can hold with the block that asked for it, since a rationale may be a run of one-line paragraphs.
         var carried = 0;
-        while (carried < last.Count - 1 && carried < MaxCarried && (last[^(carried + 1)].EndsBlock || last[^(carried + 1)].Runs.Count == 0))
+        while (carried < last.Count - 1 && carried < maxCarried && (last[^(carried + 1)].EndsBlock || last[^(carried + 1)].Runs.Count == 0))
         {
             carried++;
             if (last[^carried].StartsDelimitedBlock)
@@ -117,7 +117,7 @@ internal static class LetterTypesetter
         }
 
         var page = NewPage(pages);
-        if (carried < MaxCarried && carried < last.Count - 1)
+        if (carried < maxCarried && carried < last.Count - 1)
         {
             page.AddRange(last.GetRange(last.Count - carried, carried));
             last.RemoveRange(last.Count - carried, carried);

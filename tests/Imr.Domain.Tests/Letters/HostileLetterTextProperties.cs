@@ -148,6 +148,38 @@ public sealed class HostileLetterTextProperties
         new LetterPdfReader().Read(new LetterPdfRenderer().Render(letter)).ShouldMatchLetter(letter);
     }
 
+    [Fact]
+    public void A_rationale_of_many_one_line_paragraphs_keeps_its_end_when_the_next_item_starts_a_page()
+    {
+        // Paragraphs that end without a full stop give the reader no sentence end to tell the rationale from the next heading.
+        var rationale = string.Join("\n\n", Enumerable.Range(1, 12).Select(i => $"Criteria {i} not met per ODG Page {i}"));
+        var parser = new LetterTextParser();
+        var renderer = new LetterTextRenderer();
+        var breaksInTheRun = 0;
+
+        // Lengthen the summary a sentence at a time, more than a page's worth of lines, so the run meets every position on the page.
+        for (var sentences = 1; sentences <= 5 * TypesetLinesPerPage; sentences++)
+        {
+            var letter = LetterText.Normalize(SeedLetter() with
+            {
+                ClinicalSummary = string.Join(" ", Enumerable.Repeat("The worker was seen.", sentences)),
+                Items =
+                [
+                    SeedLetter().Items[0] with { Rationale = rationale },
+                    SeedLetter().Items[0] with { Description = "Physical therapy", Decision = ItemDecision.Overturned },
+                ],
+            });
+            var text = renderer.Render(letter);
+            breaksInTheRun += System.Text.RegularExpressions.Regex.IsMatch(text, "\f *(Decision rationale|Criteria|Physical therapy)") ? 1 : 0;
+
+            parser.Parse(text).ShouldMatchLetter(letter);
+        }
+
+        breaksInTheRun.ShouldBeGreaterThan(0, "some position puts a page break in the run of paragraphs or before the heading");
+    }
+
+    private const int TypesetLinesPerPage = LetterTypesetter.LinesPerPage;
+
     [Theory]
     [InlineData("😀")]
     [InlineData("日本")]
