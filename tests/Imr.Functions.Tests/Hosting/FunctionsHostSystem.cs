@@ -18,10 +18,10 @@ public sealed class FunctionsHostSystem : IImrSystem, IAsyncLifetime
     public string Kind => "the Functions host";
 
     /// <inheritdoc />
-    public string StorageConnectionString => Azurite.ConnectionString;
+    public string StorageConnectionString => host is null ? throw Unavailable() : Azurite.ConnectionString;
 
     /// <summary>The shared host, as the Functions host's own process.</summary>
-    public FunctionsHostProcess Process => host ?? throw new SkipException(FunctionsHostRunner.Unavailable ?? "The Functions host did not start.");
+    public FunctionsHostProcess Process => host ?? throw Unavailable();
 
     /// <inheritdoc />
     public IImrHost Host => Process;
@@ -29,7 +29,7 @@ public sealed class FunctionsHostSystem : IImrSystem, IAsyncLifetime
     /// <inheritdoc />
     public async Task<IImrHost> StartHostAsync(string taskHub, double? secondsPerDay) =>
         await FunctionsHostProcess.StartAsync(
-            publishDirectory ?? throw new SkipException(FunctionsHostRunner.Unavailable ?? "The Functions host did not start."),
+            publishDirectory ?? throw Unavailable(),
             Azurite.ConnectionString,
             taskHub,
             secondsPerDay);
@@ -62,6 +62,9 @@ public sealed class FunctionsHostSystem : IImrSystem, IAsyncLifetime
 
         await Azurite.DisposeAsync();
     }
+
+    // Storage is only started with the host, so a test that reaches for either without a host skips with the host's reason.
+    private static SkipException Unavailable() => new(FunctionsHostRunner.Unavailable ?? "The Functions host did not start.");
 }
 
 /// <summary>The collection of tests that drive the app under the real Functions host.</summary>
