@@ -41,7 +41,7 @@ public sealed class TableCaseIndex : ICaseIndex
     // here instead of reading it back (the workflow's steps of a case mostly run in the process that wrote the previous one).
     // The write stays conditional on the ETag, so a row someone else changed since is refused (412) and read afresh: a
     // stale copy costs a refused write, never a lost change. Closed cases are not kept; the cap bounds the rest.
-    private readonly ConcurrentDictionary<CaseNumber, TableEntity> written = new();
+    private readonly ConcurrentDictionary<CaseNumber, KeptRow> written = new();
     private int writtenCount;
 
     /// <summary>Creates the index over the account's table service.</summary>
@@ -59,10 +59,12 @@ public sealed class TableCaseIndex : ICaseIndex
         var entries = DueEntries(@case);
         var entity = CaseEntity.ToEntity(@case, entries.Select(e => ListedKey(e.PartitionKey, e.RowKey)).ToList());
         var writeId = StampWriteId(entity);
+        ETag? etag;
         try
         {
             var response = await cases.AddEntityAsync(entity, cancellationToken);
-            Keep(entity, response.Headers.ETag);
+            etag = response.Headers.ETag;
+            Keep(entity, etag);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -73,10 +75,12 @@ public sealed class TableCaseIndex : ICaseIndex
                 return false;
             }
 
-            Keep(existing, existing.ETag);
+            etag = existing.ETag;
+            Keep(existing, etag);
         }
 
         await UpsertEntriesAsync(entries, cancellationToken);
+        Keep(entity, etag, entriesWritten: true);
         return true;
     }
 
@@ -97,7 +101,7 @@ public sealed class TableCaseIndex : ICaseIndex
         // service refuses it (412) unless the row is still the version the caller read, which is then the one read here.
         var current = await ReadEntityAsync(@case.CaseNumber, cancellationToken)
             ?? throw new KeyNotFoundException($"Case {@case.CaseNumber} does not exist.");
-        return await WriteAsync(current, new ETag(etag), @case, audit: null, cancellationToken);
+        return await WriteAsync(current, new ETag(etag), @case, audit: null, entriesWritten: false, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -145,8 +149,9 @@ public sealed class TableCaseIndex : ICaseIndex
         var kept = Take(caseNumber);
         for (var attempt = 1; ; attempt++)
         {
-            var current = kept ?? await ReadEntityAsync(caseNumber, cancellationToken);
+            var current = kept?.Entity ?? await ReadEntityAsync(caseNumber, cancellationToken);
             var fromKept = kept is not null;
+            var entriesWritten = kept?.EntriesWritten ?? false;
             kept = null;
             if (current is null)
             {
@@ -196,7 +201,7 @@ public sealed class TableCaseIndex : ICaseIndex
 
             try
             {
-                return (await WriteAsync(current, current.ETag, after, audit, cancellationToken)).Case;
+                return (await WriteAsync(current, current.ETag, after, audit, entriesWritten, cancellationToken)).Case;
             }
             catch (Exception e) when (fromKept && e is ConcurrencyConflictException or RequestFailedException { Status: 404 })
             {
@@ -392,7 +397,9 @@ public sealed class TableCaseIndex : ICaseIndex
         return response.HasValue ? response.Value : null;
     }
 
-    private async Task<VersionedCase> WriteAsync(TableEntity current, ETag ifMatch, Case next, TableEntity? audit, CancellationToken cancellationToken)
+    // entriesWritten: this process wrote current's deadline entries after writing it (a kept row), so entries that stay the
+    // same, at the same escalation level, need not be written again.
+    private async Task<VersionedCase> WriteAsync(TableEntity current, ETag ifMatch, Case next, TableEntity? audit, bool entriesWritten, CancellationToken cancellationToken)
     {
         var entries = DueEntries(next);
         var newKeys = entries.Select(e => ListedKey(e.PartitionKey, e.RowKey)).ToHashSet(StringComparer.Ordinal);
@@ -423,8 +430,19 @@ public sealed class TableCaseIndex : ICaseIndex
 
         Keep(entity, etag);
 
-        // Every write re-upserts all current entries (at most six), which also repairs any the last writer failed to add.
-        await WriteEntriesAsync(entries, toDelete, cancellationToken);
+        // A write re-upserts all current entries (at most six), which also repairs any the last writer failed to add; only
+        // entries this process wrote itself after the row it started from, and that the write leaves as they were, are
+        // skipped (a write that changes nothing is not sent).
+        var unchanged = entriesWritten
+            && toDelete.Count == 0
+            && newKeys.SetEquals(previousKeys)
+            && (current.GetInt32(nameof(Case.EscalationLevel)) ?? 0) == next.EscalationLevel;
+        if (!unchanged)
+        {
+            await WriteEntriesAsync(entries, toDelete, cancellationToken);
+        }
+
+        Keep(entity, etag, entriesWritten: true);
         return new VersionedCase(next, etag.ToString());
     }
 
@@ -466,7 +484,7 @@ public sealed class TableCaseIndex : ICaseIndex
         }
     }
 
-    private void Keep(TableEntity entity, ETag? etag)
+    private void Keep(TableEntity entity, ETag? etag, bool entriesWritten = false)
     {
         var caseNumber = CaseNumber.Parse(entity.PartitionKey);
         if (etag is not { } known
@@ -485,17 +503,18 @@ public sealed class TableCaseIndex : ICaseIndex
         }
 
         entity.ETag = known;
-        if (written.TryAdd(caseNumber, entity))
+        var kept = new KeptRow(entity, entriesWritten);
+        if (written.TryAdd(caseNumber, kept))
         {
             Interlocked.Increment(ref writtenCount);
         }
         else
         {
-            written[caseNumber] = entity;
+            written[caseNumber] = kept;
         }
     }
 
-    private TableEntity? Take(CaseNumber caseNumber)
+    private KeptRow? Take(CaseNumber caseNumber)
     {
         if (!written.TryRemove(caseNumber, out var kept))
         {
@@ -579,6 +598,9 @@ public sealed class TableCaseIndex : ICaseIndex
             return false;
         }
     }
+
+    /// <summary>A row as this process last wrote or read it, and whether this process then wrote its deadline entries.</summary>
+    private sealed record KeptRow(TableEntity Entity, bool EntriesWritten);
 
     private sealed record DueEntry(string PartitionKey, string RowKey, CaseNumber CaseNumber, string Deadline, DateTimeOffset DueAt, int EscalationLevel);
 }

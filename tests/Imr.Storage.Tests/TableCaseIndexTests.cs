@@ -101,12 +101,12 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
 
         // A change that is not a workflow step (as the escalation sweep makes) keeps it.
         before = fixture.Clients.Counter.Snapshot();
-        await index.UpdateAsync(caseNumber, c => c with { EscalationLevel = 3 });
+        await index.UpdateAsync(caseNumber, c => c with { StateReason = "swept" });
         var without = fixture.Clients.Counter.Snapshot().Since(before);
         withMark.For(StorageService.Table).ShouldBe(without.For(StorageService.Table));
         withMark.For(StorageService.Table, "GET").ShouldBe(0, "the change starts from the row as this process wrote it");
         var read = (await index.GetAsync(caseNumber))!.Case;
-        read.EscalationLevel.ShouldBe(3);
+        read.StateReason.ShouldBe("swept");
         read.StepWatermark.ShouldBe(mark);
     }
 
@@ -535,6 +535,33 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
             actual.Determination.DecisionDate.ShouldBe(expected.Determination.DecisionDate);
             actual.Determination.Items.ShouldBe(expected.Determination.Items);
         }
+    }
+
+    [Fact]
+    public async Task A_write_from_the_row_this_process_wrote_sends_no_index_request_for_unchanged_entries_and_one_from_a_read_repairs_them()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var month = new DateTimeOffset(1993, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        var here = new TableCaseIndex(fixture.Clients);
+        await here.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines { RecordsReminder = month.AddDays(2), RecordsDue = month.AddDays(4) }));
+
+        // The entries stay as they are: the row write alone.
+        var before = fixture.Clients.Counter.Snapshot();
+        await here.UpdateAsync(caseNumber, c => c with { StateReason = "still waiting" });
+        var spent = fixture.Clients.Counter.Snapshot().Since(before);
+        spent.Total.ShouldBe(1, "one conditional row write; the entries this process wrote are unchanged");
+        spent.For(StorageService.Table, "PUT").ShouldBe(1);
+
+        // A raised escalation level is carried by the entries, so they are written.
+        before = fixture.Clients.Counter.Snapshot();
+        await here.UpdateAsync(caseNumber, c => c with { EscalationLevel = c.EscalationLevel + 1 });
+        fixture.Clients.Counter.Snapshot().Since(before).For(StorageService.Table, "POST").ShouldBe(1, "the entries, with the new level");
+
+        // An entry lost (a writer stopped before it): a process that read the row rewrites every entry, as before.
+        var reminder = (await EntriesOf(caseNumber)).Single(e => e.GetString("Deadline") == "RecordsReminder");
+        await Deadlines.DeleteEntityAsync(reminder.PartitionKey, reminder.RowKey);
+        await new TableCaseIndex(fixture.Clients).UpdateAsync(caseNumber, c => c with { StateReason = "read afresh" });
+        (await EntriesOf(caseNumber)).Select(e => e.GetString("Deadline")).ShouldBe(["RecordsReminder", "RecordsDue"], ignoreOrder: true);
     }
 
     private async Task<List<TableEntity>> EntriesOf(CaseNumber caseNumber)
