@@ -37,7 +37,6 @@ var tables = [
   'Cases'
   'Deadlines'
   'Reviewers'
-  'Audit'
   'CaseNumbers'
   'Idempotency'
 ]

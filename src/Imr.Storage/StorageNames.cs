@@ -15,7 +15,7 @@ public static class StorageNames
     /// <summary>Refused input with its error reports; never deleted.</summary>
     public const string QuarantineContainer = "quarantine";
 
-    /// <summary>The case index: one row per case.</summary>
+    /// <summary>The case index: one row per case, and the case's audit trail in the same partition.</summary>
     public const string CasesTable = "Cases";
 
     /// <summary>The deadline index the escalation timer reads.</summary>
@@ -23,9 +23,6 @@ public static class StorageNames
 
     /// <summary>The reviewer registry, specialty index and assignment rows.</summary>
     public const string ReviewersTable = "Reviewers";
-
-    /// <summary>The append-only audit trail.</summary>
-    public const string AuditTable = "Audit";
 
     /// <summary>One counter row per case-number year.</summary>
     public const string CaseNumbersTable = "CaseNumbers";
@@ -45,5 +42,5 @@ public static class StorageNames
 
     /// <summary>Every table.</summary>
     public static IReadOnlyList<string> Tables { get; } =
-        [CasesTable, DeadlinesTable, ReviewersTable, AuditTable, CaseNumbersTable, IdempotencyTable];
+        [CasesTable, DeadlinesTable, ReviewersTable, CaseNumbersTable, IdempotencyTable];
 }

@@ -6,9 +6,10 @@ using Imr.Workflow.Ports;
 namespace Imr.Storage;
 
 /// <summary>
-/// The append-only audit trail in the <c>Audit</c> table: PartitionKey = case number (a case's history is one partition
-/// read), RowKey derived from the entry's deterministic id, so a retried append hits the same key and is refused with 409.
-/// Nothing here updates or deletes.
+/// The append-only audit trail, in the <c>Cases</c> table: each entry is a row in its case's partition (RowKey
+/// <c>audit|</c> and the entry's encoded deterministic id, see <see cref="AuditRow"/>), so a case's history is one range
+/// read of its partition, a retried append hits the same key and is refused with 409, and a workflow step writes its entry
+/// in the same transaction as the case row (<see cref="TableCaseIndex"/>). Nothing here updates or deletes.
 /// </summary>
 public sealed class TableAuditTrail : IAuditTrail
 {
@@ -18,38 +19,13 @@ public sealed class TableAuditTrail : IAuditTrail
     public TableAuditTrail(StorageClients clients)
     {
         ArgumentNullException.ThrowIfNull(clients);
-        audit = clients.Tables.GetTableClient(StorageNames.AuditTable);
+        audit = clients.Tables.GetTableClient(StorageNames.CasesTable);
     }
 
     /// <inheritdoc />
     public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        if (string.IsNullOrWhiteSpace(entry.Id))
-        {
-            throw new ArgumentException("AuditEntry.Id is empty.", nameof(entry));
-        }
-
-        if (string.IsNullOrWhiteSpace(entry.Actor))
-        {
-            throw new ArgumentException("AuditEntry.Actor is empty.", nameof(entry));
-        }
-
-        if (string.IsNullOrWhiteSpace(entry.Action))
-        {
-            throw new ArgumentException("AuditEntry.Action is empty.", nameof(entry));
-        }
-
-        var row = new TableEntity(entry.CaseNumber.ToString(), TableKeys.Encode(entry.Id))
-        {
-            ["Id"] = entry.Id,
-            ["Actor"] = entry.Actor,
-            ["Action"] = entry.Action,
-            ["At"] = entry.At,
-            ["Detail"] = entry.Detail,
-            ["PolicyVersion"] = entry.PolicyVersion,
-            ["WorkflowVersion"] = entry.WorkflowVersion,
-        };
+        var row = AuditRow.ToEntity(entry);
         try
         {
             await audit.AddEntityAsync(row, cancellationToken);
@@ -64,20 +40,10 @@ public sealed class TableAuditTrail : IAuditTrail
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(CaseNumber caseNumber, CancellationToken cancellationToken = default)
     {
         var entries = new List<AuditEntry>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseNumber.ToString()}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseNumber.ToString()} and RowKey ge {AuditRow.Prefix} and RowKey lt {AuditRow.PrefixEnd}");
         await foreach (var row in audit.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            entries.Add(new AuditEntry
-            {
-                Id = row.GetString("Id"),
-                CaseNumber = caseNumber,
-                Actor = row.GetString("Actor"),
-                Action = row.GetString("Action"),
-                At = row.GetDateTimeOffset("At") ?? default,
-                Detail = row.GetString("Detail") ?? "",
-                PolicyVersion = row.GetString("PolicyVersion") ?? "",
-                WorkflowVersion = row.GetString("WorkflowVersion") ?? "",
-            });
+            entries.Add(AuditRow.FromEntity(caseNumber, row));
         }
 
         // RowKeys follow the ids, not time; a case has tens of entries, so ordering here is cheap.

@@ -15,10 +15,10 @@ namespace Imr.Storage;
 /// </summary>
 public sealed class TableCaseIndex : ICaseIndex
 {
-    /// <summary>How often <see cref="UpdateAsync"/> re-reads and retries after losing a race before giving up.</summary>
+    /// <summary>How often <see cref="UpdateAsync(CaseNumber, Func{Case, Case?}, CancellationToken)"/> re-reads and retries after losing a race before giving up.</summary>
     public const int MaxUpdateAttempts = 10;
 
-    /// <summary>The most rows kept as last written by this process (see <see cref="UpdateAsync"/>).</summary>
+    /// <summary>The most rows kept as last written by this process (see <see cref="UpdateAsync(CaseNumber, Func{Case, Case?}, CancellationToken)"/>).</summary>
     public const int MaxRowsKept = 4096;
 
     /// <summary>A row longer than this (in characters of its text columns) is not kept: 4096 of them stay under about 130 MB.</summary>
@@ -41,7 +41,7 @@ public sealed class TableCaseIndex : ICaseIndex
     // here instead of reading it back (the workflow's steps of a case mostly run in the process that wrote the previous one).
     // The write stays conditional on the ETag, so a row someone else changed since is refused (412) and read afresh: a
     // stale copy costs a refused write, never a lost change. Closed cases are not kept; the cap bounds the rest.
-    private readonly ConcurrentDictionary<CaseNumber, TableEntity> written = new();
+    private readonly ConcurrentDictionary<CaseNumber, KeptRow> written = new();
     private int writtenCount;
 
     /// <summary>Creates the index over the account's table service.</summary>
@@ -59,10 +59,12 @@ public sealed class TableCaseIndex : ICaseIndex
         var entries = DueEntries(@case);
         var entity = CaseEntity.ToEntity(@case, entries.Select(e => ListedKey(e.PartitionKey, e.RowKey)).ToList());
         var writeId = StampWriteId(entity);
+        ETag? etag;
         try
         {
             var response = await cases.AddEntityAsync(entity, cancellationToken);
-            Keep(entity, response.Headers.ETag);
+            etag = response.Headers.ETag;
+            Keep(entity, etag);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -73,10 +75,12 @@ public sealed class TableCaseIndex : ICaseIndex
                 return false;
             }
 
-            Keep(existing, existing.ETag);
+            etag = existing.ETag;
+            Keep(existing, etag);
         }
 
         await UpsertEntriesAsync(entries, cancellationToken);
+        Keep(entity, etag, entriesWritten: true);
         return true;
     }
 
@@ -97,7 +101,7 @@ public sealed class TableCaseIndex : ICaseIndex
         // service refuses it (412) unless the row is still the version the caller read, which is then the one read here.
         var current = await ReadEntityAsync(@case.CaseNumber, cancellationToken)
             ?? throw new KeyNotFoundException($"Case {@case.CaseNumber} does not exist.");
-        return await WriteAsync(current, new ETag(etag), @case, cancellationToken);
+        return await WriteAsync(current, new ETag(etag), @case, audit: null, entriesWritten: false, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -105,7 +109,25 @@ public sealed class TableCaseIndex : ICaseIndex
     public Task<Case> UpdateAsync(CaseNumber caseNumber, Func<Case, Case?> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return WriteChangeAsync(caseNumber, created: null, change, cancellationToken);
+        return WriteChangeAsync(caseNumber, created: null, change, audit: null, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The entry is a row of the case's partition (<see cref="AuditRow"/>), so it goes in one entity-group transaction with
+    /// the row write: one request for both. An entry already there (an earlier try of the step appended it) fails the
+    /// transaction with 409; the row is then written alone.
+    /// </remarks>
+    public Task<Case> UpdateAsync(CaseNumber caseNumber, Func<Case, Case?> change, AuditEntry audit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(audit);
+        if (audit.CaseNumber != caseNumber)
+        {
+            throw new ArgumentException($"The audit entry is for case {audit.CaseNumber}, not {caseNumber}.", nameof(audit));
+        }
+
+        return WriteChangeAsync(caseNumber, created: null, change, AuditRow.ToEntity(audit), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -117,18 +139,19 @@ public sealed class TableCaseIndex : ICaseIndex
     {
         ArgumentNullException.ThrowIfNull(created);
         ArgumentNullException.ThrowIfNull(change);
-        return WriteChangeAsync(created.CaseNumber, created, change, cancellationToken);
+        return WriteChangeAsync(created.CaseNumber, created, change, audit: null, cancellationToken);
     }
 
-    private async Task<Case> WriteChangeAsync(CaseNumber caseNumber, Case? created, Func<Case, Case?> change, CancellationToken cancellationToken)
+    private async Task<Case> WriteChangeAsync(CaseNumber caseNumber, Case? created, Func<Case, Case?> change, TableEntity? audit, CancellationToken cancellationToken)
     {
         // The row as this process last wrote it, if it did: tried once, and only for a change that writes (a change that
         // finds nothing to do must see the row as it is now, not as it was).
         var kept = Take(caseNumber);
         for (var attempt = 1; ; attempt++)
         {
-            var current = kept ?? await ReadEntityAsync(caseNumber, cancellationToken);
+            var current = kept?.Entity ?? await ReadEntityAsync(caseNumber, cancellationToken);
             var fromKept = kept is not null;
+            var entriesWritten = kept?.EntriesWritten ?? false;
             kept = null;
             if (current is null)
             {
@@ -163,6 +186,11 @@ public sealed class TableCaseIndex : ICaseIndex
 
                 // Nothing to write; the row as just read is still the best start for this process's next change.
                 Keep(current, current.ETag);
+                if (audit is not null)
+                {
+                    await AppendAuditAsync(audit, cancellationToken);
+                }
+
                 return before;
             }
 
@@ -173,7 +201,7 @@ public sealed class TableCaseIndex : ICaseIndex
 
             try
             {
-                return (await WriteAsync(current, current.ETag, after, cancellationToken)).Case;
+                return (await WriteAsync(current, current.ETag, after, audit, entriesWritten, cancellationToken)).Case;
             }
             catch (Exception e) when (fromKept && e is ConcurrencyConflictException or RequestFailedException { Status: 404 })
             {
@@ -201,7 +229,8 @@ public sealed class TableCaseIndex : ICaseIndex
             throw new ArgumentOutOfRangeException(nameof(query), query.PageSize, "CaseQuery.PageSize must be between 1 and 1000.");
         }
 
-        var filters = new List<string>();
+        // The case rows only: a case's audit rows share its partition, with RowKeys after every case number.
+        var filters = new List<string> { TableClient.CreateQueryFilter($"RowKey lt {AuditRow.Prefix}") };
         if (query.State is { } state)
         {
             filters.Add(TableClient.CreateQueryFilter($"State eq {state.ToString()}"));
@@ -223,7 +252,7 @@ public sealed class TableCaseIndex : ICaseIndex
             filters.Add("(" + string.Join(" or ", anyDue) + ")");
         }
 
-        var pages = cases.QueryAsync<TableEntity>(filters.Count == 0 ? null : string.Join(" and ", filters), query.PageSize, cancellationToken: cancellationToken)
+        var pages = cases.QueryAsync<TableEntity>(string.Join(" and ", filters), query.PageSize, cancellationToken: cancellationToken)
             .AsPages(query.ContinuationToken, query.PageSize);
         try
         {
@@ -368,7 +397,9 @@ public sealed class TableCaseIndex : ICaseIndex
         return response.HasValue ? response.Value : null;
     }
 
-    private async Task<VersionedCase> WriteAsync(TableEntity current, ETag ifMatch, Case next, CancellationToken cancellationToken)
+    // entriesWritten: this process wrote current's deadline entries after writing it (a kept row), so entries that stay the
+    // same, at the same escalation level, need not be written again.
+    private async Task<VersionedCase> WriteAsync(TableEntity current, ETag ifMatch, Case next, TableEntity? audit, bool entriesWritten, CancellationToken cancellationToken)
     {
         var entries = DueEntries(next);
         var newKeys = entries.Select(e => ListedKey(e.PartitionKey, e.RowKey)).ToHashSet(StringComparer.Ordinal);
@@ -382,8 +413,7 @@ public sealed class TableCaseIndex : ICaseIndex
         ETag etag;
         try
         {
-            var response = await cases.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken);
-            etag = response.Headers.ETag ?? throw new InvalidOperationException("The table service returned no ETag.");
+            etag = await ReplaceRowAsync(entity, ifMatch, audit, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -400,12 +430,61 @@ public sealed class TableCaseIndex : ICaseIndex
 
         Keep(entity, etag);
 
-        // Every write re-upserts all current entries (at most six), which also repairs any the last writer failed to add.
-        await WriteEntriesAsync(entries, toDelete, cancellationToken);
+        // A write re-upserts all current entries (at most six), which also repairs any the last writer failed to add; only
+        // entries this process wrote itself after the row it started from, and that the write leaves as they were, are
+        // skipped (a write that changes nothing is not sent).
+        var unchanged = entriesWritten
+            && toDelete.Count == 0
+            && newKeys.SetEquals(previousKeys)
+            && (current.GetInt32(nameof(Case.EscalationLevel)) ?? 0) == next.EscalationLevel;
+        if (!unchanged)
+        {
+            await WriteEntriesAsync(entries, toDelete, cancellationToken);
+        }
+
+        Keep(entity, etag, entriesWritten: true);
         return new VersionedCase(next, etag.ToString());
     }
 
-    private void Keep(TableEntity entity, ETag? etag)
+    /// <summary>
+    /// Replaces the row under <paramref name="ifMatch"/>, with the step's audit row in the same transaction when there is
+    /// one. A 409 can only be the audit row (an earlier try appended it; the transaction wrote nothing), so the row is then
+    /// written alone; a 412 or 404 is the row's and reaches the caller as from a plain write.
+    /// </summary>
+    private async Task<ETag> ReplaceRowAsync(TableEntity entity, ETag ifMatch, TableEntity? audit, CancellationToken cancellationToken)
+    {
+        if (audit is not null)
+        {
+            try
+            {
+                var results = await cases.SubmitTransactionAsync(
+                    [new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, ifMatch), new TableTransactionAction(TableTransactionActionType.Add, audit)],
+                    cancellationToken);
+                return results.Value[0].Headers.ETag ?? throw new InvalidOperationException("The table service returned no ETag.");
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                // The entry is there already: this is a retry of the step, whose first try appended it.
+            }
+        }
+
+        var response = await cases.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken);
+        return response.Headers.ETag ?? throw new InvalidOperationException("The table service returned no ETag.");
+    }
+
+    private async Task AppendAuditAsync(TableEntity audit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cases.AddEntityAsync(audit, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Already appended by an earlier try: the first write stands, unchanged.
+        }
+    }
+
+    private void Keep(TableEntity entity, ETag? etag, bool entriesWritten = false)
     {
         var caseNumber = CaseNumber.Parse(entity.PartitionKey);
         if (etag is not { } known
@@ -424,17 +503,18 @@ public sealed class TableCaseIndex : ICaseIndex
         }
 
         entity.ETag = known;
-        if (written.TryAdd(caseNumber, entity))
+        var kept = new KeptRow(entity, entriesWritten);
+        if (written.TryAdd(caseNumber, kept))
         {
             Interlocked.Increment(ref writtenCount);
         }
         else
         {
-            written[caseNumber] = entity;
+            written[caseNumber] = kept;
         }
     }
 
-    private TableEntity? Take(CaseNumber caseNumber)
+    private KeptRow? Take(CaseNumber caseNumber)
     {
         if (!written.TryRemove(caseNumber, out var kept))
         {
@@ -518,6 +598,9 @@ public sealed class TableCaseIndex : ICaseIndex
             return false;
         }
     }
+
+    /// <summary>A row as this process last wrote or read it, and whether this process then wrote its deadline entries.</summary>
+    private sealed record KeptRow(TableEntity Entity, bool EntriesWritten);
 
     private sealed record DueEntry(string PartitionKey, string RowKey, CaseNumber CaseNumber, string Deadline, DateTimeOffset DueAt, int EscalationLevel);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -24,6 +25,9 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
     private const string LoadColumn = "Load";
     private const int MaxParallelReads = 8;
 
+    // The most profiles (and, apart, assignment rows) kept as last seen by this process.
+    private const int MaxKept = 4096;
+
     // Azure Table refuses a $filter with more than 15 discrete comparisons.
     private const int MaxComparisonsPerFilter = 15;
 
@@ -33,6 +37,13 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
     // profile row: every loser re-reads and resubmits (two more billed requests) after a back-off. So this process changes
     // one reviewer's load at a time (64 stripes by reviewer id); the ETag still decides races with other processes.
     private readonly SemaphoreSlim[] loadGates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
+    // Each profile's load and ETag as this process last read or wrote them (by reviewer partition), and the ETags of the
+    // assignment rows it inserted: an assignment or a release starts from them instead of reading first. The transaction
+    // stays conditional on those ETags, so a copy another process made stale is refused (412) and the rows are read: a stale
+    // copy costs a refused transaction, never a wrong load. The cap bounds both (cleared when reached).
+    private readonly ConcurrentDictionary<string, KeptLoad> keptLoads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ETag> keptAssignments = new(StringComparer.Ordinal);
 
     /// <summary>Creates the registry over the account's table service.</summary>
     public TableReviewerRegistry(StorageClients clients)
@@ -91,6 +102,7 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
     public async Task<bool> UpdateAsync(Reviewer reviewer, CancellationToken cancellationToken = default)
     {
         Validate(reviewer);
+        keptLoads.TryRemove(ReviewerPartition(reviewer.Id), out _);
         for (var attempt = 1; ; attempt++)
         {
             var current = await ReadProfileAsync(reviewer.Id, cancellationToken);
@@ -134,7 +146,13 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reviewerId);
         var profile = await ReadProfileAsync(reviewerId, cancellationToken);
-        return profile is null ? null : FromProfile(profile);
+        if (profile is null)
+        {
+            return null;
+        }
+
+        KeepLoad(profile);
+        return FromProfile(profile);
     }
 
     /// <inheritdoc />
@@ -187,6 +205,8 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
                         continue;
                     }
 
+                    KeepLoad(profile);
+
                     // The profile is the truth; an index row left behind by an interrupted update is ignored here.
                     if (Specialties(reviewer).Overlaps(wanted))
                     {
@@ -238,11 +258,12 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
     private async Task<bool> RecordAssignmentAloneAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken)
     {
         var partition = ReviewerPartition(reviewerId);
+        var kept = TakeLoad(partition);
         for (var round = 1; ; round++)
         {
-            var profile = await ReadProfileAsync(reviewerId, cancellationToken)
-                ?? throw new KeyNotFoundException($"Reviewer '{reviewerId}' is not in the registry.");
-            var load = profile.GetInt32(LoadColumn) ?? 0;
+            var fromKept = kept is not null;
+            var (load, etag) = kept is { } copy ? (copy.Load, copy.ETag) : await ReadLoadAsync(reviewerId, cancellationToken);
+            kept = null;
 
             // One transaction in the reviewer's partition: the assignment row (insert, so a repeat fails with 409) and the
             // load (If-Match, so a concurrent change fails with 412). Either both happen or neither.
@@ -254,16 +275,27 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
                     ["Attempt"] = attempt,
                     ["Released"] = false,
                 }),
-                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, ProfileRowKey) { [LoadColumn] = load + 1 }, profile.ETag),
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, ProfileRowKey) { [LoadColumn] = load + 1 }, etag),
             ];
             try
             {
-                await reviewers.SubmitTransactionAsync(actions, cancellationToken);
+                var results = await reviewers.SubmitTransactionAsync(actions, cancellationToken);
+                KeepLoad(partition, load + 1, results.Value[1].Headers.ETag);
+                if (results.Value[0].Headers.ETag is { } assignmentETag)
+                {
+                    Keep(keptAssignments, $"{partition}/{AssignmentRowKey(caseNumber, attempt)}", assignmentETag);
+                }
+
                 return true;
             }
             catch (TableTransactionFailedException e) when (e.Status == 409)
             {
                 return false;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 412 && fromKept)
+            {
+                // Another process changed the profile since this one saw it: read it and try again at once.
+                round--;
             }
             catch (TableTransactionFailedException e) when (e.Status == 412)
             {
@@ -283,6 +315,20 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
         var assignmentKey = AssignmentRowKey(caseNumber, attempt);
         // Both rows in one request: the assignment and the profile share the reviewer's partition.
         var bothRows = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and (RowKey eq {assignmentKey} or RowKey eq {ProfileRowKey})");
+
+        // The assignment row as this process inserted it and the profile as it last saw it: no read when neither changed.
+        if (keptAssignments.TryRemove($"{partition}/{assignmentKey}", out var keptAssignment) && TakeLoad(partition) is { } keptLoad)
+        {
+            try
+            {
+                return await ReleaseAsync(partition, assignmentKey, keptAssignment, keptLoad.Load, keptLoad.ETag, cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
+            {
+                // Released or changed elsewhere since: read both rows below.
+            }
+        }
+
         for (var round = 1; ; round++)
         {
             TableEntity? assignment = null;
@@ -309,16 +355,9 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
                 throw new KeyNotFoundException($"Reviewer '{reviewerId}' is not in the registry.");
             }
 
-            var load = profile.GetInt32(LoadColumn) ?? 0;
-            TableTransactionAction[] actions =
-            [
-                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, assignmentKey) { ["Released"] = true }, assignment.ETag),
-                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, ProfileRowKey) { [LoadColumn] = Math.Max(0, load - 1) }, profile.ETag),
-            ];
             try
             {
-                await reviewers.SubmitTransactionAsync(actions, cancellationToken);
-                return true;
+                return await ReleaseAsync(partition, assignmentKey, assignment.ETag, profile.GetInt32(LoadColumn) ?? 0, profile.ETag, cancellationToken);
             }
             catch (TableTransactionFailedException e) when (e.Status == 412)
             {
@@ -449,6 +488,53 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
         }
     }
 
+    /// <summary>Marks the assignment released and takes one off the load, in one transaction under both rows' ETags.</summary>
+    private async Task<bool> ReleaseAsync(string partition, string assignmentKey, ETag assignmentETag, int load, ETag profileETag, CancellationToken cancellationToken)
+    {
+        var next = Math.Max(0, load - 1);
+        TableTransactionAction[] actions =
+        [
+            new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, assignmentKey) { ["Released"] = true }, assignmentETag),
+            new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, ProfileRowKey) { [LoadColumn] = next }, profileETag),
+        ];
+        var results = await reviewers.SubmitTransactionAsync(actions, cancellationToken);
+        KeepLoad(partition, next, results.Value[1].Headers.ETag);
+        return true;
+    }
+
+    private async Task<(int Load, ETag ETag)> ReadLoadAsync(string reviewerId, CancellationToken cancellationToken)
+    {
+        var profile = await ReadProfileAsync(reviewerId, cancellationToken)
+            ?? throw new KeyNotFoundException($"Reviewer '{reviewerId}' is not in the registry.");
+        return (profile.GetInt32(LoadColumn) ?? 0, profile.ETag);
+    }
+
+    private void KeepLoad(TableEntity profile) => KeepLoad(profile.PartitionKey, profile.GetInt32(LoadColumn) ?? 0, profile.ETag);
+
+    private void KeepLoad(string partition, int load, ETag? etag)
+    {
+        if (etag is { } known && known != default)
+        {
+            Keep(keptLoads, partition, new KeptLoad(load, known));
+        }
+        else
+        {
+            keptLoads.TryRemove(partition, out _);
+        }
+    }
+
+    private KeptLoad? TakeLoad(string partition) => keptLoads.TryRemove(partition, out var kept) ? kept : null;
+
+    private static void Keep<T>(ConcurrentDictionary<string, T> kept, string key, T value)
+    {
+        if (!kept.ContainsKey(key) && kept.Count >= MaxKept)
+        {
+            kept.Clear();
+        }
+
+        kept[key] = value;
+    }
+
     private async Task<TableEntity?> ReadProfileAsync(string reviewerId, CancellationToken cancellationToken)
     {
         var response = await reviewers.GetEntityIfExistsAsync<TableEntity>(ReviewerPartition(reviewerId), ProfileRowKey, cancellationToken: cancellationToken);
@@ -478,3 +564,6 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
         }
     }
 }
+
+/// <summary>A profile's load and the ETag it was seen with.</summary>
+internal sealed record KeptLoad(int Load, ETag ETag);

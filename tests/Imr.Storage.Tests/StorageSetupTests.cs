@@ -278,6 +278,6 @@ public sealed class AzuriteClassFixtureTests(AzuriteInstance azurite) : IClassFi
 
         await new StorageInitializer(clients).EnsureCreatedAsync();
 
-        (await clients.Tables.GetTableClient(StorageNames.AuditTable).QueryAsync<Azure.Data.Tables.TableEntity>().ToListAsync()).ShouldBeEmpty();
+        (await clients.Tables.GetTableClient(StorageNames.CasesTable).QueryAsync<Azure.Data.Tables.TableEntity>().ToListAsync()).ShouldBeEmpty();
     }
 }

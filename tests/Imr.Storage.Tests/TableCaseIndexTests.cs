@@ -101,12 +101,12 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
 
         // A change that is not a workflow step (as the escalation sweep makes) keeps it.
         before = fixture.Clients.Counter.Snapshot();
-        await index.UpdateAsync(caseNumber, c => c with { EscalationLevel = 3 });
+        await index.UpdateAsync(caseNumber, c => c with { StateReason = "swept" });
         var without = fixture.Clients.Counter.Snapshot().Since(before);
         withMark.For(StorageService.Table).ShouldBe(without.For(StorageService.Table));
         withMark.For(StorageService.Table, "GET").ShouldBe(0, "the change starts from the row as this process wrote it");
         var read = (await index.GetAsync(caseNumber))!.Case;
-        read.EscalationLevel.ShouldBe(3);
+        read.StateReason.ShouldBe("swept");
         read.StepWatermark.ShouldBe(mark);
     }
 
@@ -537,6 +537,33 @@ public sealed class TableCaseIndexTests(StorageFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_write_from_the_row_this_process_wrote_sends_no_index_request_for_unchanged_entries_and_one_from_a_read_repairs_them()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var month = new DateTimeOffset(1993, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        var here = new TableCaseIndex(fixture.Clients);
+        await here.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines { RecordsReminder = month.AddDays(2), RecordsDue = month.AddDays(4) }));
+
+        // The entries stay as they are: the row write alone.
+        var before = fixture.Clients.Counter.Snapshot();
+        await here.UpdateAsync(caseNumber, c => c with { StateReason = "still waiting" });
+        var spent = fixture.Clients.Counter.Snapshot().Since(before);
+        spent.Total.ShouldBe(1, "one conditional row write; the entries this process wrote are unchanged");
+        spent.For(StorageService.Table, "PUT").ShouldBe(1);
+
+        // A raised escalation level is carried by the entries, so they are written.
+        before = fixture.Clients.Counter.Snapshot();
+        await here.UpdateAsync(caseNumber, c => c with { EscalationLevel = c.EscalationLevel + 1 });
+        fixture.Clients.Counter.Snapshot().Since(before).For(StorageService.Table, "POST").ShouldBe(1, "the entries, with the new level");
+
+        // An entry lost (a writer stopped before it): a process that read the row rewrites every entry, as before.
+        var reminder = (await EntriesOf(caseNumber)).Single(e => e.GetString("Deadline") == "RecordsReminder");
+        await Deadlines.DeleteEntityAsync(reminder.PartitionKey, reminder.RowKey);
+        await new TableCaseIndex(fixture.Clients).UpdateAsync(caseNumber, c => c with { StateReason = "read afresh" });
+        (await EntriesOf(caseNumber)).Select(e => e.GetString("Deadline")).ShouldBe(["RecordsReminder", "RecordsDue"], ignoreOrder: true);
+    }
+
     private async Task<List<TableEntity>> EntriesOf(CaseNumber caseNumber)
     {
         var entries = new List<TableEntity>();
@@ -602,5 +629,62 @@ public sealed class TableCaseIndexLostReplyTests(StorageFixture fixture)
 
         lossy.Fired.ShouldBeTrue();
         (await index.TryCreateAsync(Samples.Case(caseNumber))).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_change_with_its_audit_entry_is_one_request_and_a_retry_of_the_step_writes_the_row_but_not_a_second_entry()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var here = new TableCaseIndex(fixture.Clients);
+        var trail = new TableAuditTrail(fixture.Clients);
+        await here.TryCreateAsync(Samples.Case(caseNumber, deadlines: new CaseDeadlines()) with { EscalationLevel = 0 });
+        var entry = new AuditEntry { Id = $"{caseNumber}-escalated", CaseNumber = caseNumber, Actor = "system", Action = "Escalated", At = Samples.Now, Detail = "first" };
+
+        var before = fixture.Clients.Counter.Snapshot();
+        await here.UpdateAsync(caseNumber, c => c with { EscalationLevel = 1 }, entry);
+        var spent = fixture.Clients.Counter.Snapshot().Since(before);
+
+        spent.Total.ShouldBe(1, "the row and the entry in one entity-group transaction, from the row this process wrote");
+        spent.For(StorageService.Table, "POST").ShouldBe(1);
+
+        // The step again (its host stopped after the write): the row is written, the first entry stands alone.
+        var retried = await here.UpdateAsync(caseNumber, c => c with { EscalationLevel = 2 }, entry with { Detail = "second" });
+        retried.EscalationLevel.ShouldBe(2);
+        (await here.GetAsync(caseNumber))!.Case.EscalationLevel.ShouldBe(2);
+        (await trail.ReadAsync(caseNumber)).ShouldHaveSingleItem().Detail.ShouldBe("first");
+
+        // A change that writes nothing still appends its entry.
+        await here.UpdateAsync(caseNumber, _ => null, entry with { Id = $"{caseNumber}-noted", Detail = "noted" });
+        (await trail.ReadAsync(caseNumber)).Select(e => e.Detail).ShouldBe(["first", "noted"], ignoreOrder: true);
+
+        // The audit rows share the case's partition but are not cases.
+        var listed = new List<Case>();
+        string? token = null;
+        do
+        {
+            var page = await here.ListAsync(new CaseQuery { PageSize = 1000, ContinuationToken = token });
+            listed.AddRange(page.Cases);
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+        listed.Count(c => c.CaseNumber == caseNumber).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_change_with_its_audit_entry_whose_reply_was_lost_is_applied_once_with_one_entry()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        await new TableCaseIndex(fixture.Clients).TryCreateAsync(Samples.Case(caseNumber) with { EscalationLevel = 0 });
+        var lossy = new LoseFirstReply("POST", "$batch");
+        var clients = StorageClients.Create(fixture.Options, extraPolicies: [lossy]);
+        var index = new TableCaseIndex(clients);
+        var entry = new AuditEntry { Id = $"{caseNumber}-raised", CaseNumber = caseNumber, Actor = "system", Action = "Escalated", At = Samples.Now, Detail = "raised" };
+
+        var updated = await index.UpdateAsync(caseNumber, c => c with { EscalationLevel = c.EscalationLevel + 1 }, entry);
+
+        lossy.Fired.ShouldBeTrue();
+        updated.EscalationLevel.ShouldBe(1);
+        (await index.GetAsync(caseNumber))!.Case.EscalationLevel.ShouldBe(1);
+        (await new TableAuditTrail(fixture.Clients).ReadAsync(caseNumber)).ShouldHaveSingleItem().Detail.ShouldBe("raised");
     }
 }

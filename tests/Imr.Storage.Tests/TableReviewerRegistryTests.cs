@@ -199,9 +199,43 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
         released.ShouldAllBe(r => r);
         (await registry.GetAsync(id))!.CurrentCaseload.ShouldBe(10);
 
-        // One read and one transaction each: no 412, so no re-read, no second transaction and no back-off.
-        spent.For(StorageService.Table, "GET").ShouldBe(30);
+        // One transaction each, and one read for the first: the rest start from the profile and the assignment rows as this
+        // process wrote them. No 412, so no re-read, no second transaction and no back-off.
+        spent.For(StorageService.Table, "GET").ShouldBe(1);
         spent.For(StorageService.Table, "POST").ShouldBe(30);
+    }
+
+    [Fact]
+    public async Task An_assignment_and_its_release_start_from_this_processs_copies_and_a_copy_made_stale_elsewhere_costs_one_refused_transaction()
+    {
+        var id = NewId();
+        await registry.TryCreateAsync(Samples.Reviewer(id, "Occupational Medicine"));
+        var here = new TableReviewerRegistry(fixture.Clients);
+        var elsewhere = new TableReviewerRegistry(fixture.Clients);
+        var (first, second) = (StorageFixture.NextCaseNumber(), StorageFixture.NextCaseNumber());
+
+        // The search read the profile: the assignment needs no read of its own, and the release none either.
+        (await here.FindBySpecialtiesAsync(["Occupational Medicine"])).Reviewers.ShouldContain(r => r.Id == id);
+        var before = fixture.Clients.Counter.Snapshot();
+        (await here.RecordAssignmentAsync(id, first, 1)).ShouldBeTrue();
+        (await here.ReleaseAssignmentAsync(id, first, 1)).ShouldBeTrue();
+        var kept = fixture.Clients.Counter.Snapshot().Since(before);
+        kept.For(StorageService.Table, "GET").ShouldBe(0);
+        kept.For(StorageService.Table, "POST").ShouldBe(2);
+
+        // Another process moves the load: this process's copy is refused, read again, and the load stays exact.
+        (await elsewhere.RecordAssignmentAsync(id, second, 1)).ShouldBeTrue();
+        before = fixture.Clients.Counter.Snapshot();
+        (await here.RecordAssignmentAsync(id, first, 2)).ShouldBeTrue();
+        var stale = fixture.Clients.Counter.Snapshot().Since(before);
+        stale.For(StorageService.Table, "POST").ShouldBe(2, "the refused transaction and the one that counts");
+        stale.For(StorageService.Table, "GET").ShouldBe(1);
+        (await registry.GetAsync(id))!.CurrentCaseload.ShouldBe(2);
+
+        // Released elsewhere: this process's copy of the assignment row is refused, and the release counts nothing twice.
+        (await elsewhere.ReleaseAssignmentAsync(id, first, 2)).ShouldBeTrue();
+        (await here.ReleaseAssignmentAsync(id, first, 2)).ShouldBeFalse();
+        (await registry.GetAsync(id))!.CurrentCaseload.ShouldBe(1);
     }
 
     [Fact]
@@ -248,8 +282,10 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
             await registry.RecordAssignmentAsync(id, caseNumber, 1);
         }
 
+        // Released by another process, which has no copy of either row.
+        var elsewhere = new TableReviewerRegistry(fixture.Clients);
         var before = fixture.Clients.Counter.Snapshot();
-        (await registry.ReleaseAssignmentAsync(id, cases[5], 1)).ShouldBeTrue();
+        (await elsewhere.ReleaseAssignmentAsync(id, cases[5], 1)).ShouldBeTrue();
         var spent = fixture.Clients.Counter.Snapshot().Since(before);
 
         spent.For(StorageService.Table, "GET").ShouldBe(1);

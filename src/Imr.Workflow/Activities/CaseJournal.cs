@@ -47,8 +47,21 @@ public sealed class CaseJournal
     }
 
     /// <summary>
+    /// As <see cref="UpdateCaseAsync(CaseStep, Func{Case, Case?}, CancellationToken)"/>, and appends the step's audit entry
+    /// (its id is the step's) in the same write: the entry and the case row share the case's partition, so one request
+    /// carries both. The entry is appended even when the guards leave the row as it is, as a separate audit call would be.
+    /// </summary>
+    public Task<Case> UpdateCaseAsync(CaseStep step, Func<Case, Case?> change, string actor, string action, string detail, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(change);
+        var now = _time.GetUtcNow();
+        return _cases.UpdateAsync(step.CaseNumber, c => Apply(step, c, change, now), Entry(step, actor, action, detail), cancellationToken);
+    }
+
+    /// <summary>
     /// Creates the case row, or changes it when the submission (or an earlier try of this step) already created it, under
-    /// the guards of <see cref="UpdateCaseAsync"/>. <paramref name="change"/> returns null to leave an existing row as it
+    /// the guards of <see cref="UpdateCaseAsync(CaseStep, Func{Case, Case?}, CancellationToken)"/>. <paramref name="change"/> returns null to leave an existing row as it
     /// is (nothing is written).
     /// </summary>
     public Task<Case> UpsertCaseAsync(CaseStep step, Func<Case, Case?> change, CancellationToken cancellationToken = default)
@@ -87,20 +100,20 @@ public sealed class CaseJournal
     public Task AuditAsync(CaseStep step, string actor, string action, string detail, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return _audit.AppendAsync(
-            new AuditEntry
-            {
-                Id = step.AuditId,
-                CaseNumber = step.CaseNumber,
-                Actor = actor,
-                Action = action,
-                At = step.At,
-                Detail = detail,
-                PolicyVersion = step.PolicyVersion,
-                WorkflowVersion = step.WorkflowVersion,
-            },
-            cancellationToken);
+        return _audit.AppendAsync(Entry(step, actor, action, detail), cancellationToken);
     }
+
+    private static AuditEntry Entry(CaseStep step, string actor, string action, string detail) => new()
+    {
+        Id = step.AuditId,
+        CaseNumber = step.CaseNumber,
+        Actor = actor,
+        Action = action,
+        At = step.At,
+        Detail = detail,
+        PolicyVersion = step.PolicyVersion,
+        WorkflowVersion = step.WorkflowVersion,
+    };
 
     /// <summary>Sends one notification with an id derived from the step and its kind.</summary>
     public Task NotifyAsync(CaseStep step, string kind, string recipient, string? reference = null, string? detail = null, CancellationToken cancellationToken = default) =>

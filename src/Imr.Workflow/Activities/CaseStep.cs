@@ -17,7 +17,7 @@ public sealed record CaseStep(CaseNumber CaseNumber, string Key, DateTimeOffset 
 {
     /// <summary>
     /// The step's place in the case's history, set by the orchestration; the case row's watermark (see
-    /// <see cref="CaseJournal.UpdateCaseAsync"/>). Null when the queued input carries no order, and for steps made
+    /// <see cref="CaseJournal.UpdateCaseAsync(CaseStep, Func{Imr.Domain.Cases.Case, Imr.Domain.Cases.Case?}, CancellationToken)"/>). Null when the queued input carries no order, and for steps made
     /// outside an orchestration.
     /// </summary>
     public StepOrder? Order { get; init; }

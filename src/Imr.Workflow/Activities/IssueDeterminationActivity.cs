@@ -98,22 +98,22 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
             AppealDue = service.AppealDue,
         };
 
-        await _journal.UpdateCaseAsync(step, c => c with
-        {
-            State = CaseState.Determined,
-            StateReason = null,
-            Determination = summary,
-        }).ConfigureAwait(false);
-        await _registry.ReleaseAssignmentAsync(input.ReviewerId, step.CaseNumber, input.Attempt).ConfigureAwait(false);
         var overturned = summary.Items.Count(i => i.Decision == Decision.Overturned);
-        await _journal.AuditAsync(
+        await _journal.UpdateCaseAsync(
             step,
+            c => c with
+            {
+                State = CaseState.Determined,
+                StateReason = null,
+                Determination = summary,
+            },
             $"reviewer:{input.ReviewerId}",
             "Determined",
             string.Create(
                 CultureInfo.InvariantCulture,
                 $"items={summary.Items.Count}; overturned={overturned}; upheld={summary.Items.Count - overturned}; letter={blobs.Text.Path}; pdf={blobs.Pdf.Path}; "
                 + $"mailedOn={service.MailedOn:yyyy-MM-dd}; servedBy={service.ServedBy}; to={string.Join(",", summary.ServedTo)}; receivedOn={service.ReceivedOn:yyyy-MM-dd}; appealDue={service.AppealDue:yyyy-MM-dd}")).ConfigureAwait(false);
+        await _registry.ReleaseAssignmentAsync(input.ReviewerId, step.CaseNumber, input.Attempt).ConfigureAwait(false);
         var cover = service.CoverNotice(step.CaseNumber);
         foreach (var addressee in service.Addressees)
         {

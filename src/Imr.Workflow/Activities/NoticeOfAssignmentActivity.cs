@@ -50,17 +50,16 @@ public sealed class NoticeOfAssignmentActivity : TaskActivity<NoticeOfAssignment
     {
         ArgumentNullException.ThrowIfNull(input);
         var step = input.Step;
-        // Only a Received row takes the notice: a late copy must not give a case that moved on its old deadlines back.
-        await _journal.UpdateCaseAsync(step, c => c.State != CaseState.Received || c.NoticeSentAt is not null ? null : c with
-        {
-            NoticeSentAt = step.At,
-            NoticeServedBy = input.ServedBy,
-            Deadlines = input.Deadlines,
-        }).ConfigureAwait(false);
-
         var late = step.At > input.Due;
-        await _journal.AuditAsync(
+        // Only a Received row takes the notice: a late copy must not give a case that moved on its old deadlines back.
+        await _journal.UpdateCaseAsync(
             step,
+            c => c.State != CaseState.Received || c.NoticeSentAt is not null ? null : c with
+            {
+                NoticeSentAt = step.At,
+                NoticeServedBy = input.ServedBy,
+                Deadlines = input.Deadlines,
+            },
             "system",
             "NoticeOfAssignment",
             string.Create(

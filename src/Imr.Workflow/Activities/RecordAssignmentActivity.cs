@@ -79,7 +79,10 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
         // (its host was killed mid-run, so the message came back after the visibility timeout) must not put a case that
         // has moved on to review back into AwaitingRecords. The step watermark refuses such a copy too; this guard also
         // covers a row or a step without a watermark.
-        var row = await _journal.UpdateCaseAsync(step, c => c.AssignmentCount > input.Attempt ? c
+        var reassigned = input.Reason is not null;
+        var row = await _journal.UpdateCaseAsync(
+            step,
+            c => c.AssignmentCount > input.Attempt ? c
             : c.AssignmentCount == input.Attempt ? c with { AssignmentTokenHashes = [.. c.AssignmentTokenHashes.TakeLast(Case.MaxAssignmentTokenHashes - 1), tokenHash] }
             : c with
             {
@@ -92,7 +95,13 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
                 AssignedAt = input.AssignedAt,
                 Deadlines = input.Deadlines,
                 AssignmentTokenHashes = [tokenHash],
-            }).ConfigureAwait(false);
+            },
+            "system",
+            reassigned ? "Reassigned" : "Assigned",
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"reviewer={input.ReviewerId}; attempt={input.Attempt}; specialtyTable={input.TableVersion}; recordsDue={input.Deadlines.RecordsDue:O}; determinationDue={input.Deadlines.DeterminationDue:O}")
+                + (reassigned ? $"; reason={input.Reason}" : "")).ConfigureAwait(false);
 
         // A late copy the row refused (the watermark, or a later attempt) records its credential as an idempotency record,
         // so the token its notice carries still works while its attempt is current (DecisionSubmission looks there too).
@@ -100,16 +109,6 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
         {
             await _credentials.ClaimAsync(AssignmentCredential.Key(step.CaseNumber, input.Attempt, tokenHash), step.CaseNumber, tokenHash).ConfigureAwait(false);
         }
-
-        var reassigned = input.Reason is not null;
-        await _journal.AuditAsync(
-            step,
-            "system",
-            reassigned ? "Reassigned" : "Assigned",
-            string.Create(
-                CultureInfo.InvariantCulture,
-                $"reviewer={input.ReviewerId}; attempt={input.Attempt}; specialtyTable={input.TableVersion}; recordsDue={input.Deadlines.RecordsDue:O}; determinationDue={input.Deadlines.DeterminationDue:O}")
-                + (reassigned ? $"; reason={input.Reason}" : "")).ConfigureAwait(false);
 
         await _journal.NotifyAsync(
             step,

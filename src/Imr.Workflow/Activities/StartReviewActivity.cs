@@ -32,15 +32,15 @@ public sealed class StartReviewActivity : TaskActivity<StartReviewRequest, bool>
     {
         ArgumentNullException.ThrowIfNull(input);
         // Under the step watermark: a late copy of this step after a reassignment must not put back the old deadlines.
-        await _journal.UpdateCaseAsync(input.Step, c => c with
-        {
-            State = CaseState.UnderReview,
-            StateReason = input.Reason,
-            RecordsReceivedAt = input.RecordsReceivedAt,
-            Deadlines = input.Deadlines,
-        }).ConfigureAwait(false);
-        await _journal.AuditAsync(
+        await _journal.UpdateCaseAsync(
             input.Step,
+            c => c with
+            {
+                State = CaseState.UnderReview,
+                StateReason = input.Reason,
+                RecordsReceivedAt = input.RecordsReceivedAt,
+                Deadlines = input.Deadlines,
+            },
             "system",
             "ReviewStarted",
             string.Create(CultureInfo.InvariantCulture, $"reason={input.Reason}; recordsReceivedAt={input.RecordsReceivedAt:O}; determinationDue={input.Deadlines.DeterminationDue:O}")).ConfigureAwait(false);

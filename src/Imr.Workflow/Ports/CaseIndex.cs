@@ -25,8 +25,15 @@ public interface ICaseIndex
     Task<Case> UpdateAsync(CaseNumber caseNumber, Func<Case, Case?> change, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// As <see cref="UpdateAsync(CaseNumber, Func{Case, Case?}, CancellationToken)"/>, and appends the step's audit entry in
+    /// the same write (one request for both). The entry is appended whether or not the row changes; an entry with the same
+    /// id already there stays as it is, as with <see cref="IAuditTrail.AppendAsync"/>.
+    /// </summary>
+    Task<Case> UpdateAsync(CaseNumber caseNumber, Func<Case, Case?> change, AuditEntry audit, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Creates the row as <paramref name="created"/> when the case has none, or else changes the row as
-    /// <see cref="UpdateAsync"/> does. For steps that may run before or after the row is created.
+    /// <see cref="UpdateAsync(CaseNumber, Func{Case, Case?}, CancellationToken)"/> does. For steps that may run before or after the row is created.
     /// </summary>
     Task<Case> UpsertAsync(Case created, Func<Case, Case?> change, CancellationToken cancellationToken = default);
 

@@ -29,7 +29,7 @@ public sealed class DeploymentScenarioTests(InfrastructureFixture infra)
         snapshot.ChildNames(Containers).ShouldBe(
             ["intake", "cases", "determinations", "quarantine", "app-package", "eventgrid-deadletter"], ignoreOrder: true);
         snapshot.ChildNames("Microsoft.Storage/storageAccounts/tableServices/tables").ShouldBe(
-            ["Cases", "Deadlines", "Reviewers", "Audit", "CaseNumbers", "Idempotency"], ignoreOrder: true);
+            ["Cases", "Deadlines", "Reviewers", "CaseNumbers", "Idempotency"], ignoreOrder: true);
         snapshot.ChildNames("Microsoft.Storage/storageAccounts/queueServices/queues").ShouldBe(["notifications"]);
     }
 
