@@ -83,9 +83,9 @@ internal sealed class BenchmarkRoutes(IConfiguration configuration) : IStartupFi
             scheduleSeconds = scheduled.TotalSeconds,
             elapsedSeconds = elapsed.TotalSeconds,
             perSecond = n / elapsed.TotalSeconds,
-            p50Ms = Percentile(latencies, 0.50),
-            p95Ms = Percentile(latencies, 0.95),
-            p99Ms = Percentile(latencies, 0.99),
+            p50Ms = NearestRank.Percentile(latencies, 0.50),
+            p95Ms = NearestRank.Percentile(latencies, 0.95),
+            p99Ms = NearestRank.Percentile(latencies, 0.99),
         });
     }
 
@@ -104,7 +104,4 @@ internal sealed class BenchmarkRoutes(IConfiguration configuration) : IStartupFi
             }).ConfigureAwait(false);
         return purged;
     }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }
