@@ -12,7 +12,7 @@ public static class BenchmarkHookActivation
     /// <summary>The hooks' assembly name, as the hosting startup loads it.</summary>
     public const string AssemblyName = "Imr.Benchmarks.Hooks";
 
-    // The hooks' own dependencies (Imr.Storage, the Durable Task client and worker) are Imr.Local's too, so this file
+    // The hooks' own dependencies (Imr.Http, Imr.Storage, the Durable Task client and worker) are Imr.Local's too, so this file
     // names the hooks' assembly alone.
     private const string AdditionalDeps = """
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Imr.Http;
 using Imr.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -34,14 +35,17 @@ internal sealed class BenchmarkRoutes(IConfiguration configuration) : IStartupFi
     };
 
     private static async Task<IResult> RunBaselineAsync(
-        int? count, int? activities, bool? purge, DurableTaskClient client, BaselineTracker tracker, CancellationToken cancellationToken)
+        string? count, string? activities, string? purge, DurableTaskClient client, BaselineTracker tracker, CancellationToken cancellationToken)
     {
-        var n = count ?? 100;
-        var steps = activities ?? 5;
-        if (n is < 1 or > 5000 || steps is < 1 or > 100)
+        // Read as text, so a value that is not a number is named in the problem body like one out of range.
+        var (request, problems) = BaselineRequest.Parse(count, activities, purge);
+        if (request is null)
         {
-            return Results.BadRequest(new { error = "count must be 1–5000 and activities 1–100." });
+            return ProblemResults.Problem(StatusCodes.Status400BadRequest, "The baseline request is not valid.", problems);
         }
+
+        var n = request.Count;
+        var steps = request.Activities;
 
         // Bounded in time, so a stuck engine ends the request instead of hanging the benchmark.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -72,7 +76,7 @@ internal sealed class BenchmarkRoutes(IConfiguration configuration) : IStartupFi
 
         // Outside the measured time: with purge, the baseline's instances leave the task hub, so the cases that run next
         // do not pay for their history (Azurite answers a history query by scanning every row of the table).
-        var purged = purge == true
+        var purged = request.Purge
             ? await PurgeAsync(client, Enumerable.Range(0, n).Select(i => prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture)), timeout.Token).ConfigureAwait(false)
             : 0;
         return Results.Json(new
@@ -83,9 +87,9 @@ internal sealed class BenchmarkRoutes(IConfiguration configuration) : IStartupFi
             scheduleSeconds = scheduled.TotalSeconds,
             elapsedSeconds = elapsed.TotalSeconds,
             perSecond = n / elapsed.TotalSeconds,
-            p50Ms = Percentile(latencies, 0.50),
-            p95Ms = Percentile(latencies, 0.95),
-            p99Ms = Percentile(latencies, 0.99),
+            p50Ms = NearestRank.Percentile(latencies, 0.50),
+            p95Ms = NearestRank.Percentile(latencies, 0.95),
+            p99Ms = NearestRank.Percentile(latencies, 0.99),
         });
     }
 
@@ -104,7 +108,4 @@ internal sealed class BenchmarkRoutes(IConfiguration configuration) : IStartupFi
             }).ConfigureAwait(false);
         return purged;
     }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

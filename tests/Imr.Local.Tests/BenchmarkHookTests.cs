@@ -63,6 +63,15 @@ public sealed class BenchmarkHookTests(LocalSystem system)
         storage.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await storage.ReadJsonAsync()).AsObject().Long("total").ShouldBeGreaterThan(0);
 
+        // Bad input is refused the way the host refuses it: problem+json naming each parameter and why.
+        using var refused = await local.Client.PostAsync(new Uri("benchmark/baseline?count=0&activities=many", UriKind.Relative), null);
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        refused.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        var problem = (await refused.ReadJsonAsync()).AsObject();
+        problem["status"]!.GetValue<int>().ShouldBe(400);
+        problem["errors"]!.AsArray().Select(e => e!["path"]!.GetValue<string>()).ShouldBe(["count", "activities"]);
+        problem["errors"]![0]!["reason"]!.GetValue<string>().ShouldBe("Must be a whole number from 1 to 5000.");
+
         // The host's own routes are still its own.
         using var health = await local.Client.GetAsync(new Uri("health", UriKind.Relative));
         health.StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
@@ -26,14 +27,28 @@ public sealed class LetterPdfReader
         try
         {
             using var document = PdfDocument.Open(pdf);
-            var pages = document.GetPages().Select(PrintedLines).ToList();
+            var pages = PrintedPages(document);
 
             // Single line spacing is the commonest small gap in the whole letter; a page of short paragraphs alone would mislead.
-            var gaps = pages.SelectMany(p => p.Zip(p.Skip(1), (a, b) => a.Baseline - b.Baseline)).Where(d => d > 1).Order().ToList();
-            var lineSpacing = gaps.Count > 0 ? gaps[gaps.Count / 4] : 14;
-            var text = new StringBuilder();
-            foreach (var lines in pages)
+            var gaps = new List<double>();
+            foreach (var page in pages)
             {
+                for (var i = 1; i < page.Lines.Count; i++)
+                {
+                    var gap = page.Lines[i - 1].Baseline - page.Lines[i].Baseline;
+                    if (gap > 1)
+                    {
+                        gaps.Add(gap);
+                    }
+                }
+            }
+
+            gaps.Sort();
+            var lineSpacing = gaps.Count > 0 ? gaps[gaps.Count / 4] : 14;
+            var text = new StringBuilder(pdf.Length);
+            foreach (var page in pages)
+            {
+                var lines = page.Lines;
                 for (var i = 0; i < lines.Count; i++)
                 {
                     // A gap of about two line heights is a blank line in pdftotext's layout.
@@ -42,7 +57,8 @@ public sealed class LetterPdfReader
                         text.Append('\n');
                     }
 
-                    text.Append(LineText(lines[i])).Append('\n');
+                    AppendLineText(text, page.Glyphs, lines[i]);
+                    text.Append('\n');
                 }
 
                 text.Append('\f');
@@ -62,70 +78,201 @@ public sealed class LetterPdfReader
         }
     }
 
-    private sealed record PrintedLine(double Baseline, double FontSize, List<Letter> Letters);
-
-    private static List<PrintedLine> PrintedLines(Page page)
+    /// <summary>
+    /// Each page's horizontal glyphs in reading order, grouped into printed lines. The glyphs come from
+    /// <see cref="PrintedGlyphPageFactory"/>, which keeps only what the layout needs; a page it cannot represent exactly
+    /// (combining diacritics, zero-width glyphs) is read through PdfPig's full letters instead.
+    /// </summary>
+    private static List<PrintedPage> PrintedPages(PdfDocument document)
     {
-        var lines = new List<PrintedLine>();
-        foreach (var letter in page.Letters
-                     .Where(l => l.TextOrientation == TextOrientation.Horizontal)
-                     .OrderByDescending(l => l.StartBaseLine.Y)
-                     .ThenBy(l => l.StartBaseLine.X))
+        document.AddPageFactory<PrintedGlyphs, PrintedGlyphPageFactory>();
+        var pages = new List<PrintedPage>(document.NumberOfPages);
+        for (var number = 1; number <= document.NumberOfPages; number++)
         {
-            var line = lines.Count > 0 && Math.Abs(lines[^1].Baseline - letter.StartBaseLine.Y) < 2.5 ? lines[^1] : null;
-            if (line is null)
-            {
-                line = new PrintedLine(letter.StartBaseLine.Y, letter.PointSize, []);
-                lines.Add(line);
-            }
-
-            line.Letters.Add(letter);
+            var glyphs = document.GetPage<PrintedGlyphs>(number);
+            pages.Add(PrintedPage.Of(glyphs.Exact ? glyphs.Glyphs : FromLetters(document.GetPage(number))));
         }
 
-        return lines.Where(l => l.Letters.Any(c => !string.IsNullOrWhiteSpace(c.Value))).ToList();
+        return pages;
     }
 
-    private static string LineText(PrintedLine line)
+    private static List<PrintedGlyph> FromLetters(Page page)
     {
-        var text = new StringBuilder();
-        double? previousEnd = null;
-        foreach (var letter in line.Letters.OrderBy(l => l.StartBaseLine.X))
+        var glyphs = new List<PrintedGlyph>(page.Letters.Count);
+        foreach (var letter in page.Letters)
         {
-            if (string.IsNullOrWhiteSpace(letter.Value))
+            if (letter.TextOrientation == TextOrientation.Horizontal)
             {
-                if (text.Length > 0 && text[^1] != ' ')
+                glyphs.Add(new PrintedGlyph(letter.StartBaseLine.X, letter.StartBaseLine.Y, letter.EndBaseLine.X, letter.PointSize, letter.Value, glyphs.Count));
+            }
+        }
+
+        return glyphs;
+    }
+
+    private static void AppendLineText(StringBuilder text, List<PrintedGlyph> glyphs, PrintedLine line)
+    {
+        var start = text.Length;
+        double? previousEnd = null;
+        foreach (ref readonly var glyph in CollectionsMarshal.AsSpan(glyphs)[line.Start..line.End])
+        {
+            if (string.IsNullOrWhiteSpace(glyph.Value))
+            {
+                if (text.Length > start && text[^1] != ' ')
                 {
                     text.Append(' ');
                 }
 
-                previousEnd = Math.Max(previousEnd ?? 0, letter.EndBaseLine.X);
+                previousEnd = Math.Max(previousEnd ?? 0, glyph.EndX);
                 continue;
             }
 
-            var start = letter.StartBaseLine.X;
             if (previousEnd is { } end)
             {
-                var gap = start - end;
+                var gap = glyph.X - end;
                 if (gap > PointsPerColumn * 2.5)
                 {
                     // A table column or a redaction: keep it wide, as pdftotext does.
-                    var trailing = text.Length - text.ToString().TrimEnd(' ').Length;
+                    var trailing = 0;
+                    while (text.Length - trailing > start && text[text.Length - trailing - 1] == ' ')
+                    {
+                        trailing++;
+                    }
+
                     text.Append(' ', Math.Max(2, (int)Math.Round(gap / PointsPerColumn)) - trailing);
                 }
-                else if (gap > line.FontSize * 0.15 && text.Length > 0 && text[^1] != ' ')
+                else if (gap > line.FontSize * 0.15 && text.Length > start && text[^1] != ' ')
                 {
                     text.Append(' ');
                 }
             }
             else
             {
-                text.Append(' ', Math.Max(0, (int)Math.Round((start - 72) / PointsPerColumn)));
+                text.Append(' ', Math.Max(0, (int)Math.Round((glyph.X - 72) / PointsPerColumn)));
             }
 
-            text.Append(letter.Value);
-            previousEnd = letter.EndBaseLine.X;
+            text.Append(glyph.Value);
+            previousEnd = glyph.EndX;
         }
 
-        return text.ToString().TrimEnd();
+        // string.TrimEnd(): every kind of white space, not only the spaces appended here.
+        var length = text.Length;
+        while (length > start && char.IsWhiteSpace(text[length - 1]))
+        {
+            length--;
+        }
+
+        text.Length = length;
+    }
+
+    /// <summary>A page's glyphs sorted into lines (top to bottom, each left to right) and the lines that hold any text.</summary>
+    private sealed record PrintedPage(List<PrintedGlyph> Glyphs, List<PrintedLine> Lines)
+    {
+        public static PrintedPage Of(List<PrintedGlyph> horizontal)
+        {
+            // Sorted in place: a page holds thousands of glyphs, and a copy would be as big as the list.
+            var glyphs = CollectionsMarshal.AsSpan(horizontal);
+
+            // Top to bottom, then left to right; the content-stream order breaks ties, as a stable sort would. A letter's
+            // content stream is usually in that order already, and one pass that finds it so is much cheaper than a sort.
+            if (!IsSorted(glyphs, TopToBottom.Instance))
+            {
+                glyphs.Sort(TopToBottom.Instance);
+            }
+
+            var lines = new List<PrintedLine>();
+            var lineStart = 0;
+            for (var g = 0; g <= glyphs.Length; g++)
+            {
+                // A glyph within 2.5 points of the line's first baseline is on that line.
+                if (g < glyphs.Length && (g == 0 || Math.Abs(glyphs[lineStart].Y - glyphs[g].Y) < 2.5))
+                {
+                    continue;
+                }
+
+                if (g > lineStart)
+                {
+                    AddLine(glyphs, lines, lineStart, g);
+                }
+
+                lineStart = g;
+            }
+
+            return new PrintedPage(horizontal, lines);
+        }
+
+        private static void AddLine(Span<PrintedGlyph> glyphs, List<PrintedLine> lines, int start, int end)
+        {
+            var hasText = false;
+            for (var g = start; g < end && !hasText; g++)
+            {
+                hasText = !string.IsNullOrWhiteSpace(glyphs[g].Value);
+            }
+
+            if (!hasText)
+            {
+                return;
+            }
+
+            var line = new PrintedLine(glyphs[start].Y, glyphs[start].PointSize, start, end);
+
+            // Left to right within the line; glyphs at one x keep the top-to-bottom order they were grouped in.
+            var lineGlyphs = glyphs[start..end];
+            if (!IsSorted(lineGlyphs, LeftToRight.Instance))
+            {
+                lineGlyphs.Sort(LeftToRight.Instance);
+            }
+            lines.Add(line);
+        }
+    }
+
+    private static bool IsSorted(ReadOnlySpan<PrintedGlyph> glyphs, IComparer<PrintedGlyph> order)
+    {
+        for (var g = 1; g < glyphs.Length; g++)
+        {
+            if (order.Compare(glyphs[g - 1], glyphs[g]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A printed line: its baseline and font size (those of its first glyph in top-to-bottom order) and its glyphs' range.</summary>
+    private readonly record struct PrintedLine(double Baseline, double FontSize, int Start, int End);
+
+    private sealed class TopToBottom : IComparer<PrintedGlyph>
+    {
+        public static readonly TopToBottom Instance = new();
+
+        public int Compare(PrintedGlyph a, PrintedGlyph b)
+        {
+            var byBaseline = b.Y.CompareTo(a.Y);
+            if (byBaseline != 0)
+            {
+                return byBaseline;
+            }
+
+            var byX = a.X.CompareTo(b.X);
+            return byX != 0 ? byX : a.Order.CompareTo(b.Order);
+        }
+    }
+
+    private sealed class LeftToRight : IComparer<PrintedGlyph>
+    {
+        public static readonly LeftToRight Instance = new();
+
+        public int Compare(PrintedGlyph a, PrintedGlyph b)
+        {
+            var byX = a.X.CompareTo(b.X);
+            if (byX != 0)
+            {
+                return byX;
+            }
+
+            var byBaseline = b.Y.CompareTo(a.Y);
+            return byBaseline != 0 ? byBaseline : a.Order.CompareTo(b.Order);
+        }
     }
 }
