@@ -72,4 +72,22 @@ public sealed class InformationRequestTests(WorkflowHarness harness) : CaseWorkf
         await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Upheld), (Items[1], Decision.Upheld)));
         (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Determined);
     }
+
+    [Fact]
+    public async Task Section_9792_10_5_b_c_a_request_that_comes_before_the_review_is_kept_for_it_not_dropped()
+    {
+        var reviewer = await AddReviewerAsync("a");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), Calm));
+        await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+
+        // Raised directly (the API answers 409 here): the event is set aside, not lost, and handled once the review starts.
+        await RaiseAsync(CaseWorkflowContract.InformationRequestedEvent, new InformationRequested("req-early", reviewer.Id, ["Lumbar MRI report"], DateTimeOffset.UtcNow));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        (await AuditAsync()).ShouldNotContain(a => a.Action == "InformationRequested");
+        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        (await WaitForAuditAsync("InformationRequested")).Detail.ShouldContain("requestId=req-early");
+
+        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Upheld), (Items[1], Decision.Upheld)));
+        (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Determined);
+    }
 }
