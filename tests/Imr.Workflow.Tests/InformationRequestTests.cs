@@ -27,6 +27,11 @@ public sealed class InformationRequestTests(WorkflowHarness harness) : CaseWorkf
         // The same request raised again (an API retry) is handled once.
         await RaiseAsync(CaseWorkflowContract.InformationRequestedEvent, request);
         var audit = await WaitForAuditAsync("InformationRequested");
+        // The activity audits first, then sends: wait for the sending to finish.
+        for (var i = 0; i < 200 && Harness.Notifications.For(CaseNumber).Count(n => n.Kind == "InformationRequest") < 5; i++)
+        {
+            await Task.Delay(50);
+        }
 
         var sent = Harness.Notifications.For(CaseNumber).Where(n => n.Kind == "InformationRequest").ToList();
         // The employer, the employee, the employee's attorney, the requesting physician and the claims administrator.
