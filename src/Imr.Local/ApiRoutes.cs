@@ -39,6 +39,9 @@ internal static class ApiRoutes
         api.MapPost("/cases/{caseNumber}/decision", (HttpRequest r, string caseNumber, ClaimsPrincipal u, DecisionSubmission s, CancellationToken ct) =>
             SubmitDecisionEndpoint.HandleAsync(r, caseNumber, u, s, ct))
             .RequireAuthorization(CallerRoles.DecisionPolicy);
+        api.MapPost("/cases/{caseNumber}/information-requests", (HttpRequest r, string caseNumber, ClaimsPrincipal u, InformationRequestSubmission s, CancellationToken ct) =>
+            RequestInformationEndpoint.HandleAsync(r, caseNumber, u, s, ct))
+            .RequireAuthorization(CallerRoles.DecisionPolicy);
         api.MapPost("/cases/{caseNumber}/withdraw", (HttpRequest r, string caseNumber, CaseWithdrawal s, CancellationToken ct) =>
             WithdrawCaseEndpoint.HandleAsync(r, caseNumber, s, ct))
             .RequireAuthorization(CallerRoles.StaffPolicy);

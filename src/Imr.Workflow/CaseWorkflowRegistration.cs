@@ -27,6 +27,7 @@ public static class CaseWorkflowRegistration
         typeof(StartReviewActivity),
         typeof(DeadlineNoticeActivity),
         typeof(RefuseDecisionActivity),
+        typeof(InformationRequestActivity),
         typeof(IssueDeterminationActivity),
         typeof(EndCaseActivity),
         typeof(ReportFailureActivity),

@@ -103,6 +103,19 @@ public sealed class StatutoryClock
         servedBy == ServiceMethod.Mail ? mailedOn.AddDays(Policy.DeterminationReceiptDaysByMail) : mailedOn;
 
     /// <summary>
+    /// The last day a party may answer a request for information needed for the review: 5 business days following
+    /// receipt of the request (8 CCR § 9792.10.5(b), (c)), receipt counted from the sending as a served document's is
+    /// (<see cref="DeterminationReceivedOn"/>: mail + 5 calendar days, 8 CCR § 10605(a)(1); electronic the same day).
+    /// A receipt on a weekend or holiday counts from the next business day, as business days do.
+    /// </summary>
+    public DateOnly InformationResponseDueDate(DateOnly requestSentOn, ServiceMethod servedBy) =>
+        Policy.Calendar.AddBusinessDays(DeterminationReceivedOn(requestSentOn, servedBy), Policy.InformationResponseBusinessDays);
+
+    /// <summary>The instant a response to a request for information is due: the end of its last day, California time.</summary>
+    public DateTimeOffset InformationResponseDue(DateTimeOffset requestSent, ServiceMethod servedBy) =>
+        PacificTime.EndOfDay(InformationResponseDueDate(PacificTime.DateOf(requestSent), servedBy));
+
+    /// <summary>
     /// The last day to authorize an overturned item not yet rendered: 5 working days of receipt of the final
     /// determination (8 CCR § 9792.10.7(a)(2)), receipt counted from the mailing as <see cref="DeterminationReceivedOn"/>.
     /// </summary>

@@ -57,6 +57,13 @@ public sealed record StatutoryPolicy
     /// <summary>Expedited: determination due this many days after the records are received (LC § 4610.6(d)).</summary>
     public int ExpeditedDeterminationDueDays { get; init; }
 
+    /// <summary>
+    /// A party answers the IMR organization's request for information needed for the review within this many business
+    /// days following receipt of the request (8 CCR § 9792.10.5(b), (c)). The request does not extend the determination
+    /// deadline: no text gives an extension.
+    /// </summary>
+    public int InformationResponseBusinessDays { get; init; }
+
     /// <summary>Share of each interval after which a reminder goes out (0..1).</summary>
     public double ReminderAt { get; init; }
 
@@ -160,6 +167,7 @@ public sealed record StatutoryPolicy
             "8 CCR § 9792.10.3 (the Administrative Director decides eligibility and assigns the dispute to the IMR organization)",
             "8 CCR § 9792.10.4(b) (notice of assignment to the employer, the employee, the employee's attorney and the requesting physician within one business day following receipt of the finding)",
             "8 CCR § 9792.10.5(a)(1) (records: 15 days after the notice of assignment, 12 if sent electronically, 24 hours if expedited)",
+            "8 CCR § 9792.10.5(b), (c) (the IMR organization may request information needed for the review, copied to the parties; answered within 5 business days following receipt of the request)",
             "8 CCR § 9792.10.7(a)(2) (authorize an overturned service within 5 working days of receipt of the determination)",
             "8 CCR § 10605(a)(1) (five days added for service by mail, fax, e-mail or any method other than personal service, to a California address)",
             "Code Civ. Proc. §§ 12, 12a and Civ. Code §§ 10, 11 (a last day that is a holiday or weekend extends to the next business day)",
@@ -175,6 +183,7 @@ public sealed record StatutoryPolicy
         ExpeditedRecordsDue = TimeSpan.FromHours(24),
         DeterminationDueDays = 30,
         ExpeditedDeterminationDueDays = 3,
+        InformationResponseBusinessDays = 5,
         ReminderAt = 0.5,
         EscalationAt = 0.8,
         AuthorizationWorkingDays = 5,

@@ -64,6 +64,15 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.DecisionPolicy, app, caller => SubmitDecisionEndpoint.HandleAsync(request, caseNumber, caller, app.With<DecisionSubmission>(client), cancellationToken), log);
 
+    /// <summary><c>POST /cases/{caseNumber}/information-requests</c>.</summary>
+    [Function("RequestInformation")]
+    public Task<IActionResult> RequestInformation(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/information-requests")] HttpRequest request,
+        string caseNumber,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.DecisionPolicy, app, caller => RequestInformationEndpoint.HandleAsync(request, caseNumber, caller, app.With<InformationRequestSubmission>(client), cancellationToken), log);
+
     /// <summary><c>POST /cases/{caseNumber}/withdraw</c>.</summary>
     [Function("WithdrawCase")]
     public Task<IActionResult> WithdrawCase(

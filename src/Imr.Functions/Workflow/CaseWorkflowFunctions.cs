@@ -72,6 +72,11 @@ public sealed class CaseWorkflowFunctions(IServiceProvider services)
     public Task<bool> RefuseDecision([ActivityTrigger] RefuseDecisionRequest input, FunctionContext context) =>
         Run<RefuseDecisionActivity, RefuseDecisionRequest, bool>(input, context);
 
+    /// <summary>Runs <see cref="InformationRequestActivity"/>.</summary>
+    [Function(nameof(InformationRequestActivity))]
+    public Task<bool> RequestInformation([ActivityTrigger] InformationRequestRequest input, FunctionContext context) =>
+        Run<InformationRequestActivity, InformationRequestRequest, bool>(input, context);
+
     /// <summary>Runs <see cref="IssueDeterminationActivity"/>.</summary>
     [Function(nameof(IssueDeterminationActivity))]
     public Task<DeterminationIssued> IssueDetermination([ActivityTrigger] IssueDeterminationRequest input, FunctionContext context) =>

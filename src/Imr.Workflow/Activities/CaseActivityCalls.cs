@@ -48,6 +48,10 @@ public static class CaseActivityCalls
     public static Task<bool> CallRefuseDecisionAsync(this TaskOrchestrationContext context, RefuseDecisionRequest request, TaskOptions? options = null) =>
         Call<bool>(context, nameof(RefuseDecisionActivity), request, options);
 
+    /// <summary>Calls <see cref="InformationRequestActivity"/>.</summary>
+    public static Task<bool> CallRequestInformationAsync(this TaskOrchestrationContext context, InformationRequestRequest request, TaskOptions? options = null) =>
+        Call<bool>(context, nameof(InformationRequestActivity), request, options);
+
     /// <summary>Calls <see cref="IssueDeterminationActivity"/>.</summary>
     public static Task<DeterminationIssued> CallIssueDeterminationAsync(this TaskOrchestrationContext context, IssueDeterminationRequest request, TaskOptions? options = null) =>
         Call<DeterminationIssued>(context, nameof(IssueDeterminationActivity), request, options);

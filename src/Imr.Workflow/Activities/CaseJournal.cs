@@ -175,6 +175,12 @@ public static class NotificationKinds
     /// </summary>
     public const string ReviewStarted = "ReviewStarted";
 
+    /// <summary>
+    /// The reviewer's request for information needed for the review, copied to each party with what is asked for and the
+    /// due date (8 CCR § 9792.10.5(b), (c)). One message per party.
+    /// </summary>
+    public const string InformationRequest = "InformationRequest";
+
     /// <summary>A reminder before a deadline.</summary>
     public const string Reminder = "Reminder";
 

@@ -131,7 +131,7 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         // for the current assignment count, so a token replayed after a reassignment is refused. A signed-in reviewer's
         // session already proves who they are (docs/security.md).
         var token = string.IsNullOrEmpty(assignmentToken) ? request.AssignmentToken : assignmentToken;
-        if (signedInReviewerId is null && !await HoldsCredentialAsync(@case, token, cancellationToken).ConfigureAwait(false))
+        if (signedInReviewerId is null && !await HoldsCredentialAsync(idempotency, @case, token, cancellationToken).ConfigureAwait(false))
         {
             await audit.AppendAsync(
                 new AuditEntry
@@ -170,7 +170,8 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         return Outcome<SubmittedDecision>.Success(new SubmittedDecision(number.ToString(), claim.IsNew), OutcomeStatus.Accepted);
     }
 
-    private async Task<bool> HoldsCredentialAsync(Case @case, string? token, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="token"/> is an assignment credential issued for the case's current assignment.</summary>
+    internal static async Task<bool> HoldsCredentialAsync(IIdempotencyRecords idempotency, Case @case, string? token, CancellationToken cancellationToken)
     {
         // A token longer than any issued one is refused before hashing; no lookup reveals anything about other tokens.
         if (string.IsNullOrEmpty(token) || token.Length > 256)

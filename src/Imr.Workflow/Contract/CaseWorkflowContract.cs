@@ -60,6 +60,12 @@ public static class CaseWorkflowContract
     public const string DeadlineNearEvent = "DeadlineNear";
 
     /// <summary>
+    /// Raised when the assigned reviewer asks the parties for information needed for the review (payload
+    /// <see cref="InformationRequested"/>; 8 CCR § 9792.10.5(b), (c)).
+    /// </summary>
+    public const string InformationRequestedEvent = "InformationRequested";
+
+    /// <summary>
     /// The <see cref="CaseWorkflowInput.Source"/> of a case the escalation sweep started again because its orchestration
     /// was missing. Such a run computes its deadlines afresh, so they need not be the ones in the deadline index, and it sets
     /// a timer at every wait rather than wait for the sweep to announce them.
@@ -121,6 +127,13 @@ public sealed record DecisionSubmitted(ReviewerDecision Decision, string? Assign
 
 /// <summary>A deadline of the case is near or past: <paramref name="Deadline"/> is its index name, <paramref name="DueAt"/> its statutory instant.</summary>
 public sealed record DeadlineNear(string Deadline, DateTimeOffset DueAt);
+
+/// <summary>
+/// The assigned reviewer asks the parties for information needed for the review (8 CCR § 9792.10.5(b), (c)).
+/// <paramref name="RequestId"/> is derived from the request's content, so the same request raised twice is handled once;
+/// <paramref name="Items"/> are what is asked for, sent to the parties and never logged.
+/// </summary>
+public sealed record InformationRequested(string RequestId, string ReviewerId, IReadOnlyList<string> Items, DateTimeOffset RequestedAt);
 
 /// <summary>Why a case ends early.</summary>
 public enum CaseEndReason

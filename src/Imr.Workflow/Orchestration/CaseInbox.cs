@@ -39,6 +39,7 @@ internal sealed class CaseInbox
         Listen<CaseEnded>(CaseWorkflowContract.CaseEndedEvent);
         Listen<object?>(CaseWorkflowContract.RetryAssignmentEvent);
         Listen<DeadlineNear>(CaseWorkflowContract.DeadlineNearEvent);
+        Listen<InformationRequested>(CaseWorkflowContract.InformationRequestedEvent);
     }
 
     /// <summary>Whether an event handed back (<see cref="PutBack"/>) or carried from the previous generation is waiting.</summary>
@@ -180,6 +181,9 @@ public sealed record CarriedEvent
     /// <summary>The payload of a CaseEnded event.</summary>
     public CaseEnded? Ended { get; init; }
 
+    /// <summary>The payload of an InformationRequested event.</summary>
+    public InformationRequested? Information { get; init; }
+
     internal static CarriedEvent From(InboxItem item) => new()
     {
         Name = item.Name,
@@ -187,7 +191,8 @@ public sealed record CarriedEvent
         RecordsCompleted = item.Payload as RecordsCompleted,
         Decision = item.Payload as DecisionSubmitted,
         Ended = item.Payload as CaseEnded,
+        Information = item.Payload as InformationRequested,
     };
 
-    internal InboxItem ToItem() => new(Name, (object?)Record ?? (object?)RecordsCompleted ?? (object?)Decision ?? Ended);
+    internal InboxItem ToItem() => new(Name, (object?)Record ?? (object?)RecordsCompleted ?? (object?)Decision ?? (object?)Ended ?? Information);
 }

@@ -107,6 +107,9 @@ public sealed record CaseProgress
     /// <summary>Events received but not handled yet, handed from one generation to the next (handled first there).</summary>
     public IReadOnlyList<CarriedEvent> Carried { get; init; } = [];
 
+    /// <summary>Requests for information already sent (their <see cref="InformationRequested.RequestId"/>s), in order; numbers their steps.</summary>
+    public IReadOnlyList<string> InformationRequestIds { get; init; } = [];
+
     /// <summary>Assignment retries asked for by an operator or the escalation timer so far (numbers their audit ids).</summary>
     public int RetryRequests { get; init; }
 }

@@ -38,8 +38,8 @@ internal sealed partial class CaseRun
                     return await StartReviewAsync(Now, "records complete");
                 case CaseWorkflowContract.CaseEndedEvent:
                     return await EndAsync((CaseEnded)item.Payload!);
-                case CaseWorkflowContract.DecisionSubmittedEvent:
-                    // A decision before the records are in waits for the review phase.
+                case CaseWorkflowContract.DecisionSubmittedEvent or CaseWorkflowContract.InformationRequestedEvent:
+                    // A decision or a request for information before the records are in waits for the review phase.
                     _deferred.Add(item);
                     break;
             }

@@ -49,6 +49,9 @@ internal sealed partial class CaseRun
                 case CaseWorkflowContract.RecordArrivedEvent:
                     await RecordArrivedAsync((RecordArrived)item.Payload!);
                     break;
+                case CaseWorkflowContract.InformationRequestedEvent:
+                    await RequestInformationAsync((InformationRequested)item.Payload!);
+                    break;
                 case CaseWorkflowContract.CaseEndedEvent:
                     return await EndAsync((CaseEnded)item.Payload!);
             }

@@ -40,6 +40,7 @@ public sealed class FunctionWrapperTests(FunctionsHost host) : IClassFixture<Fun
                 Add<StartReviewRequest, bool>(nameof(StartReviewActivity), wrappers.StartReview);
                 Add<DeadlineNoticeRequest, bool>(nameof(DeadlineNoticeActivity), wrappers.DeadlineNotice);
                 Add<RefuseDecisionRequest, bool>(nameof(RefuseDecisionActivity), wrappers.RefuseDecision);
+                Add<InformationRequestRequest, bool>(nameof(InformationRequestActivity), wrappers.RequestInformation);
                 Add<IssueDeterminationRequest, DeterminationIssued>(nameof(IssueDeterminationActivity), wrappers.IssueDetermination);
                 Add<EndCaseRequest, bool>(nameof(EndCaseActivity), wrappers.EndCase);
                 Add<ReportFailureRequest, bool>(nameof(ReportFailureActivity), wrappers.ReportFailure);
