@@ -22,3 +22,7 @@ public sealed class FunctionsHostRestartTests(FunctionsHostSystem system) : Rest
 /// <summary>Sign-in and roles under the Functions host (the header App Service Authentication sets).</summary>
 [Collection(FunctionsHostCollection.Name)]
 public sealed class FunctionsHostSignInTests(FunctionsHostSystem system) : SignInAcceptance(system);
+
+/// <summary>The review's statutory steps under the Functions host.</summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostReviewStepsTests(FunctionsHostSystem system) : ReviewStepsAcceptance(system);
