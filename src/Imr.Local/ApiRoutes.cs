@@ -50,6 +50,9 @@ internal static class ApiRoutes
         api.MapGet("/cases/{caseNumber}/audit", (string caseNumber, ClaimsPrincipal u, CaseQueries q, CancellationToken ct) => AuditEndpoint.HandleAsync(caseNumber, u, q, ct))
             .RequireAuthorization(CallerRoles.CaseReadersPolicy);
 
+        api.MapGet("/reports/timeliness", (HttpRequest r, TimelinessReports s, CancellationToken ct) => TimelinessReportEndpoint.HandleAsync(r, s, ct))
+            .RequireAuthorization(CallerRoles.OversightPolicy);
+
         // Anything else under /api is a plain 404 problem rather than an empty body.
         api.Map("/{**rest}", () => ProblemResults.Problem(StatusCodes.Status404NotFound, "No such route."));
     }

@@ -26,6 +26,7 @@ public sealed class FunctionsMetadataTests
         { "UpdateReviewer", "httpTrigger", "reviewers/{id}" },
         { "GetReviewer", "httpTrigger", "reviewers/{id}" },
         { "ReviewerEligibility", "httpTrigger", "reviewers/{id}/eligibility" },
+        { "TimelinessReport", "httpTrigger", "reports/timeliness" },
         { "Health", "httpTrigger", "health" },
         { "IntakeBlobTrigger", "blobTrigger", "intake/{name}" },
         { "RecordBlobTrigger", "blobTrigger", "cases/{caseNumber}/records/{fileName}" },
