@@ -20,6 +20,8 @@ internal static class ApiRoutes
             .RequireAuthorization(CallerRoles.StaffPolicy);
         api.MapPut("/reviewers/{id}", (HttpRequest r, string id, ReviewerRegistration s, CancellationToken ct) => UpdateReviewerEndpoint.HandleAsync(r, id, s, ct))
             .RequireAuthorization(CallerRoles.StaffPolicy);
+        api.MapGet("/reviewers", (ReviewerRegistration s, CancellationToken ct) => ListReviewersEndpoint.HandleAsync(s, ct))
+            .RequireAuthorization(CallerRoles.OversightPolicy);
         api.MapGet("/reviewers/{id}", (string id, ReviewerRegistration s, CancellationToken ct) => GetReviewerEndpoint.HandleAsync(id, s, ct))
             .RequireAuthorization(CallerRoles.OversightPolicy);
         api.MapGet("/reviewers/{id}/eligibility", (HttpRequest r, string id, ReviewerRegistration s, CancellationToken ct) => ReviewerEligibilityEndpoint.HandleAsync(r, id, s, ct))

@@ -23,6 +23,7 @@ public sealed class FunctionsMetadataTests
         { "GetDetermination", "httpTrigger", "cases/{caseNumber}/determination" },
         { "GetAudit", "httpTrigger", "cases/{caseNumber}/audit" },
         { "CreateReviewer", "httpTrigger", "reviewers" },
+        { "ListReviewers", "httpTrigger", "reviewers" },
         { "UpdateReviewer", "httpTrigger", "reviewers/{id}" },
         { "GetReviewer", "httpTrigger", "reviewers/{id}" },
         { "ReviewerEligibility", "httpTrigger", "reviewers/{id}/eligibility" },
