@@ -20,6 +20,8 @@ internal static class ApiRoutes
             .RequireAuthorization(CallerRoles.StaffPolicy);
         api.MapPut("/reviewers/{id}", (HttpRequest r, string id, ReviewerRegistration s, CancellationToken ct) => UpdateReviewerEndpoint.HandleAsync(r, id, s, ct))
             .RequireAuthorization(CallerRoles.StaffPolicy);
+        api.MapGet("/reviewers", (ReviewerRegistration s, CancellationToken ct) => ListReviewersEndpoint.HandleAsync(s, ct))
+            .RequireAuthorization(CallerRoles.OversightPolicy);
         api.MapGet("/reviewers/{id}", (string id, ReviewerRegistration s, CancellationToken ct) => GetReviewerEndpoint.HandleAsync(id, s, ct))
             .RequireAuthorization(CallerRoles.OversightPolicy);
         api.MapGet("/reviewers/{id}/eligibility", (HttpRequest r, string id, ReviewerRegistration s, CancellationToken ct) => ReviewerEligibilityEndpoint.HandleAsync(r, id, s, ct))
@@ -52,6 +54,9 @@ internal static class ApiRoutes
             .RequireAuthorization(CallerRoles.CaseReadersPolicy);
         api.MapGet("/cases/{caseNumber}/audit", (string caseNumber, ClaimsPrincipal u, CaseQueries q, CancellationToken ct) => AuditEndpoint.HandleAsync(caseNumber, u, q, ct))
             .RequireAuthorization(CallerRoles.CaseReadersPolicy);
+
+        api.MapGet("/reports/timeliness", (HttpRequest r, TimelinessReports s, CancellationToken ct) => TimelinessReportEndpoint.HandleAsync(r, s, ct))
+            .RequireAuthorization(CallerRoles.OversightPolicy);
 
         // Anything else under /api is a plain 404 problem rather than an empty body.
         api.Map("/{**rest}", () => ProblemResults.Problem(StatusCodes.Status404NotFound, "No such route."));

@@ -371,6 +371,28 @@ public sealed class TableReviewerRegistry : IReviewerRegistry
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>One query over the reviewer partitions' profile rows (assignment and specialty rows are not read back).</remarks>
+    public async Task<ReviewerSearch> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var found = new List<Reviewer>();
+        var unreadable = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {ProfileRowKey} and PartitionKey ge {"reviewer|"} and PartitionKey lt {"reviewer}"}");
+        await foreach (var profile in reviewers.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            try
+            {
+                found.Add(FromProfile(profile));
+            }
+            catch (UnreadableReviewerException e)
+            {
+                unreadable.Add(e.ReviewerId);
+            }
+        }
+
+        return new ReviewerSearch(found.OrderBy(r => r.Id, StringComparer.Ordinal).ToList(), unreadable.Order(StringComparer.Ordinal).ToList());
+    }
+
     /// <summary>The assignments recorded for a reviewer (case, attempt, released), read from the reviewer's partition.</summary>
     public async Task<IReadOnlyList<(CaseNumber CaseNumber, int Attempt, bool Released)>> ListAssignmentsAsync(string reviewerId, CancellationToken cancellationToken = default)
     {

@@ -23,13 +23,14 @@ public sealed class FunctionsAppTests
         using var provider = Services(("WEBSITE_HOSTNAME", "localhost:7071")).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         // The worker makes each function class per invocation, and the application services that need a durable client per call.
-        foreach (var function in new[] { typeof(CaseFunctions), typeof(ReviewerFunctions), typeof(BlobTriggers), typeof(EscalationTimer), typeof(RetentionTimer), typeof(CaseWorkflowFunctions) })
+        foreach (var function in new[] { typeof(CaseFunctions), typeof(ReviewerFunctions), typeof(ReportFunctions), typeof(BlobTriggers), typeof(EscalationTimer), typeof(RetentionTimer), typeof(CaseWorkflowFunctions) })
         {
             ActivatorUtilities.CreateInstance(provider, function).ShouldNotBeNull();
         }
 
         provider.GetRequiredService<CaseQueries>().ShouldNotBeNull();
         provider.GetRequiredService<SystemHealth>().ShouldNotBeNull();
+        provider.GetRequiredService<TimelinessReports>().ShouldNotBeNull();
         foreach (var engineBound in ApplicationServices.EngineBoundServices)
         {
             provider.GetService(engineBound).ShouldBeNull($"{engineBound.Name} needs the invocation's durable client; registered, it fails the worker's validation");

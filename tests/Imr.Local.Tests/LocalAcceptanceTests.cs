@@ -27,3 +27,7 @@ public sealed class LocalSignInTests(LocalSystem system) : SignInAcceptance(syst
 /// <summary>The review's statutory steps on Imr.Local.</summary>
 [Collection(LocalSystemCollection.Name)]
 public sealed class LocalReviewStepsTests(LocalSystem system) : ReviewStepsAcceptance(system);
+
+/// <summary>The timeliness report route on Imr.Local.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalTimelinessReportTests(LocalSystem system) : TimelinessReportAcceptance(system);

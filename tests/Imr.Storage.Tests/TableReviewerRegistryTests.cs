@@ -127,6 +127,28 @@ public sealed class TableReviewerRegistryTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task Lists_every_reviewer_active_or_paused_with_the_counted_load_and_names_a_broken_profile_instead_of_failing()
+    {
+        var active = NewId();
+        var paused = NewId();
+        var broken = NewId();
+        await registry.TryCreateAsync(Samples.Reviewer(active, NewSpecialty("Orthopedic Surgery")));
+        await registry.TryCreateAsync(Samples.Reviewer(paused, NewSpecialty("Psychiatry")) with { Status = ReviewerStatus.Paused });
+        await registry.TryCreateAsync(Samples.Reviewer(broken, NewSpecialty("Psychiatry")));
+        (await registry.RecordAssignmentAsync(active, StorageFixture.NextCaseNumber(), 1)).ShouldBeTrue();
+        await BreakAsync(broken, "Affiliations", "null");
+
+        var list = await registry.ListAsync();
+
+        list.Reviewers.Single(r => r.Id == active).CurrentCaseload.ShouldBe(1);
+        list.Reviewers.Single(r => r.Id == paused).Status.ShouldBe(ReviewerStatus.Paused);
+        list.Reviewers.ShouldNotContain(r => r.Id == broken);
+        list.Unreadable.ShouldContain(broken);
+        list.Reviewers.Select(r => r.Id).ShouldBe(list.Reviewers.Select(r => r.Id).Order(StringComparer.Ordinal));
+        await registry.UpdateAsync(Samples.Reviewer(broken, "Psychiatry"));
+    }
+
+    [Fact]
     public async Task A_licensee_without_certifications_is_found_under_the_licenses_own_specialty()
     {
         // LC § 139.5: a chiropractor is qualified by the license, so the assignment search must reach them by it.

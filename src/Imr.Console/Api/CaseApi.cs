@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Imr.Console.Api;
 
 /// <summary>The console's calls to the IMR HTTP API (docs/api.md), which the same host serves under <c>/api/</c>.</summary>
-internal sealed class CaseApi(HttpClient http)
+internal sealed partial class CaseApi(HttpClient http)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -116,6 +116,15 @@ public sealed record DeterminationSummary
 
     /// <summary>The last day to file an appeal with the WCAB (LC § 4610.6(h); 8 CCR § 10605(a)(1)).</summary>
     public DateOnly? AppealDue { get; init; }
+
+    /// <summary>The deciding reviewer's specialties as the letter prints them, kept for the timeliness report's overturn rate by specialty.</summary>
+    public IReadOnlyList<string> ReviewerSpecialties { get; init; } = [];
+
+    /// <summary>The claims administrator's party id from the case file, kept for the timeliness report's late records by claims administrator.</summary>
+    public string? ClaimsAdministratorId { get; init; }
+
+    /// <summary>The claims administrator's name (an insurer or administrator, never a person's health information).</summary>
+    public string? ClaimsAdministratorName { get; init; }
 }
 
 /// <summary>The decision on one item and, when overturned, the date by which the employer must authorize it.</summary>

@@ -28,6 +28,13 @@ public sealed class ReviewerFunctions(IServiceProvider services, ILogger<Reviewe
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => UpdateReviewerEndpoint.HandleAsync(request, id, app.Get<ReviewerRegistration>(), cancellationToken), log);
 
+    /// <summary><c>GET /reviewers</c>.</summary>
+    [Function("ListReviewers")]
+    public Task<IActionResult> ListReviewers(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reviewers")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.OversightPolicy, app, _ => ListReviewersEndpoint.HandleAsync(app.Get<ReviewerRegistration>(), cancellationToken), log);
+
     /// <summary><c>GET /reviewers/{id}</c>.</summary>
     [Function("GetReviewer")]
     public Task<IActionResult> GetReviewer(

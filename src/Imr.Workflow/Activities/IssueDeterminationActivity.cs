@@ -96,6 +96,9 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
             ServedTo = service.Addressees.Select(a => a.Role).ToList(),
             ReceivedOn = service.ReceivedOn,
             AppealDue = service.AppealDue,
+            ReviewerSpecialties = letter.Reviewer.Specialties,
+            ClaimsAdministratorId = caseFile.Parties?.ClaimsAdministrator?.Id,
+            ClaimsAdministratorName = caseFile.Parties?.ClaimsAdministrator?.Name,
         };
 
         var overturned = summary.Items.Count(i => i.Decision == Decision.Overturned);

@@ -20,6 +20,7 @@ public static class ApplicationServices
         services.AddTransient<CaseQueries>();
         services.AddTransient<ReviewerRegistration>();
         services.AddTransient<SystemHealth>();
+        services.AddTransient<TimelinessReports>();
         return services;
     }
 

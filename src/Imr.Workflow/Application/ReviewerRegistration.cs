@@ -99,6 +99,10 @@ public sealed class ReviewerRegistration(IReviewerRegistry registry, ICaseIndex 
         }
     }
 
+    /// <summary>Every reviewer with the current caseload, by id, and the ids of those whose stored profile cannot be read.</summary>
+    public async Task<Outcome<ReviewerSearch>> ListAsync(CancellationToken cancellationToken = default) =>
+        Outcome<ReviewerSearch>.Success(await registry.ListAsync(cancellationToken).ConfigureAwait(false));
+
     /// <summary>Every reason the reviewer may, or may not, take the case, judged today by the domain's eligibility rules.</summary>
     public async Task<Outcome<EligibilityView>> EligibilityAsync(string id, string? caseNumber, CancellationToken cancellationToken = default)
     {

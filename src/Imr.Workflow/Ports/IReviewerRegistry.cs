@@ -24,6 +24,9 @@ public interface IReviewerRegistry
     /// </summary>
     Task<ReviewerSearch> FindBySpecialtiesAsync(IReadOnlyCollection<string> specialties, CancellationToken cancellationToken = default);
 
+    /// <summary>Every reviewer in the registry, by id, for the registry's list; a profile that cannot be read is named, not listed.</summary>
+    Task<ReviewerSearch> ListAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Records that the case was assigned to the reviewer (attempt n) and adds one to the load, exactly once:
     /// calling it again for the same case and attempt changes nothing and returns false. Safe under concurrency.

@@ -26,3 +26,7 @@ public sealed class FunctionsHostSignInTests(FunctionsHostSystem system) : SignI
 /// <summary>The review's statutory steps under the Functions host.</summary>
 [Collection(FunctionsHostCollection.Name)]
 public sealed class FunctionsHostReviewStepsTests(FunctionsHostSystem system) : ReviewStepsAcceptance(system);
+
+/// <summary>The timeliness report route under the Functions host.</summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostTimelinessReportTests(FunctionsHostSystem system) : TimelinessReportAcceptance(system);

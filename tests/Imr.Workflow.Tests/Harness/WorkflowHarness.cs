@@ -195,6 +195,8 @@ internal sealed class FaultyReviewerRegistry(IReviewerRegistry inner, FaultInjec
     public Task<ReviewerSearch> FindBySpecialtiesAsync(IReadOnlyCollection<string> specialties, CancellationToken cancellationToken = default) =>
         inner.FindBySpecialtiesAsync(specialties, cancellationToken);
 
+    public Task<ReviewerSearch> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
+
     public async Task<bool> RecordAssignmentAsync(string reviewerId, CaseNumber caseNumber, int attempt, CancellationToken cancellationToken = default)
     {
         var recorded = await inner.RecordAssignmentAsync(reviewerId, caseNumber, attempt, cancellationToken);
