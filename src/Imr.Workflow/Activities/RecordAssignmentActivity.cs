@@ -92,6 +92,8 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
                 AssignedAt = input.AssignedAt,
                 Deadlines = input.Deadlines,
                 AssignmentTokenHashes = [tokenHash],
+                // A new reviewer states afresh that they have no conflict (LC § 139.5).
+                NoConflictStatedAt = null,
             }).ConfigureAwait(false);
 
         // A late copy the row refused (the watermark, or a later attempt) records its credential as an idempotency record,

@@ -131,7 +131,7 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         // for the current assignment count, so a token replayed after a reassignment is refused. A signed-in reviewer's
         // session already proves who they are (docs/security.md).
         var token = string.IsNullOrEmpty(assignmentToken) ? request.AssignmentToken : assignmentToken;
-        if (signedInReviewerId is null && !await HoldsCredentialAsync(@case, token, cancellationToken).ConfigureAwait(false))
+        if (signedInReviewerId is null && !await HoldsCredentialAsync(idempotency, @case, token, cancellationToken).ConfigureAwait(false))
         {
             await audit.AppendAsync(
                 new AuditEntry
@@ -149,6 +149,16 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
                 "The assignment credential is missing or not valid for this assignment.",
                 "$.assignmentToken",
                 "Send the token from the notice of assignment (body field assignmentToken or header X-Assignment-Token).");
+        }
+
+        // The reviewer states no conflict of interest before deciding (LC § 139.5).
+        if (@case.NoConflictStatedAt is null)
+        {
+            return Outcome<SubmittedDecision>.Refused(
+                OutcomeStatus.Conflict,
+                $"Case {number} needs the reviewer's conflict statement first.",
+                "conflictStatement",
+                "State that you have no conflict of interest in this case (POST /cases/{caseNumber}/conflict-statement, LC § 139.5) before deciding it.");
         }
 
         // One decision per assignment: the same body again is a replay, a different one a conflict. A reassigned case
@@ -170,7 +180,8 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         return Outcome<SubmittedDecision>.Success(new SubmittedDecision(number.ToString(), claim.IsNew), OutcomeStatus.Accepted);
     }
 
-    private async Task<bool> HoldsCredentialAsync(Case @case, string? token, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="token"/> is an assignment credential issued for the case's current assignment.</summary>
+    internal static async Task<bool> HoldsCredentialAsync(IIdempotencyRecords idempotency, Case @case, string? token, CancellationToken cancellationToken)
     {
         // A token longer than any issued one is refused before hashing; no lookup reveals anything about other tokens.
         if (string.IsNullOrEmpty(token) || token.Length > 256)

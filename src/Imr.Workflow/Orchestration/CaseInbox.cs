@@ -39,6 +39,8 @@ internal sealed class CaseInbox
         Listen<CaseEnded>(CaseWorkflowContract.CaseEndedEvent);
         Listen<object?>(CaseWorkflowContract.RetryAssignmentEvent);
         Listen<DeadlineNear>(CaseWorkflowContract.DeadlineNearEvent);
+        Listen<CaseExpedited>(CaseWorkflowContract.CaseExpeditedEvent);
+        Listen<ConflictStatement>(CaseWorkflowContract.ConflictStatementEvent);
     }
 
     /// <summary>Whether an event handed back (<see cref="PutBack"/>) or carried from the previous generation is waiting.</summary>
@@ -180,6 +182,12 @@ public sealed record CarriedEvent
     /// <summary>The payload of a CaseEnded event.</summary>
     public CaseEnded? Ended { get; init; }
 
+    /// <summary>The payload of a CaseExpedited event.</summary>
+    public CaseExpedited? Expedited { get; init; }
+
+    /// <summary>The payload of a ConflictStatement event.</summary>
+    public ConflictStatement? Statement { get; init; }
+
     internal static CarriedEvent From(InboxItem item) => new()
     {
         Name = item.Name,
@@ -187,7 +195,10 @@ public sealed record CarriedEvent
         RecordsCompleted = item.Payload as RecordsCompleted,
         Decision = item.Payload as DecisionSubmitted,
         Ended = item.Payload as CaseEnded,
+        Expedited = item.Payload as CaseExpedited,
+        Statement = item.Payload as ConflictStatement,
     };
 
-    internal InboxItem ToItem() => new(Name, (object?)Record ?? (object?)RecordsCompleted ?? (object?)Decision ?? Ended);
+    internal InboxItem ToItem() =>
+        new(Name, (object?)Record ?? (object?)RecordsCompleted ?? (object?)Decision ?? (object?)Ended ?? (object?)Expedited ?? Statement);
 }

@@ -31,6 +31,7 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
     private const string Submission = "Submission (CaseSubmission)";
     private const string RecordsComplete = "Records complete (RecordIntake)";
     private const string DecisionSubmitted = "Decision (DecisionSubmission)";
+    private const string NoConflictStated = "Conflict statement (ConflictStatementSubmission)";
 
     /// <summary>
     /// The most each step may send: table, blob and queue requests. Application calls are charged as such; activities by name.
@@ -48,6 +49,8 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
         [nameof(NoticeOfAssignmentActivity)] = (4, 0, 4),
         [nameof(FindReviewerActivity)] = (3, 0, 0),
         [nameof(RecordAssignmentActivity)] = (6, 0, 1), // 5 in one month; the case row as the acceptance read it, the credential's hash on it
+        [NoConflictStated] = (1, 0, 0), // the case row (with the credential's hash)
+        [nameof(ConflictStatementActivity)] = (3, 0, 0), // the case row read and written, the audit (LC § 139.5)
         [RecordsComplete] = (1, 0, 0),
         [nameof(StartReviewActivity)] = (5, 0, 1), // 3 in one month; the queue message tells the reviewer the review started
         [DecisionSubmitted] = (2, 0, 0), // the case row (with the credential's hash) and the decision's claim
@@ -72,6 +75,7 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
             harness.Client, Port<ICaseFileStore>(), Port<ICaseIndex>(), Port<ICaseNumberAllocator>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), time, new CaseStartSettings(), NullLogger<CaseSubmission>.Instance);
         var records = new RecordIntake(harness.Client, Port<ICaseFileStore>(), Port<ICaseIndex>(), time, NullLogger<RecordIntake>.Instance);
         var decisions = new DecisionSubmission(harness.Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), time, NullLogger<DecisionSubmission>.Instance);
+        var statements = new ConflictStatementSubmission(harness.Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), time, NullLogger<ConflictStatementSubmission>.Instance);
 
         using (meter.Measure(Submission))
         {
@@ -80,14 +84,20 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
 
         var instance = CaseWorkflowContract.InstanceId(caseNumber);
         await meter.WaitForAsync(nameof(RecordAssignmentActivity), instance);
+        var notice = harness.Notifications.For(caseNumber).Single(n => n.Kind == NotificationKinds.AssignmentNotice);
+        var reviewerId = notice.Recipient["reviewer:".Length..];
+        using (meter.Measure(NoConflictStated))
+        {
+            (await statements.SubmitAsync(caseNumber.ToString(), """{"noConflict":true}"""u8.ToArray(), notice.AssignmentToken)).Status.ShouldBe(OutcomeStatus.Accepted);
+        }
+
+        await meter.WaitForAsync(nameof(ConflictStatementActivity), instance);
         using (meter.Measure(RecordsComplete))
         {
             (await records.CompleteAsync(caseNumber.ToString())).Status.ShouldBe(OutcomeStatus.Accepted);
         }
 
         await meter.WaitForAsync(nameof(StartReviewActivity), instance);
-        var notice = harness.Notifications.For(caseNumber).Single(n => n.Kind == NotificationKinds.AssignmentNotice);
-        var reviewerId = notice.Recipient["reviewer:".Length..];
         using (meter.Measure(DecisionSubmitted))
         {
             (await decisions.SubmitAsync(caseNumber.ToString(), DecisionBody(reviewerId), notice.AssignmentToken)).Status.ShouldBe(OutcomeStatus.Accepted);
