@@ -23,3 +23,7 @@ public sealed class LocalRestartTests(LocalSystem system) : RestartAcceptance(sy
 /// <summary>Sign-in and roles on Imr.Local (the development sign-in).</summary>
 [Collection(LocalSystemCollection.Name)]
 public sealed class LocalSignInTests(LocalSystem system) : SignInAcceptance(system);
+
+/// <summary>Conversion to expedited and the reviewer's conflict statement on Imr.Local.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalStatutoryStepsTests(LocalSystem system) : StatutoryStepsAcceptance(system);

@@ -62,6 +62,7 @@ public abstract class CaseFlowAcceptance(IImrSystem system)
         }
 
         var withToken = await ImrApi.Decision(assignedTo).WithTokenAsync(system.StorageConnectionString, caseNumber);
+        await api.StateNoConflictAsync(caseNumber, withToken["assignmentToken"]!.GetValue<string>());
         using (var decided = await api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(withToken)))
         {
             decided.StatusCode.ShouldBe(HttpStatusCode.Accepted, await decided.Content.ReadAsStringAsync());
