@@ -33,8 +33,8 @@ public static class CallerRoles
     public const string CaseReadersPolicy = "imr-case-readers";
 
     /// <summary>
-    /// The decision route: a signed-in reviewer, or a caller with no session who carries the assignment credential from the
-    /// notice of assignment (the application checks the credential).
+    /// The reviewer's routes (the decision, the conflict statement): a signed-in reviewer, or a caller with no session who
+    /// carries the assignment credential from the notice of assignment (the application checks the credential).
     /// </summary>
     public const string DecisionPolicy = "imr-decision";
 

@@ -47,6 +47,12 @@ internal static class ApiRoutes
         api.MapPost("/cases/{caseNumber}/withdraw", (HttpRequest r, string caseNumber, CaseWithdrawal s, CancellationToken ct) =>
             WithdrawCaseEndpoint.HandleAsync(r, caseNumber, s, ct))
             .RequireAuthorization(CallerRoles.StaffPolicy);
+        api.MapPost("/cases/{caseNumber}/expedite", (HttpRequest r, string caseNumber, ExpeditedConversion s, CancellationToken ct) =>
+            ExpediteCaseEndpoint.HandleAsync(r, caseNumber, s, ct))
+            .RequireAuthorization(CallerRoles.StaffPolicy);
+        api.MapPost("/cases/{caseNumber}/conflict-statement", (HttpRequest r, string caseNumber, ClaimsPrincipal u, ConflictStatementSubmission s, CancellationToken ct) =>
+            ConflictStatementEndpoint.HandleAsync(r, caseNumber, u, s, ct))
+            .RequireAuthorization(CallerRoles.DecisionPolicy);
         api.MapPost("/cases/{caseNumber}/retry", (string caseNumber, CaseRepair s, CancellationToken ct) => RetryCaseEndpoint.HandleAsync(caseNumber, s, ct))
             .RequireAuthorization(CallerRoles.StaffPolicy);
         api.MapGet("/cases/{caseNumber}/determination", (HttpRequest r, string caseNumber, ClaimsPrincipal u, CaseQueries q, CancellationToken ct) =>

@@ -31,6 +31,8 @@ public static class CaseWorkflowRegistration
         typeof(IssueDeterminationActivity),
         typeof(EndCaseActivity),
         typeof(ReportFailureActivity),
+        typeof(ExpediteCaseActivity),
+        typeof(ConflictStatementActivity),
     ];
 
     /// <summary>

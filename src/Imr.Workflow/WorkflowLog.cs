@@ -98,6 +98,14 @@ public static partial class WorkflowLog
     [LoggerMessage(EventId = 2130, Level = LogLevel.Information, Message = "Case {CaseNumber}: withdrawal handed to the case ({Reason}).")]
     public static partial void CaseWithdrawn(this ILogger logger, string caseNumber, string reason);
 
+    /// <summary>A certification converting a case to expedited was handed to the case (no clinical text).</summary>
+    [LoggerMessage(EventId = 2131, Level = LogLevel.Information, Message = "Case {CaseNumber}: conversion to expedited review handed to the case (8 CCR 9792.10.4(c)).")]
+    public static partial void ExpediteRequested(this ILogger logger, string caseNumber);
+
+    /// <summary>A reviewer's conflict statement was handed to the case (no reason text: it may name parties).</summary>
+    [LoggerMessage(EventId = 2132, Level = LogLevel.Information, Message = "Case {CaseNumber}: conflict statement handed to the case; no conflict: {NoConflict}.")]
+    public static partial void ConflictStatementGiven(this ILogger logger, string caseNumber, bool noConflict);
+
     /// <summary>A stuck case was retried.</summary>
     [LoggerMessage(EventId = 2140, Level = LogLevel.Information, Message = "Case {CaseNumber}: retried from {Phase} while {State}.")]
     public static partial void CaseRetried(this ILogger logger, string caseNumber, string phase, CaseState state);

@@ -459,6 +459,14 @@ public sealed class FaultTests(ITestOutputHelper output)
 
                     var decision = ImrApi.Decision(view["reviewerId"]!.GetValue<string>());
                     decision["assignmentToken"] = token;
+                    if (view["noConflictStatedAt"] is null)
+                    {
+                        // The reviewer's conflict statement comes first (LC § 139.5); faults may refuse it, and the loop comes back.
+                        using var stated = await client.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/conflict-statement", ImrApi.Json(new JsonObject { ["noConflict"] = true, ["assignmentToken"] = token }));
+                        ((int)stated.StatusCode).ShouldBeOneOf([202, 409, 500, 503], await stated.Content.ReadAsStringAsync());
+                        return;
+                    }
+
                     using (var answer = await client.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(decision)))
                     {
                         ((int)answer.StatusCode).ShouldBeOneOf([202, 409, 500, 503], await answer.Content.ReadAsStringAsync());

@@ -31,3 +31,7 @@ public sealed class LocalReviewStepsTests(LocalSystem system) : ReviewStepsAccep
 /// <summary>The timeliness report route on Imr.Local.</summary>
 [Collection(LocalSystemCollection.Name)]
 public sealed class LocalTimelinessReportTests(LocalSystem system) : TimelinessReportAcceptance(system);
+
+/// <summary>Conversion to expedited and the reviewer's conflict statement on Imr.Local.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalStatutoryStepsTests(LocalSystem system) : StatutoryStepsAcceptance(system);

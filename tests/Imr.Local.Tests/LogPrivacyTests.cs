@@ -78,6 +78,7 @@ public sealed class LogPrivacyTests
         wrongItem["assignmentToken"] = token;
         (await api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(wrongItem))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         decision["assignmentToken"] = token;
+        await api.StateNoConflictAsync(caseNumber, token);
         (await api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         await api.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(90), "Determined");
         using (var letter = await api.GetAsync($"cases/{caseNumber}/determination", "text/plain"))

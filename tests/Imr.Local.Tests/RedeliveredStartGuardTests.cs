@@ -132,6 +132,7 @@ public sealed class RedeliveredStartGuardTests
 
         var underReview = await host.Client.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(30), "UnderReview");
         var decision = await ImrApi.Decision(underReview["reviewerId"]!.GetValue<string>()).WithTokenAsync(azurite.ConnectionString, caseNumber);
+        await host.Client.StateNoConflictAsync(caseNumber, decision["assignmentToken"]!.GetValue<string>());
         using (var decided = await host.Client.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(decision)))
         {
             decided.StatusCode.ShouldBe(HttpStatusCode.Accepted);

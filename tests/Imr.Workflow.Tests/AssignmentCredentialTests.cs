@@ -43,6 +43,13 @@ public sealed class AssignmentCredentialTests(WorkflowHarness harness) : CaseWor
             return (outcome.Status, outcome.Problems.Count > 0 ? outcome.Problems[0].Path : null);
         }
 
+        // The conflict statement (LC § 139.5) takes the same credential: the replayed one is refused, the current one opens the decision.
+        var statements = new ConflictStatementSubmission(Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), TimeProvider.System, NullLogger<ConflictStatementSubmission>.Instance);
+        (await statements.SubmitAsync(CaseNumber.ToString(), NoConflict, firstToken)).Status.ShouldBe(OutcomeStatus.Forbidden, "the first assignment's token is replayed");
+        (await SubmitAsync(second.Id, secondToken)).ShouldBe((OutcomeStatus.Conflict, "conflictStatement"), "a decision before the statement");
+        (await statements.SubmitAsync(CaseNumber.ToString(), NoConflict, secondToken)).Status.ShouldBe(OutcomeStatus.Accepted);
+        await WaitForAuditAsync("NoConflictStated");
+
         (await SubmitAsync(first.Id, firstToken)).ShouldBe((OutcomeStatus.Forbidden, "$.reviewerId"), "the first reviewer no longer has the case");
         (await SubmitAsync(second.Id, firstToken)).ShouldBe((OutcomeStatus.Forbidden, "$.assignmentToken"), "the first assignment's token is replayed");
         (await SubmitAsync(second.Id, null)).ShouldBe((OutcomeStatus.Forbidden, "$.assignmentToken"), "no token");
@@ -96,10 +103,15 @@ public sealed class AssignmentCredentialTests(WorkflowHarness harness) : CaseWor
 
         await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
         await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+        var statements = new ConflictStatementSubmission(Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), TimeProvider.System, NullLogger<ConflictStatementSubmission>.Instance);
+        (await statements.SubmitAsync(CaseNumber.ToString(), NoConflict, lateToken)).Status.ShouldBe(OutcomeStatus.Accepted);
+        await WaitForAuditAsync("NoConflictStated");
         var decisions = new DecisionSubmission(Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), TimeProvider.System, NullLogger<DecisionSubmission>.Instance);
         (await decisions.SubmitAsync(CaseNumber.ToString(), Body(reviewer.Id, lateToken), null)).Status.ShouldBe(OutcomeStatus.Accepted);
         (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Determined);
     }
+
+    private static byte[] NoConflict => """{"noConflict":true}"""u8.ToArray();
 
     private string TokenOfAttempt(int attempt)
     {

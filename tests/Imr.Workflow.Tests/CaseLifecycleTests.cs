@@ -31,6 +31,8 @@ public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTe
         (recordsDue - row.NoticeSentAt.Value).TotalDays.ShouldBeInRange(12, 17);
         (await LoadOfAsync(reviewer.Id)).ShouldBe(1);
 
+        // The reviewer states, for this case, that they have no conflict of interest (LC § 139.5).
+        await RaiseOnlyAsync(CaseWorkflowContract.ConflictStatementEvent, new ConflictStatement(reviewer.Id, NoConflict: true, Reason: null, DateTimeOffset.UtcNow));
         await RaiseAsync(CaseWorkflowContract.RecordArrivedEvent, Record("pr2.pdf", new string('a', 64)));
         await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
         var review = await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
@@ -64,7 +66,7 @@ public sealed class CaseLifecycleTests(WorkflowHarness harness) : CaseWorkflowTe
         (await LoadOfAsync(reviewer.Id)).ShouldBe(0);
 
         var actions = (await AuditAsync()).Select(a => a.Action).ToList();
-        actions.ShouldBe(["CaseAccepted", "NoticeOfAssignment", "Assigned", "RecordArrived", "ReviewStarted", "Determined"], ignoreOrder: true);
+        actions.ShouldBe(["CaseAccepted", "NoticeOfAssignment", "Assigned", "NoConflictStated", "RecordArrived", "ReviewStarted", "Determined"], ignoreOrder: true);
         (await AuditAsync()).ShouldAllBe(a => a.PolicyVersion == StatutoryPolicy.Current.Version && a.WorkflowVersion == CaseWorkflowContract.CurrentVersion);
         Harness.Notifications.For(CaseNumber).Select(n => n.Kind).ShouldBe(
             // The determination goes to the AD, the employee, the employer, the claims administrator and the requesting physician.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -49,6 +50,21 @@ internal sealed partial class CaseApi(HttpClient http)
         using var request = new HttpRequestMessage(HttpMethod.Post, $"cases/{Uri.EscapeDataString(caseNumber)}/decision")
         {
             Content = JsonContent.Create(form.Body(), options: Json),
+        };
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<JsonElement>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The signed-in reviewer's conflict statement for the case (LC § 139.5): no conflict (<paramref name="declineReason"/>
+    /// null), or a decline with its reason.
+    /// </summary>
+    public async Task<ApiAnswer<JsonElement>> StateConflictAsync(string caseNumber, string? declineReason, CancellationToken cancellationToken)
+    {
+        var body = declineReason is null ? new JsonObject { ["noConflict"] = true } : new JsonObject { ["noConflict"] = false, ["reason"] = declineReason };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"cases/{Uri.EscapeDataString(caseNumber)}/conflict-statement")
+        {
+            Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
         };
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return await ReadAsync<JsonElement>(response, cancellationToken).ConfigureAwait(false);

@@ -12,6 +12,7 @@ internal sealed record CaseSummary(
     IReadOnlyList<string>? Items,
     CaseDetermination? Determination,
     CaseStuck? Stuck,
+    DateTimeOffset? NoConflictStatedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {

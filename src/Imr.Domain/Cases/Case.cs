@@ -57,6 +57,18 @@ public sealed record Case
     /// <summary>How the notice of assignment was sent, Mail or Electronic: 15 or 12 days for the records (§ 9792.10.5(a)(1)).</summary>
     public ServiceMethod? NoticeServedBy { get; init; }
 
+    /// <summary>
+    /// When a regular review was converted into an expedited one on the treating physician's certification (8 CCR
+    /// § 9792.10.4(c)); null for a case expedited from its application, or never expedited.
+    /// </summary>
+    public DateTimeOffset? ExpeditedAt { get; init; }
+
+    /// <summary>
+    /// When the current reviewer stated, for this case, that they have no conflict of interest (LC § 139.5); null until
+    /// then. Cleared at every new assignment: the records go to a reviewer, and a decision is taken, only after it.
+    /// </summary>
+    public DateTimeOffset? NoConflictStatedAt { get; init; }
+
     /// <summary>When the records were received or their due date passed; the review clock starts here.</summary>
     public DateTimeOffset? RecordsReceivedAt { get; init; }
 

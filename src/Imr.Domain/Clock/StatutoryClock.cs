@@ -52,6 +52,45 @@ public sealed class StatutoryClock
     }
 
     /// <summary>
+    /// The deadlines of a regular review converted into an expedited one at <paramref name="convertedAt"/>, when the
+    /// treating physician's certification of an imminent and serious threat came in (8 CCR § 9792.10.4(c)); the parties
+    /// are told at once, by the most efficient means. Records not yet received are due 24 hours after that notice
+    /// (§ 9792.10.5(a)(1), expedited), never later than they were due already. Records received already: the determination
+    /// is due 3 days after the information was received (LC § 4610.6(d)), counted from the conversion when the records
+    /// were in before it, never later than it was due already. Reminders and escalations are recomputed from the
+    /// conversion; an hour-counted period does not roll past a weekend or holiday, nor does the 3-day one (the policy's
+    /// <see cref="StatutoryPolicy.DeterminationDueRoll"/>).
+    /// </summary>
+    public CaseDeadlines ConvertToExpedited(CaseDeadlines current, DateTimeOffset convertedAt, DateTimeOffset? recordsReceived)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (recordsReceived is { } received)
+        {
+            var from = received > convertedAt ? received : convertedAt;
+            var due = Earlier(current.DeterminationDue, DeterminationDue(Priority.Expedited, from));
+            return current with
+            {
+                DeterminationDue = due,
+                DeterminationReminder = Point(convertedAt, due, Policy.ReminderAt),
+                DeterminationEscalation = Point(convertedAt, due, Policy.EscalationAt),
+                PolicyVersion = Policy.Version,
+            };
+        }
+
+        var recordsDue = Earlier(current.RecordsDue, (convertedAt + Policy.ExpeditedRecordsDue).ToUniversalTime());
+        return current with
+        {
+            RecordsDue = recordsDue,
+            RecordsReminder = Point(convertedAt, recordsDue, Policy.ReminderAt),
+            RecordsEscalation = Point(convertedAt, recordsDue, Policy.EscalationAt),
+            PolicyVersion = Policy.Version,
+        };
+    }
+
+    private static DateTimeOffset Earlier(DateTimeOffset? current, DateTimeOffset next) =>
+        current is { } known && known < next ? known : next;
+
+    /// <summary>
     /// The last day to send the notice of assignment: one business day following receipt of the Administrative
     /// Director's finding (8 CCR § 9792.10.4(b)); a finding received on a weekend or holiday counts from the next day.
     /// </summary>

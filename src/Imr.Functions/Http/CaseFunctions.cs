@@ -82,6 +82,24 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => WithdrawCaseEndpoint.HandleAsync(request, caseNumber, app.With<CaseWithdrawal>(client), cancellationToken), log);
 
+    /// <summary><c>POST /cases/{caseNumber}/expedite</c>.</summary>
+    [Function("ExpediteCase")]
+    public Task<IActionResult> ExpediteCase(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/expedite")] HttpRequest request,
+        string caseNumber,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => ExpediteCaseEndpoint.HandleAsync(request, caseNumber, app.With<ExpeditedConversion>(client), cancellationToken), log);
+
+    /// <summary><c>POST /cases/{caseNumber}/conflict-statement</c>.</summary>
+    [Function("ConflictStatement")]
+    public Task<IActionResult> ConflictStatement(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/conflict-statement")] HttpRequest request,
+        string caseNumber,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.DecisionPolicy, app, caller => ConflictStatementEndpoint.HandleAsync(request, caseNumber, caller, app.With<ConflictStatementSubmission>(client), cancellationToken), log);
+
     /// <summary><c>POST /cases/{caseNumber}/retry</c>.</summary>
     [Function("RetryCase")]
     public Task<IActionResult> RetryCase(

@@ -92,6 +92,16 @@ public sealed class CaseWorkflowFunctions(IServiceProvider services)
     public Task<bool> ReportFailure([ActivityTrigger] ReportFailureRequest input, FunctionContext context) =>
         Run<ReportFailureActivity, ReportFailureRequest, bool>(input, context);
 
+    /// <summary>Runs <see cref="ExpediteCaseActivity"/>.</summary>
+    [Function(nameof(ExpediteCaseActivity))]
+    public Task<bool> ExpediteCase([ActivityTrigger] ExpediteCaseRequest input, FunctionContext context) =>
+        Run<ExpediteCaseActivity, ExpediteCaseRequest, bool>(input, context);
+
+    /// <summary>Runs <see cref="ConflictStatementActivity"/>.</summary>
+    [Function(nameof(ConflictStatementActivity))]
+    public Task<bool> ConflictStatement([ActivityTrigger] ConflictStatementRequest input, FunctionContext context) =>
+        Run<ConflictStatementActivity, ConflictStatementRequest, bool>(input, context);
+
     private Task<TOutput> Run<TActivity, TInput, TOutput>(TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>
     {

@@ -60,6 +60,14 @@ public static class CaseActivityCalls
     public static Task<bool> CallEndCaseAsync(this TaskOrchestrationContext context, EndCaseRequest request, TaskOptions? options = null) =>
         Call<bool>(context, nameof(EndCaseActivity), request, options);
 
+    /// <summary>Calls <see cref="ExpediteCaseActivity"/>.</summary>
+    public static Task<bool> CallExpediteCaseAsync(this TaskOrchestrationContext context, ExpediteCaseRequest request, TaskOptions? options = null) =>
+        Call<bool>(context, nameof(ExpediteCaseActivity), request, options);
+
+    /// <summary>Calls <see cref="ConflictStatementActivity"/>.</summary>
+    public static Task<bool> CallConflictStatementAsync(this TaskOrchestrationContext context, ConflictStatementRequest request, TaskOptions? options = null) =>
+        Call<bool>(context, nameof(ConflictStatementActivity), request, options);
+
     /// <summary>Calls <see cref="ReportFailureActivity"/>.</summary>
     public static Task<bool> CallReportFailureAsync(this TaskOrchestrationContext context, ReportFailureRequest request, TaskOptions? options = null) =>
         Call<bool>(context, nameof(ReportFailureActivity), request, options);

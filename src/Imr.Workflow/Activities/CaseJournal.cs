@@ -181,6 +181,12 @@ public static class NotificationKinds
     /// </summary>
     public const string InformationRequest = "InformationRequest";
 
+    /// <summary>
+    /// Tells a party, the claims administrator or the assigned reviewer that the review has been converted from a regular
+    /// review to an expedited one, with the new deadlines (8 CCR § 9792.10.4(c)). One message per addressee.
+    /// </summary>
+    public const string ExpeditedReview = "ExpeditedReview";
+
     /// <summary>A reminder before a deadline.</summary>
     public const string Reminder = "Reminder";
 

@@ -95,6 +95,8 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
                 AssignedAt = input.AssignedAt,
                 Deadlines = input.Deadlines,
                 AssignmentTokenHashes = [tokenHash],
+                // A new reviewer states afresh that they have no conflict (LC § 139.5).
+                NoConflictStatedAt = null,
             },
             "system",
             reassigned ? "Reassigned" : "Assigned",

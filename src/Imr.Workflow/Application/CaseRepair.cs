@@ -160,6 +160,7 @@ public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICase
             ClaimsAdministrator = string.IsNullOrEmpty(claimsAdministrator) ? "claims-administrator" : claimsAdministrator,
             ReviewerId = row.ReviewerId,
             Attempt = row.AssignmentCount,
+            NoConflictAttempt = row.NoConflictStatedAt is null ? 0 : row.AssignmentCount,
             PreviousReviewerIds = row.PreviousReviewerIds,
             EscalationLevel = row.EscalationLevel,
             // The records clock runs from the notice the row records, sent the way it was (8 CCR § 9792.10.5(a)(1)).

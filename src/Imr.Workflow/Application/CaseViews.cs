@@ -33,6 +33,12 @@ public sealed record CaseView
     /// <summary>How the notice of assignment was sent: Mail or Electronic.</summary>
     public ServiceMethod? NoticeServedBy { get; init; }
 
+    /// <summary>When a regular review was converted to expedited (8 CCR § 9792.10.4(c)); null otherwise.</summary>
+    public DateTimeOffset? ExpeditedAt { get; init; }
+
+    /// <summary>When the current reviewer stated no conflict of interest in the case (LC § 139.5); null until then.</summary>
+    public DateTimeOffset? NoConflictStatedAt { get; init; }
+
     /// <summary>The disputed items' descriptions.</summary>
     public required IReadOnlyList<string> Items { get; init; }
 
@@ -63,6 +69,8 @@ public sealed record CaseView
             Deadlines = @case.Deadlines,
             NoticeSentAt = @case.NoticeSentAt,
             NoticeServedBy = @case.NoticeServedBy,
+            ExpeditedAt = @case.ExpeditedAt,
+            NoConflictStatedAt = @case.NoConflictStatedAt,
             Items = @case.Items,
             Determination = @case.Determination,
             Stuck = @case.Stuck,

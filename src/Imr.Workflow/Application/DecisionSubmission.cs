@@ -151,6 +151,16 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
                 "Send the token from the notice of assignment (body field assignmentToken or header X-Assignment-Token).");
         }
 
+        // The reviewer states no conflict of interest before deciding (LC § 139.5).
+        if (@case.NoConflictStatedAt is null)
+        {
+            return Outcome<SubmittedDecision>.Refused(
+                OutcomeStatus.Conflict,
+                $"Case {number} needs the reviewer's conflict statement first.",
+                "conflictStatement",
+                "State that you have no conflict of interest in this case (POST /cases/{caseNumber}/conflict-statement, LC § 139.5) before deciding it.");
+        }
+
         // One decision per assignment: the same body again is a replay, a different one a conflict. A reassigned case
         // (a new assignment count) takes its new reviewer's decision.
         var hash = ApplicationJson.Sha256(body.Span);

@@ -54,6 +54,18 @@ public static class CaseWorkflowContract
     public const string RetryAssignmentEvent = "RetryAssignment";
 
     /// <summary>
+    /// Raised when staff record the treating physician's certification of an imminent and serious threat, converting a
+    /// regular review into an expedited one (8 CCR § 9792.10.4(c); payload <see cref="CaseExpedited"/>).
+    /// </summary>
+    public const string CaseExpeditedEvent = "CaseExpedited";
+
+    /// <summary>
+    /// Raised when the assigned reviewer states, for this case, that they have no conflict of interest or declines it for
+    /// one (LC § 139.5; payload <see cref="ConflictStatement"/>).
+    /// </summary>
+    public const string ConflictStatementEvent = "ConflictStatement";
+
+    /// <summary>
     /// Raised by the escalation sweep when a deadline in the index comes within the timer horizon (payload
     /// <see cref="DeadlineNear"/>); the case then sets a durable timer for its next point.
     /// </summary>
@@ -134,6 +146,18 @@ public sealed record DeadlineNear(string Deadline, DateTimeOffset DueAt);
 /// <paramref name="Items"/> are what is asked for, sent to the parties and never logged.
 /// </summary>
 public sealed record InformationRequested(string RequestId, string ReviewerId, IReadOnlyList<string> Items, DateTimeOffset RequestedAt);
+
+/// <summary>
+/// The treating physician's certification that converts the review to expedited (8 CCR § 9792.10.4(c)): who certified and
+/// when, and where the certification (with its statement) is stored. No clinical text.
+/// </summary>
+public sealed record CaseExpedited(string CertifiedBy, DateOnly CertifiedOn, string CertificationPath, string ContentHash, DateTimeOffset At);
+
+/// <summary>
+/// The assigned reviewer's statement for one case (LC § 139.5): no conflict of interest, or a decline with its reason
+/// (short, non-clinical). A reviewer never has the same case twice, so the reviewer id names the assignment it answers.
+/// </summary>
+public sealed record ConflictStatement(string ReviewerId, bool NoConflict, string? Reason, DateTimeOffset At);
 
 /// <summary>Why a case ends early.</summary>
 public enum CaseEndReason

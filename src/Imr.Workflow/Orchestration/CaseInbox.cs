@@ -40,6 +40,8 @@ internal sealed class CaseInbox
         Listen<object?>(CaseWorkflowContract.RetryAssignmentEvent);
         Listen<DeadlineNear>(CaseWorkflowContract.DeadlineNearEvent);
         Listen<InformationRequested>(CaseWorkflowContract.InformationRequestedEvent);
+        Listen<CaseExpedited>(CaseWorkflowContract.CaseExpeditedEvent);
+        Listen<ConflictStatement>(CaseWorkflowContract.ConflictStatementEvent);
     }
 
     /// <summary>Whether an event handed back (<see cref="PutBack"/>) or carried from the previous generation is waiting.</summary>
@@ -184,6 +186,12 @@ public sealed record CarriedEvent
     /// <summary>The payload of an InformationRequested event.</summary>
     public InformationRequested? Information { get; init; }
 
+    /// <summary>The payload of a CaseExpedited event.</summary>
+    public CaseExpedited? Expedited { get; init; }
+
+    /// <summary>The payload of a ConflictStatement event.</summary>
+    public ConflictStatement? Statement { get; init; }
+
     internal static CarriedEvent From(InboxItem item) => new()
     {
         Name = item.Name,
@@ -192,7 +200,10 @@ public sealed record CarriedEvent
         Decision = item.Payload as DecisionSubmitted,
         Ended = item.Payload as CaseEnded,
         Information = item.Payload as InformationRequested,
+        Expedited = item.Payload as CaseExpedited,
+        Statement = item.Payload as ConflictStatement,
     };
 
-    internal InboxItem ToItem() => new(Name, (object?)Record ?? (object?)RecordsCompleted ?? (object?)Decision ?? (object?)Ended ?? Information);
+    internal InboxItem ToItem() =>
+        new(Name, (object?)Record ?? (object?)RecordsCompleted ?? (object?)Decision ?? (object?)Ended ?? (object?)Information ?? (object?)Expedited ?? Statement);
 }

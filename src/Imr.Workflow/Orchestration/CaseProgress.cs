@@ -110,6 +110,15 @@ public sealed record CaseProgress
     /// <summary>Requests for information already sent (their <see cref="InformationRequested.RequestId"/>s), in order; numbers their steps.</summary>
     public IReadOnlyList<string> InformationRequestIds { get; init; } = [];
 
+    /// <summary>
+    /// The assignment attempt whose reviewer stated no conflict of interest (LC § 139.5); 0 when none. The statement is
+    /// needed again after every new assignment, before the records go to the reviewer and before a decision counts.
+    /// </summary>
+    public int NoConflictAttempt { get; init; }
+
+    /// <summary>Why the next assignment is made, when it replaces a reviewer who declined; null for the first one.</summary>
+    public string? AssignmentReason { get; init; }
+
     /// <summary>Assignment retries asked for by an operator or the escalation timer so far (numbers their audit ids).</summary>
     public int RetryRequests { get; init; }
 }

@@ -30,6 +30,7 @@ internal sealed partial class CaseRun
                     return await StartReviewAsync(at, "records due date passed");
                 case null:
                     await DeadlineNoticeAsync(point, _p.ClaimsAdministrator, "records-due", d.RecordsDue!.Value, escalate: point == "records-escalation");
+                    await EscalateMissingStatementAsync(at);
                     break;
                 case CaseWorkflowContract.RecordArrivedEvent:
                     await RecordArrivedAsync((RecordArrived)item.Payload!);
@@ -38,6 +39,18 @@ internal sealed partial class CaseRun
                     return await StartReviewAsync(Now, "records complete");
                 case CaseWorkflowContract.CaseEndedEvent:
                     return await EndAsync((CaseEnded)item.Payload!);
+                case CaseWorkflowContract.CaseExpeditedEvent:
+                    await ExpediteAsync((CaseExpedited)item.Payload!);
+                    break;
+                case CaseWorkflowContract.ConflictStatementEvent:
+                    await ConflictStatementAsync((ConflictStatement)item.Payload!, reviewStarted: false);
+                    if (_p.Phase != CasePhase.AwaitingRecords || _continuedAsNew)
+                    {
+                        // Declined: the case goes back to Assigning.
+                        return null;
+                    }
+
+                    break;
                 case CaseWorkflowContract.DecisionSubmittedEvent or CaseWorkflowContract.InformationRequestedEvent:
                     // A decision or a request for information before the records are in waits for the review phase.
                     _deferred.Add(item);
@@ -54,7 +67,15 @@ internal sealed partial class CaseRun
     private async Task<CaseOutcome?> StartReviewAsync(DateTimeOffset receivedAt, string reason)
     {
         var deadlines = Clock.Compute(_p.Priority, _p.NoticeSentAt, _p.ElectronicNotice, receivedAt);
-        await _context.CallStartReviewAsync(new StartReviewRequest(Step("review-started"), receivedAt, deadlines, reason, _p.ReviewerId), _storage);
+        if (_p.Priority == Imr.Domain.Cases.Priority.Expedited && _p.Deadlines.RecordsDue is { } recordsDue)
+        {
+            // A converted case keeps the records deadline its conversion set (StatutoryClock.ConvertToExpedited).
+            deadlines = deadlines with { RecordsDue = recordsDue, RecordsReminder = _p.Deadlines.RecordsReminder, RecordsEscalation = _p.Deadlines.RecordsEscalation };
+        }
+
+        // The records go to the reviewer (ReviewStarted) only once they have stated no conflict (LC § 139.5).
+        await _context.CallStartReviewAsync(
+            new StartReviewRequest(Step("review-started"), receivedAt, deadlines, reason, NoConflictStated ? _p.ReviewerId : null), _storage);
         return Advance(_p with { Phase = CasePhase.UnderReview, RecordsReceivedAt = receivedAt, Deadlines = deadlines });
     }
 

@@ -31,10 +31,16 @@ internal sealed partial class CaseRun
                     return await ReassignAsync();
                 case null:
                     await DeadlineNoticeAsync(point, $"reviewer:{_p.ReviewerId}", "determination-due", d.DeterminationDue!.Value, escalate: point == "determination-escalation");
+                    await EscalateMissingStatementAsync(at);
                     break;
                 case CaseWorkflowContract.DecisionSubmittedEvent:
                     var submitted = (DecisionSubmitted)item.Payload!;
                     var problems = DecisionCheck.Problems(submitted.Decision, _p.ReviewerId, _p.Items);
+                    if (!NoConflictStated)
+                    {
+                        problems = [.. problems, new ValidationProblem("conflictStatement", "The reviewer has not stated that they have no conflict of interest in this case (LC § 139.5).")];
+                    }
+
                     if (problems.Count == 0)
                     {
                         return await IssueAsync(submitted);
@@ -54,6 +60,18 @@ internal sealed partial class CaseRun
                     break;
                 case CaseWorkflowContract.CaseEndedEvent:
                     return await EndAsync((CaseEnded)item.Payload!);
+                case CaseWorkflowContract.CaseExpeditedEvent:
+                    await ExpediteAsync((CaseExpedited)item.Payload!);
+                    break;
+                case CaseWorkflowContract.ConflictStatementEvent:
+                    await ConflictStatementAsync((ConflictStatement)item.Payload!, reviewStarted: true);
+                    if (_p.Phase != CasePhase.UnderReview || _continuedAsNew)
+                    {
+                        // Declined: the case goes back to Assigning.
+                        return null;
+                    }
+
+                    break;
             }
 
             if (_wakeUps >= _timing.WakeUpsPerGeneration)

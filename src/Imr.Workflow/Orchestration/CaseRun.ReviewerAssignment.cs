@@ -45,23 +45,27 @@ internal sealed partial class CaseRun
         var assignedAt = Now;
         // The records clock already runs from the notice of assignment (8 CCR § 9792.10.5(a)(1)); finding a reviewer leaves it be.
         var deadlines = _p.Deadlines;
+        // After a decline (LC § 139.5) the records may be in already: the new reviewer goes on with the review.
+        var underReview = _p.RecordsReceivedAt is not null;
         await _context.CallRecordAssignmentAsync(
             new RecordAssignmentRequest
             {
                 Step = Step(Key("assigned", attempt)),
                 ReviewerId = reviewerId,
                 Attempt = attempt,
-                State = CaseState.AwaitingRecords,
+                State = underReview ? CaseState.UnderReview : CaseState.AwaitingRecords,
                 Deadlines = deadlines,
                 PreviousReviewerIds = _p.PreviousReviewerIds,
                 EscalationLevel = _p.EscalationLevel,
                 AssignedAt = assignedAt,
+                Reason = _p.AssignmentReason,
                 TableVersion = tableVersion,
             },
             _storage);
         return Advance(_p with
         {
-            Phase = CasePhase.AwaitingRecords,
+            Phase = underReview ? CasePhase.UnderReview : CasePhase.AwaitingRecords,
+            AssignmentReason = null,
             ReviewerId = reviewerId,
             Attempt = attempt,
             AssignedAt = assignedAt,
@@ -110,6 +114,14 @@ internal sealed partial class CaseRun
             if (item.Name == CaseWorkflowContract.RecordArrivedEvent)
             {
                 await RecordArrivedAsync((RecordArrived)item.Payload!);
+            }
+            else if (item.Name == CaseWorkflowContract.CaseExpeditedEvent)
+            {
+                await ExpediteAsync((CaseExpedited)item.Payload!);
+            }
+            else if (item.Name == CaseWorkflowContract.ConflictStatementEvent)
+            {
+                // Nobody is assigned: a statement can only be a late one from a reviewer who had the case.
             }
             else if (item.Name == CaseWorkflowContract.DeadlineNearEvent)
             {

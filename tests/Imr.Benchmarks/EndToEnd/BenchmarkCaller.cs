@@ -1,7 +1,7 @@
 namespace Imr.Benchmarks.EndToEnd;
 
 /// <summary>
-/// Signs the benchmark's calls in through Imr.Local's development sign-in: as case staff, except the decisions, which go as
+/// Signs the benchmark's calls in through Imr.Local's development sign-in: as case staff, except the decisions and conflict statements, which go as
 /// the notice of assignment's holder does (no session, the assignment token in the body).
 /// </summary>
 internal sealed class BenchmarkCaller() : DelegatingHandler(new HttpClientHandler())
@@ -13,7 +13,8 @@ internal sealed class BenchmarkCaller() : DelegatingHandler(new HttpClientHandle
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.RequestUri?.AbsolutePath.EndsWith("/decision", StringComparison.Ordinal) != true)
+        if (request.RequestUri?.AbsolutePath is not { } path
+            || !(path.EndsWith("/decision", StringComparison.Ordinal) || path.EndsWith("/conflict-statement", StringComparison.Ordinal)))
         {
             request.Headers.Add(Header, "staff:benchmark");
         }

@@ -59,6 +59,9 @@ public sealed class CaseFlowInTheBrowserTests(ConsoleSystem system)
         await SignInAsync(page, "reviewer", reviewerId);
         await page.Locator("table.cases tbody tr").Filter(new LocatorFilterOptions { HasText = caseNumber })
             .GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = caseNumber }).ClickAsync();
+        // The reviewer first states no conflict of interest in this case (LC § 139.5); then the decision opens.
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Decide this case (reviewer)" })).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "No conflict (reviewer)" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Decide this case (reviewer)" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Reviewer id")).ToHaveValueAsync(reviewerId);
 

@@ -30,3 +30,7 @@ public sealed class FunctionsHostReviewStepsTests(FunctionsHostSystem system) : 
 /// <summary>The timeliness report route under the Functions host.</summary>
 [Collection(FunctionsHostCollection.Name)]
 public sealed class FunctionsHostTimelinessReportTests(FunctionsHostSystem system) : TimelinessReportAcceptance(system);
+
+/// <summary>Conversion to expedited and the reviewer's conflict statement under the Functions host.</summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostStatutoryStepsTests(FunctionsHostSystem system) : StatutoryStepsAcceptance(system);

@@ -20,6 +20,8 @@ public sealed class FunctionsMetadataTests
         { "SubmitDecision", "httpTrigger", "cases/{caseNumber}/decision" },
         { "WithdrawCase", "httpTrigger", "cases/{caseNumber}/withdraw" },
         { "RetryCase", "httpTrigger", "cases/{caseNumber}/retry" },
+        { "ExpediteCase", "httpTrigger", "cases/{caseNumber}/expedite" },
+        { "ConflictStatement", "httpTrigger", "cases/{caseNumber}/conflict-statement" },
         { "GetDetermination", "httpTrigger", "cases/{caseNumber}/determination" },
         { "GetAudit", "httpTrigger", "cases/{caseNumber}/audit" },
         { "CreateReviewer", "httpTrigger", "reviewers" },
@@ -46,6 +48,8 @@ public sealed class FunctionsMetadataTests
         { "IssueDeterminationActivity", "activityTrigger", null },
         { "EndCaseActivity", "activityTrigger", null },
         { "ReportFailureActivity", "activityTrigger", null },
+        { "ExpediteCaseActivity", "activityTrigger", null },
+        { "ConflictStatementActivity", "activityTrigger", null },
     };
 
     [Theory]

@@ -62,6 +62,7 @@ public abstract class CaseFlowAcceptance(IImrSystem system)
         }
 
         var withToken = await ImrApi.Decision(assignedTo).WithTokenAsync(system.StorageConnectionString, caseNumber);
+        await api.StateNoConflictAsync(caseNumber, withToken["assignmentToken"]!.GetValue<string>());
         using (var decided = await api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(withToken)))
         {
             decided.StatusCode.ShouldBe(HttpStatusCode.Accepted, await decided.Content.ReadAsStringAsync());
@@ -147,8 +148,19 @@ public abstract class CaseFlowAcceptance(IImrSystem system)
         while (view["escalationLevel"]!.GetValue<int>() < 1 && DateTime.UtcNow < deadline);
 
         view["escalationLevel"]!.GetValue<int>().ShouldBeGreaterThanOrEqualTo(1, view.ToJsonString());
-        using var audit = await fast.Api.GetAsync(new Uri($"cases/{caseNumber}/audit", UriKind.Relative));
-        (await audit.ReadJsonAsync()).AsArray().ShouldContain(e => e!["action"]!.GetValue<string>() == "Escalated");
+        // The escalation's activity writes the level first and its audit entry after: give the entry a moment.
+        var escalated = false;
+        for (var i = 0; i < 50 && !escalated; i++)
+        {
+            using var audit = await fast.Api.GetAsync(new Uri($"cases/{caseNumber}/audit", UriKind.Relative));
+            escalated = (await audit.ReadJsonAsync()).AsArray().Any(e => e!["action"]!.GetValue<string>() == "Escalated");
+            if (!escalated)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        escalated.ShouldBeTrue("an Escalated audit entry");
         (await ImrApi.NoticesAsync(system.StorageConnectionString, caseNumber)).ShouldContain(n => n["kind"]!.GetValue<string>() == "Escalation");
     }
 }

@@ -95,11 +95,44 @@ public static class ImrApi
         var caseNumber = NewCaseNumber();
         (await client.SubmitAsync(SeedCase(caseNumber))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         var assigned = await client.WaitForStateAsync(caseNumber, stepTimeout, "AwaitingRecords");
+        await client.StateNoConflictAsync(caseNumber, await AssignmentNotices.TokenAsync(dataConnectionString, caseNumber));
         (await client.PostAsync(new Uri($"cases/{caseNumber}/records/complete", UriKind.Relative), null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         await client.WaitForStateAsync(caseNumber, stepTimeout, "UnderReview");
         var decision = await Decision(assigned["reviewerId"]!.GetValue<string>()).WithTokenAsync(dataConnectionString, caseNumber);
         (await client.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", Json(decision))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         return await client.WaitForStateAsync(caseNumber, stepTimeout, "Determined");
+    }
+
+    /// <summary>
+    /// The assigned reviewer states no conflict of interest in the case (LC § 139.5), as <paramref name="caller"/> (by default
+    /// the holder of <paramref name="assignmentToken"/>, with no session), and the case shows the statement.
+    /// </summary>
+    public static async Task StateNoConflictAsync(this HttpClient client, string caseNumber, string? assignmentToken, ImrCaller? caller = null)
+    {
+        var body = new JsonObject { ["noConflict"] = true };
+        if (assignmentToken is not null)
+        {
+            body["assignmentToken"] = assignmentToken;
+        }
+
+        using (var stated = await client.PostAsAsync(caller ?? ImrCaller.None, $"cases/{caseNumber}/conflict-statement", Json(body)))
+        {
+            stated.StatusCode.ShouldBe(HttpStatusCode.Accepted, await stated.Content.ReadAsStringAsync());
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await client.GetAsync(new Uri($"cases/{caseNumber}", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK && (await response.ReadJsonAsync())["noConflictStatedAt"] is JsonValue)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Case {caseNumber} never showed the reviewer's conflict statement.");
     }
 
     /// <summary>The decision for the seed case's single item.</summary>

@@ -31,6 +31,7 @@ public abstract class RestartAcceptance(IImrSystem system)
         // The decision goes to the restarted host, which must still hold the case.
         (await host.Api.GetAsync(new Uri($"cases/{caseNumber}", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var decision = await ImrApi.Decision(reviewerId).WithTokenAsync(system.StorageConnectionString, caseNumber);
+        await host.Api.StateNoConflictAsync(caseNumber, decision["assignmentToken"]!.GetValue<string>());
         using (var decided = await host.Api.PostAsAsync(ImrCaller.None, $"cases/{caseNumber}/decision", ImrApi.Json(decision)))
         {
             decided.StatusCode.ShouldBe(HttpStatusCode.Accepted, await decided.Content.ReadAsStringAsync());

@@ -20,6 +20,7 @@ public abstract class ReviewStepsAcceptance(IImrSystem system)
         var assignedTo = (await api.WaitForStateAsync(caseNumber, TimeSpan.FromSeconds(60), "AwaitingRecords"))["reviewerId"]!.GetValue<string>();
         var reviewer = ImrCaller.Reviewer(assignedTo);
         var path = $"cases/{caseNumber}/information-requests";
+        await api.StateNoConflictAsync(caseNumber, null, reviewer);
 
         // 400 naming the field, before anything else is looked at.
         using (var noItems = await api.PostAsAsync(reviewer, path, ImrApi.Json(new JsonObject { ["reviewerId"] = assignedTo })))

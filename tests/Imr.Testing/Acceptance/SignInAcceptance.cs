@@ -92,7 +92,8 @@ public abstract class SignInAcceptance(IImrSystem system)
             (await impostor.ProblemPathsAsync()).ShouldBe(["$.reviewerId"]);
         }
 
-        // The assigned reviewer, signed in, needs no assignment token.
+        // The assigned reviewer, signed in, needs no assignment token: for the conflict statement (LC § 139.5) nor the decision.
+        await api.StateNoConflictAsync(caseNumber, assignmentToken: null, assignedTo);
         using (var decided = await api.PostAsAsync(assignedTo, $"cases/{caseNumber}/decision", ImrApi.Json(ImrApi.Decision(assignedTo.Id!))))
         {
             decided.StatusCode.ShouldBe(HttpStatusCode.Accepted, await decided.Content.ReadAsStringAsync());

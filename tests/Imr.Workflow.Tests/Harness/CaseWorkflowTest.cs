@@ -176,7 +176,23 @@ public abstract class CaseWorkflowTest : IAsyncLifetime
             version is null ? options : options with { Version = version });
     }
 
-    protected Task RaiseAsync(string eventName, object? payload = null) => Client.RaiseEventAsync(InstanceId, eventName, payload);
+    /// <summary>
+    /// Raises an event to the case. A decision is preceded by its reviewer's "no conflict" statement (LC § 139.5), as a
+    /// reviewer gives it through the API before deciding; the statement of a reviewer who is not assigned changes nothing.
+    /// Tests of the statement itself use <see cref="RaiseOnlyAsync"/>.
+    /// </summary>
+    protected async Task RaiseAsync(string eventName, object? payload = null)
+    {
+        if (payload is DecisionSubmitted { Decision.ReviewerId: { } reviewerId })
+        {
+            await RaiseOnlyAsync(CaseWorkflowContract.ConflictStatementEvent, new ConflictStatement(reviewerId, NoConflict: true, Reason: null, DateTimeOffset.UtcNow));
+        }
+
+        await RaiseOnlyAsync(eventName, payload);
+    }
+
+    /// <summary>Raises exactly this event to the case.</summary>
+    protected Task RaiseOnlyAsync(string eventName, object? payload = null) => Client.RaiseEventAsync(InstanceId, eventName, payload);
 
     /// <summary>Polls the custom status until it satisfies <paramref name="condition"/>.</summary>
     protected async Task<CaseStatus> WaitForStatusAsync(Func<CaseStatus, bool> condition, double seconds = 20)

@@ -31,6 +31,7 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
     private const string Submission = "Submission (CaseSubmission)";
     private const string RecordsComplete = "Records complete (RecordIntake)";
     private const string DecisionSubmitted = "Decision (DecisionSubmission)";
+    private const string NoConflictStated = "Conflict statement (ConflictStatementSubmission)";
 
     /// <summary>
     /// The most each step may send: table, blob and queue requests. Application calls are charged as such; activities by name.
@@ -51,6 +52,8 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
         // The load transaction from the profile the search read, the case row (as the notice wrote it) with the credential's
         // hash and the audit entry; the deadlines are those the notice indexed, so the index is not written again.
         [nameof(RecordAssignmentActivity)] = (2, 0, 1),
+        [NoConflictStated] = (1, 0, 0), // the case row (with the credential's hash)
+        [nameof(ConflictStatementActivity)] = (2, 0, 0), // the case row read, then written with its audit entry (LC § 139.5)
         [RecordsComplete] = (1, 0, 0),
         [nameof(StartReviewActivity)] = (4, 0, 1), // 2 in one month; the queue message tells the reviewer the review started
         [DecisionSubmitted] = (2, 0, 0), // the case row (with the credential's hash) and the decision's claim
@@ -62,10 +65,10 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
     };
 
     /// <summary>
-    /// The most the whole case may send: 37 when its deadlines share a month, and up to four index transactions more when they
+    /// The most the whole case may send: 40 when its deadlines share a month, and up to four index transactions more when they
     /// straddle two (one at the notice, two at the start of the review, one at the letter).
     /// </summary>
-    private const int CaseBudget = 41;
+    private const int CaseBudget = 44;
 
     [Fact]
     public async Task One_seed_case_from_submission_to_letter_stays_within_each_steps_storage_budget()
@@ -83,6 +86,7 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
             harness.Client, Port<ICaseFileStore>(), Port<ICaseIndex>(), Port<ICaseNumberAllocator>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), time, new CaseStartSettings(), NullLogger<CaseSubmission>.Instance);
         var records = new RecordIntake(harness.Client, Port<ICaseFileStore>(), Port<ICaseIndex>(), time, NullLogger<RecordIntake>.Instance);
         var decisions = new DecisionSubmission(harness.Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), Port<IAuditTrail>(), time, NullLogger<DecisionSubmission>.Instance);
+        var statements = new ConflictStatementSubmission(harness.Client, Port<ICaseIndex>(), Port<IIdempotencyRecords>(), time, NullLogger<ConflictStatementSubmission>.Instance);
 
         using (meter.Measure(Submission))
         {
@@ -91,14 +95,20 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
 
         var instance = CaseWorkflowContract.InstanceId(caseNumber);
         await meter.WaitForAsync(nameof(RecordAssignmentActivity), instance);
+        var notice = harness.Notifications.For(caseNumber).Single(n => n.Kind == NotificationKinds.AssignmentNotice);
+        var reviewerId = notice.Recipient["reviewer:".Length..];
+        using (meter.Measure(NoConflictStated))
+        {
+            (await statements.SubmitAsync(caseNumber.ToString(), """{"noConflict":true}"""u8.ToArray(), notice.AssignmentToken)).Status.ShouldBe(OutcomeStatus.Accepted);
+        }
+
+        await meter.WaitForAsync(nameof(ConflictStatementActivity), instance);
         using (meter.Measure(RecordsComplete))
         {
             (await records.CompleteAsync(caseNumber.ToString())).Status.ShouldBe(OutcomeStatus.Accepted);
         }
 
         await meter.WaitForAsync(nameof(StartReviewActivity), instance);
-        var notice = harness.Notifications.For(caseNumber).Single(n => n.Kind == NotificationKinds.AssignmentNotice);
-        var reviewerId = notice.Recipient["reviewer:".Length..];
         using (meter.Measure(DecisionSubmitted))
         {
             (await decisions.SubmitAsync(caseNumber.ToString(), DecisionBody(reviewerId), notice.AssignmentToken)).Status.ShouldBe(OutcomeStatus.Accepted);
