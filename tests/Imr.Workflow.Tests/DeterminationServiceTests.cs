@@ -50,7 +50,7 @@ public sealed class DeterminationServiceTests(WorkflowHarness harness) : CaseWor
         row.Items[0].AuthorizationDue.ShouldBeNull();
         row.Items[1].AuthorizationDue.ShouldBe(StatutoryClock.Current.AuthorizationDueDate(mailedOn.AddDays(5)));
         row.Items[1].AuthorizationDue.ShouldNotBe(StatutoryClock.Current.AuthorizationDueDate(row.DecisionDate));
-        outcome.Determination.ShouldBe(row with { Items = outcome.Determination!.Items, ServedTo = outcome.Determination.ServedTo });
+        outcome.Determination.ShouldBe(row with { Items = outcome.Determination!.Items, ServedTo = outcome.Determination.ServedTo, ReviewerSpecialties = outcome.Determination.ReviewerSpecialties });
         (await WaitForAuditAsync("Determined")).Detail.ShouldContain($"appealDue={appealDue:yyyy-MM-dd}");
     }
 

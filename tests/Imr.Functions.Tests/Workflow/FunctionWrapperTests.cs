@@ -44,6 +44,8 @@ public sealed class FunctionWrapperTests(FunctionsHost host) : IClassFixture<Fun
                 Add<IssueDeterminationRequest, DeterminationIssued>(nameof(IssueDeterminationActivity), wrappers.IssueDetermination);
                 Add<EndCaseRequest, bool>(nameof(EndCaseActivity), wrappers.EndCase);
                 Add<ReportFailureRequest, bool>(nameof(ReportFailureActivity), wrappers.ReportFailure);
+                Add<ExpediteCaseRequest, bool>(nameof(ExpediteCaseActivity), wrappers.ExpediteCase);
+                Add<ConflictStatementRequest, bool>(nameof(ConflictStatementActivity), wrappers.ConflictStatement);
 
                 void Add<TInput, TOutput>(string name, Func<TInput, FunctionContext, Task<TOutput>> wrapper)
                 {
@@ -64,6 +66,11 @@ public sealed class FunctionWrapperTests(FunctionsHost host) : IClassFixture<Fun
         var submit = host.Request("POST", FunctionsHost.SeedCase(caseNumber));
         (await FunctionsHost.ExecuteAsync(submit, await cases.SubmitCase(submit, engine.Client, CancellationToken.None))).Status.ShouldBe(202);
         var assigned = await WaitForStateAsync(cases, caseNumber, "AwaitingRecords");
+        var token = await AssignmentNotices.TokenAsync(host.StorageConnectionString, caseNumber);
+
+        // The reviewer states no conflict of interest before deciding (LC § 139.5).
+        var statement = host.Request("POST", """{"noConflict": true}""", headers: new Dictionary<string, string> { ["X-Assignment-Token"] = token }, caller: ImrCaller.None);
+        (await FunctionsHost.ExecuteAsync(statement, await cases.ConflictStatement(statement, caseNumber, engine.Client, CancellationToken.None))).Status.ShouldBe(202);
 
         var complete = host.Request("POST");
         (await FunctionsHost.ExecuteAsync(complete, await cases.CompleteRecords(complete, caseNumber, engine.Client, CancellationToken.None))).Status.ShouldBe(202);
@@ -72,7 +79,7 @@ public sealed class FunctionWrapperTests(FunctionsHost host) : IClassFixture<Fun
         var decisionNode = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Examples", "decision.json")))!;
         decisionNode["reviewerId"] = assigned["reviewerId"]!.GetValue<string>();
         var decision = decisionNode.ToJsonString();
-        var decide = host.Request("POST", decision, headers: new Dictionary<string, string> { ["X-Assignment-Token"] = await AssignmentNotices.TokenAsync(host.StorageConnectionString, caseNumber) }, caller: ImrCaller.None);
+        var decide = host.Request("POST", decision, headers: new Dictionary<string, string> { ["X-Assignment-Token"] = token }, caller: ImrCaller.None);
         (await FunctionsHost.ExecuteAsync(decide, await cases.SubmitDecision(decide, caseNumber, engine.Client, CancellationToken.None))).Status.ShouldBe(202);
         await WaitForStateAsync(cases, caseNumber, "Determined");
 
