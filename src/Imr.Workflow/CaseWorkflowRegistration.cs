@@ -30,6 +30,8 @@ public static class CaseWorkflowRegistration
         typeof(IssueDeterminationActivity),
         typeof(EndCaseActivity),
         typeof(ReportFailureActivity),
+        typeof(ConsolidateApplicationActivity),
+        typeof(CloseConsolidationActivity),
     ];
 
     /// <summary>

@@ -21,4 +21,10 @@ public sealed class CaseStartSettings
 
     /// <summary>Whether notices of assignment go out electronically (12-day records deadline) or by mail (15 days).</summary>
     public bool ElectronicNotice { get; init; } = true;
+
+    /// <summary>
+    /// Whether applications of the same employee, requesting physician and date of injury are consolidated into one open
+    /// case and one determination (8 CCR § 9792.10.4(a)); off unless the host turns it on.
+    /// </summary>
+    public bool Consolidate { get; init; }
 }
