@@ -23,3 +23,7 @@ public sealed class LocalRestartTests(LocalSystem system) : RestartAcceptance(sy
 /// <summary>Sign-in and roles on Imr.Local (the development sign-in).</summary>
 [Collection(LocalSystemCollection.Name)]
 public sealed class LocalSignInTests(LocalSystem system) : SignInAcceptance(system);
+
+/// <summary>Consolidation of applications on Imr.Local (a host started with --consolidate true).</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalConsolidationTests(LocalSystem system) : ConsolidationAcceptance(system);

@@ -11,9 +11,11 @@ public sealed class CaseStartSettings
     /// <summary>
     /// Settings for a host that compresses statutory time to <paramref name="secondsPerStatutoryDay"/> real seconds a day
     /// (demos and end-to-end tests), or real time when null. Failed activities are retried within a statutory day.
+    /// <paramref name="consolidate"/> turns on consolidation of applications (8 CCR § 9792.10.4(a)).
     /// </summary>
-    public static CaseStartSettings For(double? secondsPerStatutoryDay) => new()
+    public static CaseStartSettings For(double? secondsPerStatutoryDay, bool consolidate = false) => new()
     {
+        Consolidate = consolidate,
         Timing = secondsPerStatutoryDay is { } seconds
             ? new WorkflowTiming { SecondsPerStatutoryDay = seconds, ActivityRetrySeconds = Math.Min(5, Math.Max(0.5, seconds)) }
             : null,
