@@ -32,8 +32,11 @@ public sealed class ConsolidationTests(WorkflowHarness harness) : CaseWorkflowTe
         joinedRow.State.ShouldBe(CaseState.Consolidated);
         joinedRow.ConsolidatedInto.ShouldBe(CaseNumber);
         // Its parties learn which case carries it; it gets no records request, reviewer or letter of its own.
-        Harness.Notifications.For(second).Where(n => n.Kind == "Consolidated").Select(n => n.Recipient).ShouldBe(["FEIN-1", EmployeeId, "NPI-1"], ignoreOrder: true);
-        Harness.Notifications.For(second).ShouldAllBe(n => n.Kind == "Consolidated" && n.Detail == $"consolidatedInto={CaseNumber}");
+        Harness.Notifications.For(second).Where(n => n.Kind == "Consolidated").Select(n => n.Recipient).ShouldBe(["FEIN-1", EmployeeId, "NPI-1", "CA-1"], ignoreOrder: true);
+        Harness.Notifications.For(second).ShouldAllBe(n => n.Kind == "Consolidated" && n.Detail!.StartsWith($"consolidatedInto={CaseNumber}", StringComparison.Ordinal));
+        // The claims administrator sends the records to the carrying case by its records deadline.
+        var recordsDue = (await CaseRowAsync()).Deadlines.RecordsDue.ShouldNotBeNull();
+        Harness.Notifications.For(second).Single(n => n.Recipient == "CA-1").Detail.ShouldBe($"consolidatedInto={CaseNumber}; recordsDue={recordsDue:O}");
         (await WaitForAuditAsync("ApplicationConsolidated")).Detail.ShouldBe($"application={second}; items=1");
 
         await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));

@@ -43,8 +43,9 @@ public static class ConsolidationKey
 /// <summary>
 /// Step 1b: an accepted application joins the open case of the same employee, requesting physician and date of injury
 /// whose review has not started, or becomes that case (8 CCR § 9792.10.4(a)). A joined application's row becomes
-/// Consolidated and names the carrier; the join is audited on both cases, and each party of the notice of assignment is
-/// told which case carries the application. Idempotent: the register answers a repeat the same way, and the row, audit
+/// Consolidated and names the carrier; the join is audited on both cases, and each party of the notice of assignment, and
+/// the claims administrator with the carrier's records deadline, is told which case carries the application: this is the
+/// application's notice of assignment (§ 9792.10.4(b)). Idempotent: the register answers a repeat the same way, and the row, audit
 /// and notification ids are the step's.
 /// </summary>
 public sealed class ConsolidateApplicationActivity : TaskActivity<ConsolidateApplicationRequest, ConsolidationResult>
@@ -52,12 +53,14 @@ public sealed class ConsolidateApplicationActivity : TaskActivity<ConsolidateApp
     private readonly ICaseFileStore _files;
     private readonly IConsolidationRegister _register;
     private readonly IAuditTrail _audit;
+    private readonly ICaseIndex _cases;
     private readonly CaseJournal _journal;
 
     /// <summary>Creates the activity.</summary>
-    public ConsolidateApplicationActivity(ICaseFileStore files, IConsolidationRegister register, IAuditTrail audit, CaseJournal journal)
+    public ConsolidateApplicationActivity(ICaseFileStore files, IConsolidationRegister register, IAuditTrail audit, ICaseIndex cases, CaseJournal journal)
     {
         _files = files;
+        _cases = cases;
         _register = register;
         _audit = audit;
         _journal = journal;
@@ -97,6 +100,19 @@ public sealed class ConsolidateApplicationActivity : TaskActivity<ConsolidateApp
         foreach (var recipient in input.Recipients)
         {
             await _journal.NotifyPartyAsync(step, NotificationKinds.Consolidated, recipient.Role, recipient.PartyId, detail).ConfigureAwait(false);
+        }
+
+        // The claims administrator sends this application's records to the carrying case, by its records deadline: the one
+        // review runs on the carrier's clock (docs/workflow.md, "Consolidation").
+        if (caseFile.Parties?.ClaimsAdministrator?.Id is { } claimsAdministrator)
+        {
+            var recordsDue = (await _cases.GetAsync(carrier).ConfigureAwait(false))?.Case.Deadlines.RecordsDue;
+            await _journal.NotifyPartyAsync(
+                step,
+                NotificationKinds.Consolidated,
+                "claimsAdministrator",
+                claimsAdministrator,
+                string.Create(CultureInfo.InvariantCulture, $"{detail}; recordsDue={recordsDue:O}")).ConfigureAwait(false);
         }
 
         return new ConsolidationResult(carrier);
