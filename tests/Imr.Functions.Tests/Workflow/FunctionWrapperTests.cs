@@ -43,6 +43,8 @@ public sealed class FunctionWrapperTests(FunctionsHost host) : IClassFixture<Fun
                 Add<IssueDeterminationRequest, DeterminationIssued>(nameof(IssueDeterminationActivity), wrappers.IssueDetermination);
                 Add<EndCaseRequest, bool>(nameof(EndCaseActivity), wrappers.EndCase);
                 Add<ReportFailureRequest, bool>(nameof(ReportFailureActivity), wrappers.ReportFailure);
+                Add<ConsolidateApplicationRequest, ConsolidationResult>(nameof(ConsolidateApplicationActivity), wrappers.ConsolidateApplication);
+                Add<CloseConsolidationRequest, IReadOnlyList<ConsolidatedApplication>>(nameof(CloseConsolidationActivity), wrappers.CloseConsolidation);
 
                 void Add<TInput, TOutput>(string name, Func<TInput, FunctionContext, Task<TOutput>> wrapper)
                 {
