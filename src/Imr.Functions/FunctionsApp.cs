@@ -16,6 +16,12 @@ public static class FunctionsApp
     public const string SecondsPerStatutoryDaySetting = "IMR_SECONDS_PER_STATUTORY_DAY";
 
     /// <summary>
+    /// <c>true</c> to consolidate applications of the same employee, requesting physician and date of injury into one review
+    /// (8 CCR § 9792.10.4(a): the organization "may"); unset or <c>false</c> keeps each application a case of its own.
+    /// </summary>
+    public const string ConsolidateSetting = "IMR_CONSOLIDATE";
+
+    /// <summary>
     /// Storage, the workflow's activities, the application services the container can build (the ones that need a
     /// durable client are made per invocation by <see cref="Http.ApplicationFactory"/>), and the settings checked at start-up.
     /// </summary>
@@ -28,7 +34,9 @@ public static class FunctionsApp
         var secondsPerDay = double.TryParse(configuration[SecondsPerStatutoryDaySetting], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? seconds
             : (double?)null;
-        services.AddSingleton(CaseStartSettings.For(secondsPerDay));
+        // A malformed value stops the start-up in FunctionsHostSettings.Validator, naming it.
+        var consolidate = bool.TryParse(configuration[ConsolidateSetting], out var on) && on;
+        services.AddSingleton(CaseStartSettings.For(secondsPerDay, consolidate));
         services.AddCaseApplication();
         services.AddImrProblemDetails();
         services.AddSingleton<IValidateOptions<FunctionsHostSettings>, FunctionsHostSettings.Validator>();
@@ -38,6 +46,7 @@ public static class FunctionsApp
                 settings.HostName = configuration[FunctionsHostSettings.HostNameSetting];
                 settings.SecondsPerStatutoryDay = configuration[SecondsPerStatutoryDaySetting];
                 settings.RetentionDays = configuration[Triggers.RetentionTimer.RetentionDaysSetting];
+                settings.Consolidate = configuration[ConsolidateSetting];
             })
             .ValidateOnStart();
         return services;

@@ -22,6 +22,9 @@ public sealed class FunctionsHostSettings
     /// <summary>The value of <see cref="Triggers.RetentionTimer.RetentionDaysSetting"/>, unparsed.</summary>
     public string? RetentionDays { get; set; }
 
+    /// <summary>The value of <see cref="FunctionsApp.ConsolidateSetting"/>, unparsed.</summary>
+    public string? Consolidate { get; set; }
+
     /// <summary>Names each missing or malformed setting and why it is needed.</summary>
     public sealed class Validator : IValidateOptions<FunctionsHostSettings>
     {
@@ -46,6 +49,11 @@ public sealed class FunctionsHostSettings
             if (!Triggers.RetentionTimer.TryReadDays(options.RetentionDays, out _))
             {
                 failures.Add($"{Triggers.RetentionTimer.RetentionDaysSetting} must be a whole number of days, 0 or more (0 or unset keeps orchestration history forever); it is '{options.RetentionDays}'.");
+            }
+
+            if (options.Consolidate is { Length: > 0 } consolidate && !bool.TryParse(consolidate, out _))
+            {
+                failures.Add($"{FunctionsApp.ConsolidateSetting} must be true or false (unset is false); it is '{consolidate}'.");
             }
 
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -22,6 +22,7 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--engine"] = $"{LocalOptions.Section}:{nameof(LocalOptions.Engine)}",
     ["--port"] = $"{LocalOptions.Section}:{nameof(LocalOptions.Port)}",
     ["--seconds-per-day"] = $"{LocalOptions.Section}:SecondsPerStatutoryDay",
+    ["--consolidate"] = $"{LocalOptions.Section}:Consolidate",
 });
 
 // Checked before anything starts, so a setting out of range stops the host naming it; the services get the same
@@ -67,7 +68,9 @@ builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.
 builder.Services.AddSingleton<EngineReadiness>();
 builder.Services.AddImrStorage(builder.Configuration);
 builder.Services.AddCaseWorkflowActivities();
-builder.Services.AddSingleton(CaseStartSettings.For(builder.Configuration.GetSection(LocalOptions.Section).GetValue<double?>("SecondsPerStatutoryDay")));
+builder.Services.AddSingleton(CaseStartSettings.For(
+    builder.Configuration.GetSection(LocalOptions.Section).GetValue<double?>("SecondsPerStatutoryDay"),
+    consolidate: builder.Configuration.GetSection(LocalOptions.Section).GetValue<bool>("Consolidate")));
 builder.Services.AddCaseApplicationWithEngineClient();
 builder.Services.AddExceptionHandler<RequestFailureHandler>();
 builder.Services.AddImrProblemDetails();

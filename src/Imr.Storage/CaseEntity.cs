@@ -58,6 +58,7 @@ internal static class CaseEntity
             ["StuckReason"] = @case.Stuck?.Reason,
             ["StuckDetail"] = @case.Stuck?.Detail,
             ["StuckSince"] = @case.Stuck?.Since,
+            ["ConsolidatedInto"] = @case.ConsolidatedInto?.ToString(),
         };
 
         foreach (var (name, due) in Deadlines(@case.Deadlines))
@@ -82,6 +83,11 @@ internal static class CaseEntity
             WriteJson(entity, "AssignmentTokenHashes", @case.AssignmentTokenHashes);
         }
         WriteJson(entity, "Items", @case.Items);
+        if (@case.ConsolidatedApplications.Count > 0)
+        {
+            WriteJson(entity, "ConsolidatedApplications", @case.ConsolidatedApplications.Select(n => n.ToString()).ToList());
+        }
+
         if (@case.Determination is not null)
         {
             WriteJson(entity, "Determination", @case.Determination);
@@ -131,6 +137,8 @@ internal static class CaseEntity
             RecordsReceivedAt = entity.GetDateTimeOffset("RecordsReceivedAt"),
             Determination = ReadJson<DeterminationSummary>(entity, "Determination"),
             StepWatermark = ReadStepWatermark(entity),
+            ConsolidatedInto = entity.GetString("ConsolidatedInto") is { } into ? CaseNumber.Parse(into) : null,
+            ConsolidatedApplications = (ReadJson<List<string>>(entity, "ConsolidatedApplications") ?? []).Select(CaseNumber.Parse).ToList(),
             Stuck = entity.GetString("StuckReason") is { } stuckReason
                 ? new CaseStuck(stuckReason, entity.GetString("StuckDetail") ?? "", entity.GetDateTimeOffset("StuckSince") ?? default)
                 : null,

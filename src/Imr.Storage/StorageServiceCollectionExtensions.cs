@@ -42,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAuditTrail, TableAuditTrail>();
         services.AddSingleton<ICaseNumberAllocator, TableCaseNumberAllocator>();
         services.AddSingleton<IIdempotencyRecords, TableIdempotencyRecords>();
+        services.AddSingleton<IConsolidationRegister, TableConsolidationRegister>();
         services.AddSingleton<INotificationQueue, QueueNotificationQueue>();
         services.AddSingleton<IStorageReadiness, StorageReadiness>();
         return services;

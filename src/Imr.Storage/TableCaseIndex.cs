@@ -29,7 +29,7 @@ public sealed class TableCaseIndex : ICaseIndex
     private const string NearRaisedColumn = "NearRaised";
 
     private static readonly HashSet<CaseState> ClosedStates =
-        [CaseState.Determined, CaseState.Terminated, CaseState.Rejected, CaseState.Ineligible];
+        [CaseState.Determined, CaseState.Terminated, CaseState.Rejected, CaseState.Ineligible, CaseState.Consolidated];
 
     private static readonly CaseState[] OpenStates =
         [CaseState.Received, CaseState.Unassigned, CaseState.AwaitingRecords, CaseState.UnderReview];

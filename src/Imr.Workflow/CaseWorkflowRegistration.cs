@@ -33,6 +33,8 @@ public static class CaseWorkflowRegistration
         typeof(ReportFailureActivity),
         typeof(ExpediteCaseActivity),
         typeof(ConflictStatementActivity),
+        typeof(ConsolidateApplicationActivity),
+        typeof(CloseConsolidationActivity),
     ];
 
     /// <summary>

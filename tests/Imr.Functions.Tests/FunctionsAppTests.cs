@@ -90,6 +90,30 @@ public sealed class FunctionsAppTests
     }
 
     [Theory]
+    [InlineData("yes")]
+    [InlineData("1")]
+    public void A_malformed_consolidation_switch_fails_the_start_up_naming_it(string value)
+    {
+        using var provider = Services(("WEBSITE_HOSTNAME", "localhost:7071"), (FunctionsApp.ConsolidateSetting, value)).BuildServiceProvider();
+
+        var error = Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        error.Message.ShouldContain(FunctionsApp.ConsolidateSetting);
+    }
+
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("false", false)]
+    [InlineData("True", true)]
+    public void Consolidation_is_on_only_when_the_switch_says_true(string value, bool on)
+    {
+        using var provider = Services(("WEBSITE_HOSTNAME", "localhost:7071"), (FunctionsApp.ConsolidateSetting, value)).BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        provider.GetRequiredService<Imr.Workflow.Application.CaseStartSettings>().Consolidate.ShouldBe(on);
+    }
+
+    [Theory]
     [InlineData(null, 0)]
     [InlineData("0", 0)]
     [InlineData("2555", 2555)]

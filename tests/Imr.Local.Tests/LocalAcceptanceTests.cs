@@ -35,3 +35,7 @@ public sealed class LocalTimelinessReportTests(LocalSystem system) : TimelinessR
 /// <summary>Conversion to expedited and the reviewer's conflict statement on Imr.Local.</summary>
 [Collection(LocalSystemCollection.Name)]
 public sealed class LocalStatutoryStepsTests(LocalSystem system) : StatutoryStepsAcceptance(system);
+
+/// <summary>Consolidation of applications on Imr.Local (a host started with --consolidate true).</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalConsolidationTests(LocalSystem system) : ConsolidationAcceptance(system);

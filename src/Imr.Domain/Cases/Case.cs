@@ -51,6 +51,12 @@ public sealed record Case
     /// <summary>When the current reviewer was assigned.</summary>
     public DateTimeOffset? AssignedAt { get; init; }
 
+    /// <summary>The case that carries this application when it was consolidated (state Consolidated; 8 CCR § 9792.10.4(a)).</summary>
+    public CaseNumber? ConsolidatedInto { get; init; }
+
+    /// <summary>The applications consolidated into this case, whose disputed items it decides too (8 CCR § 9792.10.4(a)).</summary>
+    public IReadOnlyList<CaseNumber> ConsolidatedApplications { get; init; } = [];
+
     /// <summary>When the notice of assignment went to the parties (8 CCR § 9792.10.4(b)); the records clock runs from it.</summary>
     public DateTimeOffset? NoticeSentAt { get; init; }
 

@@ -30,4 +30,7 @@ public enum CaseState
 
     /// <summary>Ended early: withdrawn, or the treatment was authorized.</summary>
     Terminated,
+
+    /// <summary>Joined to another open case of the same employee, requesting physician and date of injury, whose single determination resolves it (8 CCR § 9792.10.4(a)).</summary>
+    Consolidated,
 }

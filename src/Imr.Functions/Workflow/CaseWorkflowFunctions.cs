@@ -62,6 +62,16 @@ public sealed class CaseWorkflowFunctions(IServiceProvider services)
     public Task<bool> StartReview([ActivityTrigger] StartReviewRequest input, FunctionContext context) =>
         Run<StartReviewActivity, StartReviewRequest, bool>(input, context);
 
+    /// <summary>Runs <see cref="ConsolidateApplicationActivity"/>.</summary>
+    [Function(nameof(ConsolidateApplicationActivity))]
+    public Task<ConsolidationResult> ConsolidateApplication([ActivityTrigger] ConsolidateApplicationRequest input, FunctionContext context) =>
+        Run<ConsolidateApplicationActivity, ConsolidateApplicationRequest, ConsolidationResult>(input, context);
+
+    /// <summary>Runs <see cref="CloseConsolidationActivity"/>.</summary>
+    [Function(nameof(CloseConsolidationActivity))]
+    public Task<IReadOnlyList<ConsolidatedApplication>> CloseConsolidation([ActivityTrigger] CloseConsolidationRequest input, FunctionContext context) =>
+        Run<CloseConsolidationActivity, CloseConsolidationRequest, IReadOnlyList<ConsolidatedApplication>>(input, context);
+
     /// <summary>Runs <see cref="DeadlineNoticeActivity"/>.</summary>
     [Function(nameof(DeadlineNoticeActivity))]
     public Task<bool> DeadlineNotice([ActivityTrigger] DeadlineNoticeRequest input, FunctionContext context) =>

@@ -16,6 +16,14 @@ public static class CaseActivityCalls
     public static Task<bool> CallNoticeOfAssignmentAsync(this TaskOrchestrationContext context, NoticeOfAssignmentRequest request, TaskOptions? options = null) =>
         Call<bool>(context, nameof(NoticeOfAssignmentActivity), request, options);
 
+    /// <summary>Calls <see cref="ConsolidateApplicationActivity"/>.</summary>
+    public static Task<ConsolidationResult> CallConsolidateApplicationAsync(this TaskOrchestrationContext context, ConsolidateApplicationRequest request, TaskOptions? options = null) =>
+        Call<ConsolidationResult>(context, nameof(ConsolidateApplicationActivity), request, options);
+
+    /// <summary>Calls <see cref="CloseConsolidationActivity"/>.</summary>
+    public static Task<IReadOnlyList<ConsolidatedApplication>> CallCloseConsolidationAsync(this TaskOrchestrationContext context, CloseConsolidationRequest request, TaskOptions? options = null) =>
+        Call<IReadOnlyList<ConsolidatedApplication>>(context, nameof(CloseConsolidationActivity), request, options);
+
     /// <summary>Calls <see cref="FindReviewerActivity"/>.</summary>
     public static Task<FindReviewerResult> CallFindReviewerAsync(this TaskOrchestrationContext context, FindReviewerRequest request, TaskOptions? options = null) =>
         Call<FindReviewerResult>(context, nameof(FindReviewerActivity), request, options);

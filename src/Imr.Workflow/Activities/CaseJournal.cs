@@ -201,6 +201,12 @@ public static class NotificationKinds
     /// with its mailing date, binding effect and the last day to appeal. One message per addressee.
     /// </summary>
     public const string Determination = "Determination";
+
+    /// <summary>
+    /// Tells a party of the notice of assignment that this application was consolidated into another open case of the
+    /// same employee, requesting physician and date of injury, and names that case (8 CCR § 9792.10.4(a)).
+    /// </summary>
+    public const string Consolidated = "Consolidated";
 }
 
 /// <summary>Who receives notifications that go to no particular person.</summary>

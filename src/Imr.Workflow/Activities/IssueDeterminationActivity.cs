@@ -31,6 +31,9 @@ public sealed record IssueDeterminationRequest
 
     /// <summary>How the determination is sent to the AD and the parties: Mail or Electronic; the step's date is its mailing.</summary>
     public ServiceMethod ServedBy { get; init; } = ServiceMethod.Electronic;
+
+    /// <summary>Applications consolidated into the case, whose disputed items the letter lists after the case's own (8 CCR § 9792.10.4(a)).</summary>
+    public IReadOnlyList<CaseNumber> ConsolidatedApplications { get; init; } = [];
 }
 
 /// <summary>The issued determination: the summary stored on the case and where the letter is.</summary>
@@ -71,6 +74,7 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
         var step = input.Step;
         var caseFile = await _files.ReadAcceptedCaseFileAsync(step.CaseNumber).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Case {step.CaseNumber} has no stored case file.");
+        caseFile = await WithConsolidatedItemsAsync(caseFile, input.ConsolidatedApplications).ConfigureAwait(false);
         var reviewer = await _registry.GetAsync(input.ReviewerId).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Reviewer '{input.ReviewerId}' is not in the registry.");
 
@@ -125,6 +129,21 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
 
         _log.DeterminationIssued(step.CaseNumber, step.Key, summary.Items.Count, overturned, summary.Items.Count - overturned);
         return new DeterminationIssued(summary, blobs.Text.Path, blobs.Pdf.Path);
+    }
+
+    // One determination for the consolidated applications: their items follow the case's own, in the order they joined,
+    // which is the order the review decided them in (8 CCR § 9792.10.4(a)).
+    private async Task<CaseFile> WithConsolidatedItemsAsync(CaseFile caseFile, IReadOnlyList<CaseNumber> applications)
+    {
+        var items = new List<DisputedItem>(caseFile.DisputedItems ?? []);
+        foreach (var number in applications)
+        {
+            var application = await _files.ReadAcceptedCaseFileAsync(number).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Consolidated application {number} has no stored case file.");
+            items.AddRange(application.DisputedItems ?? []);
+        }
+
+        return applications.Count == 0 ? caseFile : caseFile with { DisputedItems = items };
     }
 
     private async Task<LetterBlobs> StoreOnceAsync(CaseNumber caseNumber, string text, DeterminationLetter letter)

@@ -312,6 +312,7 @@ public sealed class CaseSubmission(
             ReceivedAt = time.GetUtcNow(),
             Timing = settings.Timing,
             ElectronicNotice = settings.ElectronicNotice,
+            Consolidate = settings.Consolidate,
         };
         try
         {

@@ -9,7 +9,7 @@ public sealed record CaseView
     /// <summary>The case number.</summary>
     public required string CaseNumber { get; init; }
 
-    /// <summary>Received, Rejected, Ineligible, Unassigned, AwaitingRecords, UnderReview, Determined or Terminated.</summary>
+    /// <summary>Received, Rejected, Ineligible, Unassigned, AwaitingRecords, UnderReview, Determined, Terminated or Consolidated.</summary>
     public required CaseState State { get; init; }
 
     /// <summary>Why the case is in its state, when that needs saying.</summary>
@@ -45,6 +45,12 @@ public sealed record CaseView
     /// <summary>The determination, or null until issued.</summary>
     public DeterminationSummary? Determination { get; init; }
 
+    /// <summary>The case that carries this application, when it was consolidated into one (8 CCR § 9792.10.4(a)); its determination decides this application's items.</summary>
+    public string? ConsolidatedInto { get; init; }
+
+    /// <summary>The applications consolidated into this case, whose items are among <see cref="Items"/>.</summary>
+    public IReadOnlyList<string>? ConsolidatedApplications { get; init; }
+
     /// <summary>Why the case does not move on by itself, when the escalation sweep found it stuck; null otherwise.</summary>
     public CaseStuck? Stuck { get; init; }
 
@@ -73,6 +79,8 @@ public sealed record CaseView
             NoConflictStatedAt = @case.NoConflictStatedAt,
             Items = @case.Items,
             Determination = @case.Determination,
+            ConsolidatedInto = @case.ConsolidatedInto?.ToString(),
+            ConsolidatedApplications = @case.ConsolidatedApplications.Count == 0 ? null : @case.ConsolidatedApplications.Select(n => n.ToString()).ToList(),
             Stuck = @case.Stuck,
             CreatedAt = @case.CreatedAt,
             UpdatedAt = @case.UpdatedAt,
@@ -94,7 +102,7 @@ public sealed record SubmittedCase(string CaseNumber, string InstanceId, bool Re
 /// <summary>States in which a case still runs and takes events.</summary>
 public static class CaseStates
 {
-    /// <summary>True when the case has ended (determined, terminated, rejected or ineligible).</summary>
+    /// <summary>True when the case has ended (determined, terminated, rejected, ineligible or consolidated).</summary>
     public static bool IsClosed(CaseState state) =>
-        state is CaseState.Determined or CaseState.Terminated or CaseState.Rejected or CaseState.Ineligible;
+        state is CaseState.Determined or CaseState.Terminated or CaseState.Rejected or CaseState.Ineligible or CaseState.Consolidated;
 }

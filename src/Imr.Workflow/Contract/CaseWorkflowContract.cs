@@ -123,6 +123,12 @@ public sealed record CaseWorkflowInput
     /// </summary>
     public bool ElectronicNotice { get; init; } = true;
 
+    /// <summary>
+    /// Whether this organization consolidates the application with others of the same employee, requesting physician and
+    /// date of injury into one determination (8 CCR § 9792.10.4(a) says it "may"); see docs/workflow.md, "Consolidation".
+    /// </summary>
+    public bool Consolidate { get; init; }
+
     /// <summary>Set by the orchestration itself when it continues as new; hosts leave it null.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CaseProgress? Progress { get; init; }

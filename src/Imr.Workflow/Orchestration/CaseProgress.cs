@@ -47,6 +47,9 @@ public sealed record CaseProgress
     /// <summary>The disputed items' descriptions, in case-file order (the decision must cover each exactly once).</summary>
     public IReadOnlyList<string> Items { get; init; } = [];
 
+    /// <summary>The applications consolidated into this case as its review started; their items are in <see cref="Items"/> (8 CCR § 9792.10.4(a)).</summary>
+    public IReadOnlyList<CaseNumber> ConsolidatedApplications { get; init; } = [];
+
     /// <summary>The claims administrator's party id, the recipient of records requests.</summary>
     public string ClaimsAdministrator { get; init; } = "claims-administrator";
 

@@ -27,6 +27,17 @@ internal sealed partial class CaseRun
             return Finish(state, string.Join(" | ", accepted.Reasons));
         }
 
+        // An eligible application of the same employee, requesting physician and date of injury as an open case whose
+        // review has not started joins it, for resolution in a single determination (8 CCR § 9792.10.4(a)).
+        if (_input.Consolidate)
+        {
+            var consolidation = await _context.CallConsolidateApplicationAsync(new ConsolidateApplicationRequest(Step("consolidation"), accepted.NoticeRecipients), _storage);
+            if (consolidation.Carrier != CaseNumber)
+            {
+                return Finish(CaseState.Consolidated, $"Consolidated into {consolidation.Carrier}");
+            }
+        }
+
         return Advance(_p with
         {
             Phase = CasePhase.NoticeOfAssignment,

@@ -26,6 +26,7 @@ internal sealed partial class CaseRun
                 Decision = submitted.Decision,
                 CaseAssignedAt = _p.Anchor,
                 ServedBy = _p.ElectronicNotice ? ServiceMethod.Electronic : ServiceMethod.Mail,
+                ConsolidatedApplications = _p.ConsolidatedApplications,
             },
             _storage);
         var outcome = Finish(CaseState.Determined, reason: null);

@@ -66,6 +66,18 @@ internal sealed partial class CaseRun
 
     private async Task<CaseOutcome?> StartReviewAsync(DateTimeOffset receivedAt, string reason)
     {
+        if (_input.Consolidate)
+        {
+            // The review starts: no application joins after this, and those joined are decided with this case's items
+            // under this case's clock (8 CCR § 9792.10.4(a); docs/workflow.md, "Consolidation").
+            var joined = await _context.CallCloseConsolidationAsync(new CloseConsolidationRequest(Step("consolidation-closed")), _storage);
+            _p = _p with
+            {
+                Items = [.. _p.Items, .. joined.SelectMany(a => a.Items)],
+                ConsolidatedApplications = joined.Select(a => a.CaseNumber).ToList(),
+            };
+        }
+
         var deadlines = Clock.Compute(_p.Priority, _p.NoticeSentAt, _p.ElectronicNotice, receivedAt);
         if (_p.Priority == Imr.Domain.Cases.Priority.Expedited && _p.Deadlines.RecordsDue is { } recordsDue)
         {

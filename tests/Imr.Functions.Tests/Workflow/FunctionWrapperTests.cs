@@ -46,6 +46,8 @@ public sealed class FunctionWrapperTests(FunctionsHost host) : IClassFixture<Fun
                 Add<ReportFailureRequest, bool>(nameof(ReportFailureActivity), wrappers.ReportFailure);
                 Add<ExpediteCaseRequest, bool>(nameof(ExpediteCaseActivity), wrappers.ExpediteCase);
                 Add<ConflictStatementRequest, bool>(nameof(ConflictStatementActivity), wrappers.ConflictStatement);
+                Add<ConsolidateApplicationRequest, ConsolidationResult>(nameof(ConsolidateApplicationActivity), wrappers.ConsolidateApplication);
+                Add<CloseConsolidationRequest, IReadOnlyList<ConsolidatedApplication>>(nameof(CloseConsolidationActivity), wrappers.CloseConsolidation);
 
                 void Add<TInput, TOutput>(string name, Func<TInput, FunctionContext, Task<TOutput>> wrapper)
                 {

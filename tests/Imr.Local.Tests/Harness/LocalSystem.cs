@@ -35,6 +35,10 @@ public sealed class LocalSystem : IImrSystem, IAsyncLifetime
         await LocalProcess.StartAsync(Azurite.ConnectionString, taskHub, secondsPerDay: secondsPerDay);
 
     /// <inheritdoc />
+    public async Task<IImrHost?> StartConsolidatingHostAsync(string taskHub) =>
+        await LocalProcess.StartAsync([$"--ImrStorage={Azurite.ConnectionString}", $"--ImrLocal:TaskHub={taskHub}", "--consolidate", "true"], SecondsPerDay);
+
+    /// <inheritdoc />
     public async Task InitializeAsync()
     {
         await Azurite.InitializeAsync();

@@ -63,4 +63,10 @@ public interface IImrSystem
 
     /// <summary>Starts another host on the same storage with a task hub of its own; null seconds per day is real time.</summary>
     Task<IImrHost> StartHostAsync(string taskHub, double? secondsPerDay);
+
+    /// <summary>
+    /// Starts another host like <see cref="StartHostAsync"/> that consolidates applications (8 CCR § 9792.10.4(a)), or null
+    /// where the host kind has no such setting yet.
+    /// </summary>
+    Task<IImrHost?> StartConsolidatingHostAsync(string taskHub) => Task.FromResult<IImrHost?>(null);
 }

@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Imr.Domain.Cases;
+using Imr.Domain.Decisions;
+using Imr.Workflow.Contract;
+using Imr.Workflow.Orchestration;
+using Imr.Workflow.Ports;
+using Imr.Workflow.Tests.Harness;
+using Microsoft.DurableTask.Client;
+
+namespace Imr.Workflow.Tests;
+
+/// <summary>Consolidation of applications into one review and one determination (8 CCR § 9792.10.4(a)), on the durable engine over Azurite.</summary>
+public sealed class ConsolidationTests(WorkflowHarness harness) : CaseWorkflowTest(harness)
+{
+    private const string JoinedItem = "Chiropractic manipulation 2x4 lumbar spine";
+
+    [Fact]
+    public async Task Section_9792_10_4_a_two_applications_for_the_same_employee_physician_and_date_of_injury_get_one_determination()
+    {
+        var reviewer = await AddReviewerAsync("a");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(SameEmployee()), Calm) with { Consolidate = true });
+        await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+
+        // A second eligible application: same employee, requesting physician and date of injury, another disputed item.
+        var second = await StartSecondAsync(SameEmployee(root => root["disputedItems"] = new JsonArray(new JsonObject { ["description"] = JoinedItem, ["quantity"] = 8, ["claimsAdministratorGuideline"] = "MTUS ACOEM Chapter 12 Low Back Complaints" })));
+        var joined = await OutcomeOfAsync(second);
+        joined.State.ShouldBe(CaseState.Consolidated, joined.Reason);
+        joined.Reason.ShouldBe($"Consolidated into {CaseNumber}");
+        var joinedRow = (await Port<ICaseIndex>().GetAsync(second))!.Case;
+        joinedRow.State.ShouldBe(CaseState.Consolidated);
+        joinedRow.ConsolidatedInto.ShouldBe(CaseNumber);
+        // Its parties learn which case carries it; it gets no records request, reviewer or letter of its own.
+        Harness.Notifications.For(second).Where(n => n.Kind == "Consolidated").Select(n => n.Recipient).ShouldBe(["FEIN-1", EmployeeId, "NPI-1", "CA-1"], ignoreOrder: true);
+        Harness.Notifications.For(second).ShouldAllBe(n => n.Kind == "Consolidated" && n.Detail!.StartsWith($"consolidatedInto={CaseNumber}", StringComparison.Ordinal));
+        // The claims administrator sends the records to the carrying case by its records deadline.
+        var recordsDue = (await CaseRowAsync()).Deadlines.RecordsDue.ShouldNotBeNull();
+        Harness.Notifications.For(second).Single(n => n.Recipient == "CA-1").Detail.ShouldBe($"consolidatedInto={CaseNumber}; recordsDue={recordsDue:O}");
+        (await WaitForAuditAsync("ApplicationConsolidated")).Detail.ShouldBe($"application={second}; items=1");
+
+        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+        var row = await CaseRowAsync();
+        row.Items.ShouldBe([.. Items, JoinedItem]);
+        row.ConsolidatedApplications.ShouldBe([second]);
+
+        // One decision covers every item; a decision that leaves out the joined item is refused.
+        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Upheld), (Items[1], Decision.Upheld)));
+        await WaitForAuditAsync("DecisionRefused");
+        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Upheld), (Items[1], Decision.Upheld), (JoinedItem, Decision.Overturned)));
+        var outcome = await WaitForOutcomeAsync();
+
+        outcome.State.ShouldBe(CaseState.Determined);
+        outcome.Determination!.Items.Select(i => i.Description).ShouldBe([.. Items, JoinedItem]);
+        outcome.Determination.Items[2].AuthorizationDue.ShouldNotBeNull();
+        var letter = Encoding.UTF8.GetString((await Port<IDeterminationStore>().ReadAsync(CaseNumber, LetterFormat.Text))!.Content.Span);
+        letter.ShouldContain(Items[0]);
+        letter.ShouldContain(JoinedItem);
+        (await Port<IDeterminationStore>().ReadAsync(second, LetterFormat.Text)).ShouldBeNull("one determination, under the carrying case's number");
+    }
+
+    [Fact]
+    public async Task Section_9792_10_4_a_another_date_of_injury_is_another_case()
+    {
+        await StartAsync(await StoredCaseAsync(CaseFileJson(SameEmployee()), Calm) with { Consolidate = true });
+        await WaitForStatusAsync(s => s.State is CaseState.AwaitingRecords or CaseState.Unassigned);
+
+        var second = await StartSecondAsync(SameEmployee(root => root["dates"]!["injury"] = Today.AddYears(-2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        var row = await RowOnceNoticedAsync(second);
+        row.State.ShouldNotBe(CaseState.Consolidated);
+        row.ConsolidatedInto.ShouldBeNull();
+        row.NoticeSentAt.ShouldNotBeNull("it is noticed as a case of its own");
+        Harness.Notifications.For(second).ShouldNotContain(n => n.Kind == "Consolidated");
+        (await AuditAsync()).ShouldNotContain(a => a.Action == "ApplicationConsolidated");
+    }
+
+    [Fact]
+    public async Task Section_9792_10_4_a_an_application_after_the_review_started_is_a_case_of_its_own()
+    {
+        var reviewer = await AddReviewerAsync("a");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(SameEmployee()), Calm) with { Consolidate = true });
+        await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+
+        // The carrier's clock already runs on the records it has: a later application is reviewed on its own.
+        var second = await StartSecondAsync(SameEmployee(root => root["disputedItems"] = new JsonArray(new JsonObject { ["description"] = JoinedItem, ["quantity"] = 8, ["claimsAdministratorGuideline"] = "MTUS ACOEM Chapter 12 Low Back Complaints" })));
+        (await RowOnceNoticedAsync(second)).State.ShouldNotBe(CaseState.Consolidated);
+
+        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Upheld), (Items[1], Decision.Upheld)));
+        (await WaitForOutcomeAsync()).Determination!.Items.Count.ShouldBe(2);
+    }
+
+    // An employee id of this test's own, so no other test's case carries its applications.
+    private string EmployeeId => $"EE-{Prefix}";
+
+    private Action<JsonObject> SameEmployee(Action<JsonObject>? more = null) => root =>
+    {
+        root["parties"]!["employee"]!["id"] = EmployeeId;
+        more?.Invoke(root);
+    };
+
+    private async Task<CaseNumber> StartSecondAsync(Action<JsonObject> edit)
+    {
+        var second = CaseNumber.Create(26, CaseNumber.Sequence + 500_000);
+        var json = CaseFileJson(root =>
+        {
+            root["caseNumber"] = second.ToString();
+            edit(root);
+        });
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var blob = await Port<ICaseFileStore>().StoreCaseFileAsync(second, bytes);
+        await StartAsync(new CaseWorkflowInput
+        {
+            CaseNumber = second,
+            Source = "http",
+            CaseFilePath = blob.Path,
+            ContentHash = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            ReceivedAt = DateTimeOffset.UtcNow,
+            Timing = Calm,
+            Consolidate = true,
+        });
+        return second;
+    }
+
+    private async Task<CaseOutcome> OutcomeOfAsync(CaseNumber caseNumber)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var state = await Client.WaitForInstanceCompletionAsync(CaseWorkflowContract.InstanceId(caseNumber), getInputsAndOutputs: true, timeout.Token);
+        state.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed, state.FailureDetails?.ToString());
+        return state.ReadOutputAs<CaseOutcome>()!;
+    }
+
+    // The row once the application's notice of assignment went out: past the point where it would have been consolidated.
+    private async Task<Imr.Domain.Cases.Case> RowOnceNoticedAsync(CaseNumber caseNumber)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await Port<ICaseIndex>().GetAsync(caseNumber))?.Case is { } row && (row.NoticeSentAt is not null || row.State == CaseState.Consolidated))
+            {
+                return row;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new ShouldAssertException($"Case {caseNumber} never got its notice of assignment.");
+    }
+}
