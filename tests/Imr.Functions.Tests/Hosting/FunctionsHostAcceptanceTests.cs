@@ -34,3 +34,7 @@ public sealed class FunctionsHostTimelinessReportTests(FunctionsHostSystem syste
 /// <summary>Conversion to expedited and the reviewer's conflict statement under the Functions host.</summary>
 [Collection(FunctionsHostCollection.Name)]
 public sealed class FunctionsHostStatutoryStepsTests(FunctionsHostSystem system) : StatutoryStepsAcceptance(system);
+
+/// <summary>Consolidation of applications under the Functions host (started with IMR_CONSOLIDATE=true).</summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostConsolidationTests(FunctionsHostSystem system) : ConsolidationAcceptance(system);

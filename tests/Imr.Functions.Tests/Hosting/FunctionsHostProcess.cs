@@ -78,7 +78,7 @@ public sealed class FunctionsHostProcess : IImrHost
     /// until it is healthy. The escalation timer runs every <paramref name="timerSeconds"/> seconds.
     /// </summary>
     public static async Task<FunctionsHostProcess> StartAsync(
-        string publishDirectory, string connectionString, string taskHub, double? secondsPerDay, int timerSeconds = 5)
+        string publishDirectory, string connectionString, string taskHub, double? secondsPerDay, int timerSeconds = 5, bool consolidate = false)
     {
         var port = FreePort();
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)).Replace('+', '-').Replace('/', '_');
@@ -119,6 +119,11 @@ public sealed class FunctionsHostProcess : IImrHost
         if (secondsPerDay is { } seconds)
         {
             info.Environment[FunctionsApp.SecondsPerStatutoryDaySetting] = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (consolidate)
+        {
+            info.Environment[FunctionsApp.ConsolidateSetting] = "true";
         }
 
         var host = new FunctionsHostProcess(info, port, key, BlobEndpoint(connectionString));

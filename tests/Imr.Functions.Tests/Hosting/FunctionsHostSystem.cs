@@ -35,6 +35,11 @@ public sealed class FunctionsHostSystem : IImrSystem, IAsyncLifetime
             secondsPerDay);
 
     /// <inheritdoc />
+    public async Task<IImrHost?> StartConsolidatingHostAsync(string taskHub) =>
+        await FunctionsHostProcess.StartAsync(
+            publishDirectory ?? throw Unavailable(), Azurite.ConnectionString, taskHub, IImrSystem.SecondsPerDay, consolidate: true);
+
+    /// <inheritdoc />
     public async Task InitializeAsync()
     {
         if (FunctionsHostRunner.Unavailable is { } reason)

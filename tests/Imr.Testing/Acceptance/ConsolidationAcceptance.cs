@@ -53,6 +53,7 @@ public abstract class ConsolidationAcceptance(IImrSystem system)
         item["description"] = SecondItem;
         decision["items"]!.AsArray().Add(item);
         decision = await decision.WithTokenAsync(system.StorageConnectionString, carrier);
+        await api.StateNoConflictAsync(carrier, decision["assignmentToken"]!.GetValue<string>());
         using (var decided = await api.PostAsAsync(ImrCaller.None, $"cases/{carrier}/decision", ImrApi.Json(decision)))
         {
             decided.StatusCode.ShouldBe(HttpStatusCode.Accepted, await decided.Content.ReadAsStringAsync());
