@@ -432,6 +432,9 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
             }
             else
             {
+                // On the assignment notice the reviewer states no conflict of interest (LC § 139.5), so the ReviewStarted
+                // notice that follows the records is not held back for it.
+                await StateNoConflictAsync(number, progress, ct);
                 await CompleteRecordsAsync(number, progress, ct);
             }
         }
@@ -445,6 +448,21 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
             {
                 progress.Reviewing = false;
             }
+        }
+    }
+
+    private async Task StateNoConflictAsync(string number, CaseProgress progress, CancellationToken ct)
+    {
+        string? token;
+        lock (progress)
+        {
+            token = progress.Token;
+        }
+
+        var stated = await PostAsync("conflict-statement", $"cases/{number}/conflict-statement", new JsonObject { ["noConflict"] = true, ["assignmentToken"] = token }.ToJsonString(), ct);
+        if (stated != HttpStatusCode.Accepted)
+        {
+            Count($"conflict-statement {(int)stated}");
         }
     }
 
