@@ -121,14 +121,10 @@ public sealed class ConflictStatementSubmission(DurableTaskClient client, ICaseI
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Reviewer '{reviewerId}' stated no conflict at {stated:O}; a statement is given once per assignment."));
         }
 
-        var token = string.IsNullOrEmpty(assignmentToken) ? request!.AssignmentToken : assignmentToken;
-        if (signedInReviewerId is null && !await DecisionSubmission.HoldsCredentialAsync(idempotency, @case, token, cancellationToken).ConfigureAwait(false))
+        var token = ReviewerCredential.Token(assignmentToken, request!.AssignmentToken);
+        if (signedInReviewerId is null && !await ReviewerCredential.HoldsAsync(idempotency, @case, token, cancellationToken).ConfigureAwait(false))
         {
-            return Outcome<ConflictStatement>.Refused(
-                OutcomeStatus.Forbidden,
-                "The assignment credential is missing or not valid for this assignment.",
-                "$.assignmentToken",
-                "Send the token from the notice of assignment (body field assignmentToken or header X-Assignment-Token).");
+            return ReviewerCredential.Refusal<ConflictStatement>();
         }
 
         var statement = new ConflictStatement(reviewerId!, request!.NoConflict!.Value, request.Reason?.Trim(), time.GetUtcNow());

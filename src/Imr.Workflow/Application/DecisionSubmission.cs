@@ -1,6 +1,5 @@
 using Imr.Domain.Cases;
 using Imr.Domain.Decisions;
-using Imr.Workflow.Activities;
 using Imr.Workflow.Contract;
 using Imr.Workflow.Ports;
 using Microsoft.DurableTask.Client;
@@ -130,8 +129,8 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
         // The assignment credential proves the caller is the reviewer the notice of assignment went to. Only tokens issued
         // for the current assignment count, so a token replayed after a reassignment is refused. A signed-in reviewer's
         // session already proves who they are (docs/security.md).
-        var token = string.IsNullOrEmpty(assignmentToken) ? request.AssignmentToken : assignmentToken;
-        if (signedInReviewerId is null && !await HoldsCredentialAsync(idempotency, @case, token, cancellationToken).ConfigureAwait(false))
+        var token = ReviewerCredential.Token(assignmentToken, request.AssignmentToken);
+        if (signedInReviewerId is null && !await ReviewerCredential.HoldsAsync(idempotency, @case, token, cancellationToken).ConfigureAwait(false))
         {
             await audit.AppendAsync(
                 new AuditEntry
@@ -144,11 +143,7 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
                     Detail = string.IsNullOrEmpty(token) ? "no assignment credential" : "assignment credential not valid for the current assignment",
                 },
                 cancellationToken).ConfigureAwait(false);
-            return Outcome<SubmittedDecision>.Refused(
-                OutcomeStatus.Forbidden,
-                "The assignment credential is missing or not valid for this assignment.",
-                "$.assignmentToken",
-                "Send the token from the notice of assignment (body field assignmentToken or header X-Assignment-Token).");
+            return ReviewerCredential.Refusal<SubmittedDecision>();
         }
 
         // The reviewer states no conflict of interest before deciding (LC § 139.5).
@@ -178,28 +173,6 @@ public sealed class DecisionSubmission(DurableTaskClient client, ICaseIndex inde
             new DecisionSubmitted(decision, assignmentToken ?? request.AssignmentToken, time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
         return Outcome<SubmittedDecision>.Success(new SubmittedDecision(number.ToString(), claim.IsNew), OutcomeStatus.Accepted);
-    }
-
-    /// <summary>Whether <paramref name="token"/> is an assignment credential issued for the case's current assignment.</summary>
-    internal static async Task<bool> HoldsCredentialAsync(IIdempotencyRecords idempotency, Case @case, string? token, CancellationToken cancellationToken)
-    {
-        // A token longer than any issued one is refused before hashing; no lookup reveals anything about other tokens.
-        if (string.IsNullOrEmpty(token) || token.Length > 256)
-        {
-            return false;
-        }
-
-        // The case row, already read, holds the current assignment's hashes: no lookup of its own. A credential recorded
-        // as an idempotency record per attempt and hash (by a late copy of the assignment step that the row refused) is
-        // looked up by key, still for the current attempt only.
-        var hash = AssignmentCredential.Hash(token);
-        if (@case.AssignmentTokenHashes.Contains(hash, StringComparer.Ordinal))
-        {
-            return true;
-        }
-
-        var issued = await idempotency.GetAsync(AssignmentCredential.Key(@case.CaseNumber, @case.AssignmentCount, hash), cancellationToken).ConfigureAwait(false);
-        return issued is not null && issued.CaseNumber == @case.CaseNumber && string.Equals(issued.ContentHash, hash, StringComparison.Ordinal);
     }
 
     private static Outcome<SubmittedDecision> AlreadyDecided(CaseNumber number) =>

@@ -94,14 +94,10 @@ public sealed class InformationRequestSubmission(DurableTaskClient client, ICase
                 OutcomeStatus.Conflict, $"Case {number} is {@case.State}, not under review.", "state", "Information is requested only while the case is under review.");
         }
 
-        var token = string.IsNullOrEmpty(assignmentToken) ? request.AssignmentToken : assignmentToken;
-        if (signedInReviewerId is null && !await DecisionSubmission.HoldsCredentialAsync(idempotency, @case, token, cancellationToken).ConfigureAwait(false))
+        var token = ReviewerCredential.Token(assignmentToken, request.AssignmentToken);
+        if (signedInReviewerId is null && !await ReviewerCredential.HoldsAsync(idempotency, @case, token, cancellationToken).ConfigureAwait(false))
         {
-            return Outcome<SubmittedInformationRequest>.Refused(
-                OutcomeStatus.Forbidden,
-                "The assignment credential is missing or not valid for this assignment.",
-                "$.assignmentToken",
-                "Send the token from the notice of assignment (body field assignmentToken or header X-Assignment-Token).");
+            return ReviewerCredential.Refusal<SubmittedInformationRequest>();
         }
 
         // The request's identity is what it asks, by whom, in which assignment: the same request again is a replay.
