@@ -548,12 +548,7 @@ public sealed class CaseLoad(HttpClient http, AssignmentInbox inbox, string repo
         if (view["noConflictStatedAt"] is null)
         {
             // The reviewer states no conflict of interest first (LC § 139.5); the next poll decides.
-            var stated = await PostAsync("conflict-statement", $"cases/{number}/conflict-statement", new JsonObject { ["noConflict"] = true, ["assignmentToken"] = token }.ToJsonString(), ct);
-            if (stated != HttpStatusCode.Accepted)
-            {
-                Count($"conflict-statement {(int)stated}");
-            }
-
+            await StateNoConflictAsync(number, progress, ct);
             return;
         }
 
