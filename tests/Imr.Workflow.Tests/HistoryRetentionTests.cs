@@ -40,7 +40,7 @@ public sealed class HistoryRetentionTests(WorkflowHarness harness) : CaseWorkflo
         await AddReviewerAsync("a");
         await StartAsync(await StoredCaseAsync(CaseFileJson(), Calm));
         await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
-        await WaitForRowAsync(CaseState.AwaitingRecords);
+        await WaitForRowAsync(r => r.State == CaseState.AwaitingRecords, seconds: 10);
         await Client.TerminateInstanceAsync(InstanceId, "as if it had failed");
         await Client.WaitForInstanceCompletionAsync(InstanceId);
 
@@ -53,16 +53,6 @@ public sealed class HistoryRetentionTests(WorkflowHarness harness) : CaseWorkflo
 
     // Scoped to this test's case: the collection's other tests share the task hub, and their closed cases are not this test's to purge.
     private HistoryRetention Retention(int daysLater) => new(Client, Port<ICaseIndex>(), new LaterClock(TimeSpan.FromDays(daysLater)));
-
-    private async Task WaitForRowAsync(CaseState state)
-    {
-        for (var i = 0; i < 200 && (await CaseRowAsync()).State != state; i++)
-        {
-            await Task.Delay(50);
-        }
-
-        (await CaseRowAsync()).State.ShouldBe(state);
-    }
 
     private sealed class LaterClock(TimeSpan by) : TimeProvider
     {

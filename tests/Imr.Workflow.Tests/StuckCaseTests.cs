@@ -62,7 +62,7 @@ public sealed class StuckCaseTests(WorkflowHarness harness) : CaseWorkflowTest(h
         var awaiting = await CaseRowAsync();
         await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
         await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
-        await WaitForRowAsync(CaseState.UnderReview);
+        await WaitForRowAsync(r => r.State == CaseState.UnderReview, seconds: 10);
 
         // As after a storage fault that lost the review's start: the row is back as it was, the orchestration under review.
         await Port<ICaseIndex>().UpdateAsync(CaseNumber, _ => awaiting);
@@ -71,7 +71,7 @@ public sealed class StuckCaseTests(WorkflowHarness harness) : CaseWorkflowTest(h
         // Once more, now for the sweep to find.
         await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
         await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
-        await WaitForRowAsync(CaseState.UnderReview);
+        await WaitForRowAsync(r => r.State == CaseState.UnderReview, seconds: 10);
         await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
         var lost = await CaseRowAsync();
         await Port<ICaseIndex>().UpdateAsync(CaseNumber, _ => lost with { State = CaseState.AwaitingRecords, RecordsReceivedAt = null, Deadlines = awaiting.Deadlines });
@@ -102,7 +102,7 @@ public sealed class StuckCaseTests(WorkflowHarness harness) : CaseWorkflowTest(h
         var input = await StoredCaseAsync(CaseFileJson(), Calm);
         await StartAsync(input);
         await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
-        await WaitForRowAsync(CaseState.AwaitingRecords);
+        await WaitForRowAsync(r => r.State == CaseState.AwaitingRecords, seconds: 10);
 
         var refused = await Repair().RetryAsync(CaseNumber.ToString());
         refused.Status.ShouldBe(OutcomeStatus.Conflict);
@@ -163,16 +163,6 @@ public sealed class StuckCaseTests(WorkflowHarness harness) : CaseWorkflowTest(h
         (await Port<IDeterminationStore>().ReadAsync(CaseNumber, LetterFormat.Text)).ShouldNotBeNull();
         Harness.Notifications.For(CaseNumber).Count(n => n.Kind == "Determination").ShouldBe(5, "one letter is issued, served once on the AD and each of four parties");
         (await AuditAsync()).Count(e => e.Action == "Determined").ShouldBe(1);
-    }
-
-    private async Task WaitForRowAsync(CaseState state)
-    {
-        for (var i = 0; i < 200 && (await CaseRowAsync()).State != state; i++)
-        {
-            await Task.Delay(50);
-        }
-
-        (await CaseRowAsync()).State.ShouldBe(state);
     }
 
     private async Task<List<CaseNumber>> ListedStuckAsync()

@@ -178,17 +178,65 @@ public abstract class CaseWorkflowTest : IAsyncLifetime
 
     /// <summary>
     /// Raises an event to the case. A decision is preceded by its reviewer's "no conflict" statement (LC § 139.5), as a
-    /// reviewer gives it through the API before deciding; the statement of a reviewer who is not assigned changes nothing.
-    /// Tests of the statement itself use <see cref="RaiseOnlyAsync"/>.
+    /// reviewer gives it through the API before deciding, and, as the API does (409 until then), the decision is raised
+    /// only once the statement is on the row: two events raised together may be read in either order. The statement of a
+    /// reviewer who is not assigned changes nothing. Tests of the statement itself use <see cref="RaiseOnlyAsync"/>.
     /// </summary>
     protected async Task RaiseAsync(string eventName, object? payload = null)
     {
         if (payload is DecisionSubmitted { Decision.ReviewerId: { } reviewerId })
         {
-            await RaiseOnlyAsync(CaseWorkflowContract.ConflictStatementEvent, new ConflictStatement(reviewerId, NoConflict: true, Reason: null, DateTimeOffset.UtcNow));
+            await StateNoConflictAsync(reviewerId);
         }
 
         await RaiseOnlyAsync(eventName, payload);
+    }
+
+    /// <summary>
+    /// The reviewer states no conflict (LC § 139.5); when they are the one assigned, returns once the statement is on the
+    /// row, which is when the API would take their decision.
+    /// </summary>
+    protected async Task StateNoConflictAsync(string reviewerId)
+    {
+        await RaiseOnlyAsync(CaseWorkflowContract.ConflictStatementEvent, new ConflictStatement(reviewerId, NoConflict: true, Reason: null, DateTimeOffset.UtcNow));
+        if (string.Equals((await CaseRowAsync()).ReviewerId, reviewerId, StringComparison.Ordinal))
+        {
+            await WaitForRowAsync(r => r.NoConflictStatedAt is not null || !string.Equals(r.ReviewerId, reviewerId, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds.</summary>
+    protected static async Task WaitForAsync(Func<bool> condition, double seconds = 10)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new ShouldAssertException($"The condition never held within {seconds} s.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Polls the case row until it satisfies <paramref name="condition"/>.</summary>
+    protected async Task<Imr.Domain.Cases.Case> WaitForRowAsync(Func<Imr.Domain.Cases.Case, bool> condition, double seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        var row = await CaseRowAsync();
+        while (!condition(row))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new ShouldAssertException($"The case row never matched within {seconds} s; last: {JsonSerializer.Serialize(row)}");
+            }
+
+            await Task.Delay(50);
+            row = await CaseRowAsync();
+        }
+
+        return row;
     }
 
     /// <summary>Raises exactly this event to the case.</summary>
@@ -241,7 +289,17 @@ public abstract class CaseWorkflowTest : IAsyncLifetime
     protected async Task<CaseOutcome> WaitForOutcomeAsync(double seconds = 30)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        var state = await Client.WaitForInstanceCompletionAsync(InstanceId, getInputsAndOutputs: true, timeout.Token);
+        OrchestrationMetadata state;
+        try
+        {
+            state = await Client.WaitForInstanceCompletionAsync(InstanceId, getInputsAndOutputs: true, timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            var last = await Client.GetInstanceAsync(InstanceId, getInputsAndOutputs: true);
+            throw new ShouldAssertException($"The case did not end within {seconds} s; status: {last?.SerializedCustomStatus}; history: {await HistoryTextAsync()}");
+        }
+
         state.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed, state.FailureDetails?.ToString());
         return state.ReadOutputAs<CaseOutcome>()!;
     }
