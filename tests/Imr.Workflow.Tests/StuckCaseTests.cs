@@ -58,8 +58,18 @@ public sealed class StuckCaseTests(WorkflowHarness harness) : CaseWorkflowTest(h
     {
         var reviewer = await AddReviewerAsync("a");
         await StartAsync(await StoredCaseAsync(CaseFileJson(), Calm));
-        await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        var awaitingStatus = await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
         var awaiting = await CaseRowAsync();
+
+        // A row ahead of its orchestration, as while a step that wrote it is still trying: not stuck until it settles.
+        var last = awaitingStatus.LastStep.ShouldNotBeNull();
+        await Port<ICaseIndex>().UpdateAsync(CaseNumber, _ => awaiting with { State = CaseState.UnderReview, StepWatermark = last with { Index = last.Index + 1 } });
+        await Sweep(TimeSpan.Zero).RunAsync();
+        (await CaseRowAsync()).Stuck.ShouldBeNull("the step may still be trying");
+        await Sweep().RunAsync();
+        (await CaseRowAsync()).Stuck.ShouldNotBeNull().Reason.ShouldBe("StateDisagrees");
+        await Port<ICaseIndex>().UpdateAsync(CaseNumber, _ => awaiting);
+
         await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
         await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
         await WaitForRowAsync(r => r.State == CaseState.UnderReview, seconds: 10);
@@ -68,15 +78,17 @@ public sealed class StuckCaseTests(WorkflowHarness harness) : CaseWorkflowTest(h
         await Port<ICaseIndex>().UpdateAsync(CaseNumber, _ => awaiting);
         (await Repair().RetryAsync(CaseNumber.ToString())).Status.ShouldBe(OutcomeStatus.Accepted, "a retry compares live, without waiting for the sweep");
 
-        // Once more, now for the sweep to find.
         await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        var waiting = await CaseRowAsync();
+
+        // Once more, now for the sweep to find: the review's start is lost, and the sweep finds it at once, since the
+        // orchestration went on past a step the row never saw.
         await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
         await WaitForRowAsync(r => r.State == CaseState.UnderReview, seconds: 10);
         await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
-        var lost = await CaseRowAsync();
-        await Port<ICaseIndex>().UpdateAsync(CaseNumber, _ => lost with { State = CaseState.AwaitingRecords, RecordsReceivedAt = null, Deadlines = awaiting.Deadlines });
+        await Port<ICaseIndex>().UpdateAsync(CaseNumber, _ => waiting);
 
-        await Sweep().RunAsync();
+        await Sweep(TimeSpan.Zero).RunAsync();
 
         var stuck = (await CaseRowAsync()).Stuck.ShouldNotBeNull();
         stuck.Reason.ShouldBe("StateDisagrees");
@@ -118,13 +130,14 @@ public sealed class StuckCaseTests(WorkflowHarness harness) : CaseWorkflowTest(h
         (await LoadOfAsync($"{Prefix}-a")).ShouldBe(0, "the reviewer is released");
     }
 
-    private EscalationSweep Sweep() => new(
+    // An hour later by default: past the settle time of a disagreement that may be a step still trying.
+    private EscalationSweep Sweep(TimeSpan? later = null) => new(
         Client,
         Port<ICaseIndex>(),
         Port<ICaseFileStore>(),
         Port<IAuditTrail>(),
         Port<INotificationQueue>(),
-        new LaterClock(TimeSpan.FromHours(1)),
+        new LaterClock(later ?? TimeSpan.FromHours(1)),
         new CaseStartSettings { Timing = Calm }, NullLogger<EscalationSweep>.Instance);
 
     private CaseRepair Repair() => new(Client, Port<ICaseIndex>(), Port<ICaseFileStore>(), Port<IAuditTrail>(), TimeProvider.System, new CaseStartSettings { Timing = Calm }, NullLogger<CaseRepair>.Instance);

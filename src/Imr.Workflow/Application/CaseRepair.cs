@@ -126,6 +126,18 @@ public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICase
     }
 
     /// <summary>
+    /// Whether the row missed a step's write: the orchestration waits in another state after a step newer than any the row
+    /// has applied. A step writes the row before the orchestration sets its next status, so a row that is merely behind a
+    /// step still running is newer than the status, not older; this one will not catch up by itself.
+    /// </summary>
+    public static bool MissedStep(Case row, OrchestrationMetadata? instance)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var status = instance?.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<CaseStatus>();
+        return status is { LastStep: { } last } && status.State != row.State && last > row.StepWatermark;
+    }
+
+    /// <summary>
     /// Starts the case again from its row (<see cref="CaseWorkflowContract.RepairSource"/>), over an orchestration that is
     /// missing or has ended, with <paramref name="ended"/> carried in when the case is being withdrawn (it then ends first
     /// thing), and clears the row's stuck mark.

@@ -129,8 +129,9 @@ public sealed class EscalationSweep(
     }
 
     /// <summary>
-    /// How long a case row must have stood unchanged before the sweep counts its orchestration's different state, or its
-    /// missing orchestration, as stuck: a step that wrote the row and then failed is retried (all its tries take
+    /// How long a case row must have stood unchanged before the sweep counts its missing orchestration, or its
+    /// orchestration's different state when the row has not missed a step (<see cref="CaseRepair.MissedStep"/>), as
+    /// stuck: a step that wrote the row and then failed is retried (all its tries take
     /// <see cref="WorkflowTiming.ActivityRetrySeconds"/> doubling, at most five minutes apart), and after a host crash the
     /// engine hands the work to another after its five-minute message visibility timeout. A failed or ended orchestration
     /// is stuck at once.
@@ -180,7 +181,8 @@ public sealed class EscalationSweep(
                 continue;
             }
 
-            var settles = stuck.Reason is "StateDisagrees" or "OrchestrationMissing";
+            // A row that missed a step's write is stuck at once; other disagreements may be a step still trying.
+            var settles = stuck.Reason is "OrchestrationMissing" || (stuck.Reason is "StateDisagrees" && !CaseRepair.MissedStep(row, instance));
             if (settles && row.UpdatedAt > settledBefore)
             {
                 continue;

@@ -186,4 +186,10 @@ public sealed record CaseStatus
 
     /// <summary>The statutory policy version.</summary>
     public string PolicyVersion { get; init; } = "";
+
+    /// <summary>
+    /// The order of the last step this execution completed before the status was set, or null before its first step; a
+    /// case row whose watermark is older than this, in another state, missed a step's write (CaseRepair.MissedStep).
+    /// </summary>
+    public StepOrder? LastStep { get; init; }
 }

@@ -169,6 +169,7 @@ internal sealed partial class CaseRun
             NextPointAt = at,
             WorkflowVersion = WorkflowVersion,
             PolicyVersion = _p.PolicyVersion,
+            LastStep = _lastStep,
         });
 
     // The step watermark (see StepOrder): an explicit count, not the step's instant alone. Episodes may be stamped by
@@ -178,15 +179,14 @@ internal sealed partial class CaseRun
     // execution's first-step instant separates a restarted execution from the one it replaces.
     private DateTimeOffset? _firstStepAt;
     private int _steps;
+    private StepOrder? _lastStep;
 
     private CaseStep Step(string key)
     {
         var now = Now;
         _firstStepAt ??= now;
-        return new(CaseNumber, key, now, _p.PolicyVersion, WorkflowVersion)
-        {
-            Order = new StepOrder(_p.Anchor, _p.Generation, _firstStepAt.Value, _steps++),
-        };
+        _lastStep = new StepOrder(_p.Anchor, _p.Generation, _firstStepAt.Value, _steps++);
+        return new(CaseNumber, key, now, _p.PolicyVersion, WorkflowVersion) { Order = _lastStep };
     }
 
     private static string Key(string name, int number) => string.Create(CultureInfo.InvariantCulture, $"{name}:{number}");
