@@ -1,4 +1,5 @@
 using Imr.Testing;
+using Imr.Testing.Acceptance;
 
 namespace Imr.Local.Tests.Harness;
 
@@ -54,6 +55,10 @@ public sealed class LocalSystem : IImrSystem, IAsyncLifetime
         }
 
         await Azurite.DisposeAsync();
+        if (Local is not null)
+        {
+            SuiteLog.ShouldHaveNoStackTrace(Kind, Local.Output);
+        }
     }
 }
 
