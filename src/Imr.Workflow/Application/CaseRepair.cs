@@ -180,6 +180,7 @@ public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICase
             ReceivedAt = row.CreatedAt,
             Timing = settings.Timing,
             ElectronicNotice = settings.ElectronicNotice,
+            Consolidate = settings.Consolidate,
             Progress = progress,
         };
 
