@@ -132,6 +132,49 @@ public sealed class ConsolidationTests(WorkflowHarness harness) : CaseWorkflowTe
         await Client.TerminateInstanceAsync(CaseWorkflowContract.InstanceId(second), "test over");
     }
 
+    [Theory]
+    [InlineData(CaseState.AwaitingRecords)]
+    [InlineData(CaseState.UnderReview)]
+    public async Task Section_9792_10_4_a_a_stuck_carrier_retried_from_its_row_keeps_its_joined_applications_items(CaseState stuckIn)
+    {
+        var reviewer = await AddReviewerAsync("a");
+        await StartAsync(await StoredCaseAsync(CaseFileJson(SameEmployee()), Calm) with { Consolidate = true });
+        await WaitForStatusAsync(s => s.State == CaseState.AwaitingRecords);
+        var second = await StartSecondAsync(SameEmployee(root => root["disputedItems"] = new JsonArray(new JsonObject { ["description"] = JoinedItem, ["quantity"] = 8, ["claimsAdministratorGuideline"] = "MTUS ACOEM Chapter 12 Low Back Complaints" })));
+        (await OutcomeOfAsync(second)).State.ShouldBe(CaseState.Consolidated);
+        if (stuckIn == CaseState.UnderReview)
+        {
+            await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+            await RowInAsync(CaseNumber, CaseState.UnderReview);
+        }
+        else
+        {
+            await RowInAsync(CaseNumber, CaseState.AwaitingRecords);
+        }
+
+        // The carrier's orchestration stops (as if it had failed); staff retry it from its row.
+        await Client.TerminateInstanceAsync(InstanceId, "as if it had failed");
+        await Client.WaitForInstanceCompletionAsync(InstanceId);
+        var settings = new CaseStartSettings { Timing = Calm, Consolidate = true };
+        var repair = new CaseRepair(Client, Port<ICaseIndex>(), Port<ICaseFileStore>(), Port<IAuditTrail>(), TimeProvider.System, settings, NullLogger<CaseRepair>.Instance);
+        (await repair.RetryAsync(CaseNumber.ToString())).Status.ShouldBe(OutcomeStatus.Accepted);
+        await WaitForStatusAsync(s => s.State == stuckIn);
+        if (stuckIn == CaseState.AwaitingRecords)
+        {
+            await RaiseAsync(CaseWorkflowContract.RecordsCompletedEvent, new RecordsCompleted("CA-1", DateTimeOffset.UtcNow));
+        }
+
+        (await RowInAsync(CaseNumber, CaseState.UnderReview)).Items.ShouldBe([.. Items, JoinedItem]);
+        await RaiseAsync(CaseWorkflowContract.ConflictStatementEvent, new ConflictStatement(reviewer.Id, NoConflict: true, Reason: null, DateTimeOffset.UtcNow));
+        await RaiseAsync(CaseWorkflowContract.DecisionSubmittedEvent, Decide(reviewer.Id, (Items[0], Decision.Upheld), (Items[1], Decision.Upheld), (JoinedItem, Decision.Overturned)));
+        var outcome = await WaitForOutcomeAsync();
+
+        outcome.State.ShouldBe(CaseState.Determined, outcome.Reason);
+        outcome.Determination!.Items.Select(i => i.Description).ShouldBe([.. Items, JoinedItem]);
+        var letter = Encoding.UTF8.GetString((await Port<IDeterminationStore>().ReadAsync(CaseNumber, LetterFormat.Text))!.Content.Span);
+        letter.ShouldContain(JoinedItem);
+    }
+
     // An employee id of this test's own, so no other test's case carries its applications.
     private string EmployeeId => $"EE-{Prefix}";
 
