@@ -10,7 +10,8 @@ namespace Imr.Storage;
 /// one partition per key (<c>consolidation-{sha256(key)}</c>, so no party id is stored in a key), holding a row
 /// <c>open</c> that names the current carrier and one row per carrier with the applications joined to it and whether
 /// its review has started. Every change is conditional (insert, or ETag), so two applications racing for one key
-/// cannot both carry it, and a join that loses to the carrier's close opens the next carrier instead.
+/// cannot both carry it, and a join that loses to the carrier's close opens the next carrier instead. A carrier withdrawn
+/// before its review starts is closed with <c>HandedOver</c> naming its applications, the first of which carries the rest.
 /// </summary>
 public sealed class TableConsolidationRegister : IConsolidationRegister
 {
@@ -116,6 +117,65 @@ public sealed class TableConsolidationRegister : IConsolidationRegister
             catch (RequestFailedException e) when (e.Status == 412)
             {
                 // An application joined meanwhile: read the row again so it is in the list.
+            }
+        }
+
+        throw new InvalidOperationException($"The consolidation register kept changing under carrier {carrier}; try again.");
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CaseNumber>> HandOverAsync(string key, CaseNumber carrier, CancellationToken cancellationToken = default)
+    {
+        var partition = Partition(key);
+        var me = carrier.ToString();
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+            await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
+            {
+                rows[row.RowKey] = row;
+            }
+
+            if (!rows.TryGetValue(me, out var carrierRow))
+            {
+                return [];
+            }
+
+            var joined = JoinedOf(carrierRow);
+            if (carrierRow.GetString("HandedOver") is { } handedOver)
+            {
+                // A repeat: the list handed over the first time.
+                return handedOver.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(CaseNumber.Parse).ToList();
+            }
+
+            if (carrierRow.GetBoolean("Closed") == true || joined.Length == 0)
+            {
+                // Its review started (the joined applications are in it), or nothing joined: nothing to hand over.
+                return [];
+            }
+
+            var next = joined[0];
+            carrierRow["Closed"] = true;
+            carrierRow["Joined"] = "";
+            carrierRow["HandedOver"] = string.Join(",", joined);
+            List<TableTransactionAction> changes =
+            [
+                new(TableTransactionActionType.UpdateReplace, carrierRow, carrierRow.ETag),
+                new(TableTransactionActionType.Add, new TableEntity(partition, next) { ["Joined"] = string.Join(",", joined.Skip(1)), ["Closed"] = false }),
+            ];
+            if (rows.TryGetValue(OpenRow, out var open) && open.GetString("Carrier") == me)
+            {
+                changes.Add(new(TableTransactionActionType.UpdateReplace, OpenEntity(partition, next), open.ETag));
+            }
+
+            try
+            {
+                await table.SubmitTransactionAsync(changes, cancellationToken);
+                return joined.Select(CaseNumber.Parse).ToList();
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            {
+                // An application joined, or the review started, meanwhile: read the partition again.
             }
         }
 

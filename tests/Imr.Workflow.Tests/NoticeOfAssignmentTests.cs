@@ -57,4 +57,35 @@ public sealed class NoticeOfAssignmentTests(WorkflowHarness harness) : CaseWorkf
         (assignedAt - sentAt).TotalDays.ShouldBeGreaterThan(3);
         assigned.Deadlines.RecordsDue.ShouldBe(recordsDue);
     }
+
+    [Fact]
+    public async Task Section_9792_10_5_a_1_the_records_reminder_and_escalation_go_out_and_are_audited_while_no_reviewer_is_found()
+    {
+        // A tenth of a second a statutory day: the records reminder, escalation and due date pass within about 1.2 s, long
+        // before the next assignment attempt (20 days); no eligible reviewer (every other test's reviewers are paused).
+        await StartAsync(await StoredCaseAsync(CaseFileJson(), Fast));
+        await WaitForStatusAsync(s => s.State == CaseState.Unassigned);
+
+        var escalated = await WaitForAuditAsync("Reminded");
+        escalated.Detail.ShouldStartWith("to=CA-1; records-due due ");
+        for (var i = 0; i < 100 && !(await AuditAsync()).Any(a => a.Action == "Escalated" && a.Detail!.Contains("records-due", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        var audit = await AuditAsync();
+        audit.Single(a => a.Action == "Escalated" && a.Detail!.Contains("records-due", StringComparison.Ordinal)).Detail.ShouldStartWith("to=CA-1; records-due due ");
+        Harness.Notifications.For(CaseNumber).Count(n => n.Kind == "Reminder" && n.Recipient == "CA-1").ShouldBe(2, "the reminder and the escalation, to the claims administrator");
+        Harness.Notifications.For(CaseNumber).ShouldContain(n => n.Kind == "Escalation" && n.Recipient == "operations" && n.Detail!.StartsWith("records-due", StringComparison.Ordinal));
+        var row = await CaseRowAsync();
+        row.State.ShouldBe(CaseState.Unassigned);
+        row.EscalationLevel.ShouldBe(2, "one for the failed assignment, one for the records escalation");
+
+        // A reviewer found after the records due date: the review starts from that date, and nothing is sent twice.
+        await AddReviewerAsync("b");
+        await RaiseAsync(CaseWorkflowContract.RetryAssignmentEvent);
+        await WaitForStatusAsync(s => s.State == CaseState.UnderReview);
+        (await CaseRowAsync()).RecordsReceivedAt.ShouldBe(row.Deadlines.RecordsDue);
+        (await AuditAsync()).Count(a => a.Action is "Reminded" or "Escalated" && a.Detail!.Contains("records-due", StringComparison.Ordinal)).ShouldBe(2);
+    }
 }

@@ -122,7 +122,7 @@ public sealed class StuckCaseTests(WorkflowHarness harness) : CaseWorkflowTest(h
 
         await Client.TerminateInstanceAsync(InstanceId, "as if it had failed");
         await Client.WaitForInstanceCompletionAsync(InstanceId);
-        var withdrawal = new CaseWithdrawal(Client, Port<ICaseIndex>(), Port<IAuditTrail>(), TimeProvider.System, Repair(), NullLogger<CaseWithdrawal>.Instance);
+        var withdrawal = new CaseWithdrawal(Client, Port<ICaseIndex>(), Port<IAuditTrail>(), TimeProvider.System, Repair(), Handover(), NullLogger<CaseWithdrawal>.Instance);
         (await withdrawal.WithdrawAsync(CaseNumber.ToString(), """{"reason":"the worker withdrew"}"""u8.ToArray())).Status.ShouldBe(OutcomeStatus.Accepted);
 
         (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Terminated);
@@ -141,6 +141,8 @@ public sealed class StuckCaseTests(WorkflowHarness harness) : CaseWorkflowTest(h
         new CaseStartSettings { Timing = Calm }, NullLogger<EscalationSweep>.Instance);
 
     private CaseRepair Repair() => new(Client, Port<ICaseIndex>(), Port<ICaseFileStore>(), Port<IAuditTrail>(), TimeProvider.System, new CaseStartSettings { Timing = Calm }, NullLogger<CaseRepair>.Instance);
+
+    private ConsolidationHandover Handover() => new(Port<IConsolidationRegister>(), Port<ICaseIndex>(), Port<ICaseFileStore>(), Port<IAuditTrail>(), TimeProvider.System, new CaseStartSettings { Timing = Calm }, Repair());
 
     private async Task CreateRowAsSubmissionDoesAsync(CaseWorkflowInput input) =>
         (await Port<ICaseIndex>().TryCreateAsync(new Imr.Domain.Cases.Case

@@ -13,7 +13,7 @@ internal sealed partial class CaseApi(HttpClient http)
 
     /// <summary>The states a case can be in, and <c>Stuck</c>, as the list's <c>state</c> filter takes them.</summary>
     public static readonly IReadOnlyList<string> States =
-        ["Received", "Rejected", "Ineligible", "Unassigned", "AwaitingRecords", "UnderReview", "Determined", "Terminated", "Stuck"];
+        ["Received", "Rejected", "Ineligible", "Unassigned", "AwaitingRecords", "UnderReview", "Determined", "Terminated", "Consolidated", "Stuck"];
 
     /// <summary>The API's address for a relative route, for links the browser follows itself.</summary>
     public Uri Address(string route) => new(http.BaseAddress!, route);

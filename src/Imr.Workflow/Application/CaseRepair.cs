@@ -169,6 +169,8 @@ public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICase
             PolicyVersion = row.PolicyVersion,
             Priority = row.Priority,
             Items = row.Items,
+            // A carrier under review decides its joined applications' items, which the row lists (8 CCR § 9792.10.4(a)).
+            ConsolidatedApplications = row.ConsolidatedApplications,
             ClaimsAdministrator = string.IsNullOrEmpty(claimsAdministrator) ? "claims-administrator" : claimsAdministrator,
             ReviewerId = row.ReviewerId,
             Attempt = row.AssignmentCount,
@@ -192,6 +194,7 @@ public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICase
             ReceivedAt = row.CreatedAt,
             Timing = settings.Timing,
             ElectronicNotice = settings.ElectronicNotice,
+            Consolidate = settings.Consolidate,
             Progress = progress,
         };
 

@@ -16,8 +16,10 @@ public sealed record WithdrawalRequest
 /// <summary>
 /// The worker withdraws the application; the case's orchestration ends it. A stuck case whose orchestration no longer
 /// runs (failed, ended or missing) is started again from its row with the withdrawal carried in, so it ends all the same.
+/// A withdrawal covers this application only: the applications joined to it (8 CCR § 9792.10.4(a)) are handed on first
+/// (<see cref="ConsolidationHandover"/>), so none is left Consolidated into a case that ended.
 /// </summary>
-public sealed class CaseWithdrawal(DurableTaskClient client, ICaseIndex index, IAuditTrail audit, TimeProvider time, CaseRepair repair, ILogger<CaseWithdrawal> log)
+public sealed class CaseWithdrawal(DurableTaskClient client, ICaseIndex index, IAuditTrail audit, TimeProvider time, CaseRepair repair, ConsolidationHandover handover, ILogger<CaseWithdrawal> log)
 {
     /// <summary>Longest reason accepted.</summary>
     public const int MaxReasonLength = 500;
@@ -82,6 +84,8 @@ public sealed class CaseWithdrawal(DurableTaskClient client, ICaseIndex index, I
                 At = ended.At,
             },
             cancellationToken).ConfigureAwait(false);
+        // Before the case ends: once the register hands them on, the carrier's review can no longer take them.
+        await handover.HandOverAsync(found.Case, cancellationToken).ConfigureAwait(false);
         var instance = await repair.ReadAsync(number, cancellationToken).ConfigureAwait(false);
         if (CaseRepair.IsRunning(instance))
         {

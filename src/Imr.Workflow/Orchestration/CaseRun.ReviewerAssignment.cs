@@ -89,29 +89,39 @@ internal sealed partial class CaseRun
     }
 
     // Waits until the retry is due or asked for; other events are handled (or kept) without a new attempt. A non-null
-    // outcome, or a ContinueAsNew, ends the phase.
+    // outcome, or a ContinueAsNew, ends the phase. The claims administrator's records clock runs from the notice whether or
+    // not anyone is assigned (8 CCR § 9792.10.5(a)(1)), so its reminder and escalation go out here too, audited, and are
+    // not repeated once a reviewer is found; a records due date passed meanwhile starts the review at assignment.
     private async Task<CaseOutcome?> AwaitAssignmentRetryAsync(DateTimeOffset retryAt)
     {
         while (true)
         {
-            var item = await NextAsync(CaseState.Unassigned, "assignment-retry", retryAt);
-            if (item is null)
+            var records = _p.Deadlines;
+            var (point, at) = NextPoint(("records-reminder", records.RecordsReminder), ("records-escalation", records.RecordsEscalation), ("assignment-retry", retryAt));
+            if (at > retryAt)
+            {
+                (point, at) = ("assignment-retry", retryAt);
+            }
+
+            var item = await NextAsync(CaseState.Unassigned, point, at);
+            if (item is null && point != "assignment-retry")
+            {
+                await DeadlineNoticeAsync(point, _p.ClaimsAdministrator, "records-due", records.RecordsDue!.Value, escalate: point == "records-escalation");
+            }
+            else if (item is null)
             {
                 return null;
             }
-
-            if (item.Name == CaseWorkflowContract.RetryAssignmentEvent)
+            else if (item.Name == CaseWorkflowContract.RetryAssignmentEvent)
             {
                 _p = _p with { RetryRequests = _p.RetryRequests + 1 };
                 return null;
             }
-
-            if (item.Name == CaseWorkflowContract.CaseEndedEvent)
+            else if (item.Name == CaseWorkflowContract.CaseEndedEvent)
             {
                 return await EndAsync((CaseEnded)item.Payload!);
             }
-
-            if (item.Name == CaseWorkflowContract.RecordArrivedEvent)
+            else if (item.Name == CaseWorkflowContract.RecordArrivedEvent)
             {
                 await RecordArrivedAsync((RecordArrived)item.Payload!);
             }

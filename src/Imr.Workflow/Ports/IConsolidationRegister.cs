@@ -21,4 +21,13 @@ public interface IConsolidationRegister
     /// they joined. Repeating the call returns the same list.
     /// </summary>
     Task<IReadOnlyList<CaseNumber>> CloseAsync(string key, CaseNumber carrier, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Hands the applications joined to <paramref name="carrier"/> on when the carrier ends before its review starts
+    /// (withdrawn): the carrier is closed, the first application joined to it carries the rest, and later applications of
+    /// <paramref name="key"/> join that one. Returns the applications in the order they joined (the first is the new
+    /// carrier), or none when nothing was joined or the carrier's review has started (they are then in its review).
+    /// Repeating the call returns the same list.
+    /// </summary>
+    Task<IReadOnlyList<CaseNumber>> HandOverAsync(string key, CaseNumber carrier, CancellationToken cancellationToken = default);
 }

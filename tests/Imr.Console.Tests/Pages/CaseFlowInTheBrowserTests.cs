@@ -112,6 +112,13 @@ public sealed class CaseFlowInTheBrowserTests(ConsoleSystem system)
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Show" }).ClickAsync();
         await Assertions.Expect(page.GetByText(caseNumber)).ToHaveCountAsync(0);
 
+        // The filter offers every state the API's state= takes: each case state, Consolidated included, and Stuck.
+        var offered = await page.GetByLabel("State").Locator("option").EvaluateAllAsync<string[]>("options => options.map(o => o.value)");
+        offered.Where(o => o.Length > 0).ShouldBe([.. Enum.GetNames<Imr.Domain.Cases.CaseState>(), "Stuck"], ignoreOrder: true);
+        await page.GetByLabel("State").SelectOptionAsync("Consolidated");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Show" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("No cases in state Consolidated.");
+
         await page.GotoAsync(new Uri(system.Console, "cases/CM25-0000000").ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("404");
         await ScreenshotAsync(page, "unknown-case");
