@@ -16,7 +16,7 @@ echo "3. records";    curl -s -X PUT "$B/cases/CM13-0000001/records/pr2-2013-10.
                       curl -s -X POST "$B/cases/CM13-0000001/records/complete"; echo
 wait_for UnderReview
 # The assignment credential reaches the reviewer on the notice of assignment (the notifications queue is their inbox).
-echo "4. decision";   token=$(docs/demo/notices.sh CM13-0000001 | python3 -c 'import sys, json; print(next(n["assignmentToken"] for n in map(json.loads, sys.stdin) if n.get("assignmentToken")))')
+echo "4. decision";   token=$(docs/demo/notices.sh CM13-0000001 | python3 -c 'import sys, json; print(next(n["assignmentToken"] for m in map(json.loads, sys.stdin) for n in m.get("notices", []) if n.get("assignmentToken")))')
 # Both demo reviewers fit the case; the decision comes from the one the case was assigned to.
                       reviewer=$(curl -s "$B/cases/CM13-0000001" | python3 -c 'import sys, json; print(json.load(sys.stdin)["reviewerId"])')
                       python3 -c 'import sys, json; d = json.load(open("docs/demo/decision.json")); d["reviewerId"] = sys.argv[1]; print(json.dumps(d))' "$reviewer" \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Shows the messages on the notifications queue of the Azurite that Imr.Local started (peek: nothing is taken off).
-# A reviewer's notice of assignment carries the assignment token the decision must present.
+# Shows the messages on the notifications queue of the Azurite that Imr.Local started (peek: nothing is taken off), one a
+# workflow step with its notices in "notices" (docs/api.md, "Notifications"). A reviewer's AssignmentNotice carries the
+# assignment token the decision must present.
 # Usage: docs/demo/notices.sh [caseNumber]     (needs curl, openssl, python3)
 set -euo pipefail
 account=devstoreaccount1

@@ -40,31 +40,10 @@ public sealed class BlobDeterminationStore : IDeterminationStore
         var textBlob = Blob(caseNumber, LetterFormat.Text);
         var pdfBlob = Blob(caseNumber, LetterFormat.Pdf);
 
-        // The PDF is written after the text, so a letter already issued (whole, or with its text only) shows by its PDF or
-        // not at all: one check of the PDF tells a first issue (no PDF: write both, each a conditional create) from a
-        // re-issue (check the text too, answer from the stored hashes, upload nothing).
-        var textHash = Hashes.Sha256Hex(textBytes.ToMemory().Span);
-        var pdfHash = Hashes.Sha256Hex(pdf.Span);
-        var existingPdf = await WriteOnceBlob.ReadStoredAsync(pdfBlob, cancellationToken);
-        if (existingPdf is not null)
-        {
-            // Both are checked before anything is written, so a conflicting re-issue leaves no half-written letter.
-            var existingText = await WriteOnceBlob.ReadStoredAsync(textBlob, cancellationToken);
-            if (existingText is not null && existingText.ContentHash != textHash)
-            {
-                throw new WriteOnceViolationException(existingText.Path);
-            }
-
-            if (existingPdf.ContentHash != pdfHash)
-            {
-                throw new WriteOnceViolationException(existingPdf.Path);
-            }
-
-            return new LetterBlobs(existingText ?? await WriteAsync(textBlob, textBytes, TextContentType, cancellationToken), existingPdf);
-        }
-
-        // A text already there (a first try that stopped before the PDF) is recognised by its hash; a different one is
-        // refused before the PDF is written.
+        // Two conditional creates and no check first: a first issue, the common case, costs two requests. The text goes
+        // first, so a letter already issued (whole, or with its text only) is recognised by the text's hash, and a different
+        // text is refused before the PDF is written: a conflicting re-issue leaves no half-written letter. A re-issue whose
+        // PDF renders to other bytes is refused over the PDF, and the caller decides by the text.
         var storedText = await WriteAsync(textBlob, textBytes, TextContentType, cancellationToken);
         var storedPdf = await WriteAsync(pdfBlob, pdfBytes, PdfContentType, cancellationToken);
         return new LetterBlobs(storedText, storedPdf);

@@ -31,14 +31,18 @@ public sealed class QueueNotificationQueue : INotificationQueue
             throw new ArgumentException("Notification.Id is empty.", nameof(notification));
         }
 
-        if (string.IsNullOrWhiteSpace(notification.Kind))
+        if (notification.Notices is not { Count: > 0 } notices)
         {
-            throw new ArgumentException("Notification.Kind is empty.", nameof(notification));
+            throw new ArgumentException("Notification.Notices is empty: a message carries at least one notice.", nameof(notification));
         }
 
-        if (string.IsNullOrWhiteSpace(notification.Recipient))
+        for (var i = 0; i < notices.Count; i++)
         {
-            throw new ArgumentException("Notification.Recipient is empty.", nameof(notification));
+            var notice = notices[i];
+            if (string.IsNullOrWhiteSpace(notice.Id) || string.IsNullOrWhiteSpace(notice.Kind) || string.IsNullOrWhiteSpace(notice.Recipient))
+            {
+                throw new ArgumentException($"Notification.Notices[{i}] has an empty id, kind or recipient: every notice is addressed.", nameof(notification));
+            }
         }
 
         var json = StorageJson.Serialize(notification);

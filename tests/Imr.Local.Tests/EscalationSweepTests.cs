@@ -5,6 +5,7 @@ using Imr.Domain.Cases;
 using Imr.Domain.Clock;
 using Imr.Storage;
 using Imr.Testing;
+using Imr.Testing.Acceptance;
 using Imr.Workflow.Application;
 using Imr.Workflow.Contract;
 using Imr.Workflow.Orchestration;
@@ -351,7 +352,7 @@ public sealed class EscalationSweepTests : IAsyncLifetime, IAsyncDisposable
                 return found;
             }
 
-            found.AddRange(batch.Select(m => JsonNode.Parse(m.Body.ToString())!).Where(n => n["caseNumber"]?.GetValue<string>() == caseNumber.ToString()));
+            found.AddRange(batch.Select(m => JsonNode.Parse(m.Body.ToString())!).Where(n => n["caseNumber"]?.GetValue<string>() == caseNumber.ToString()).SelectMany(NotificationMessages.Notices));
         }
     }
 }

@@ -8,6 +8,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Imr.Local.Tests.Harness;
 using Imr.Testing;
+using Imr.Testing.Acceptance;
 using Xunit.Abstractions;
 
 namespace Imr.Local.Tests;
@@ -348,7 +349,7 @@ public sealed class FaultTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(2.5));
             var notices = await NoticesAsync();
             var duplicates = notices.Count - notices.Select(n => n["id"]?.GetValue<string>()).Distinct().Count();
-            output.WriteLine($"{notices.Count} notification messages, {duplicates} of them a repeat of an id already sent (at-least-once delivery; receivers deduplicate by id).");
+            output.WriteLine($"{notices.Count} notices, {duplicates} of them a repeat of an id already sent (at-least-once delivery; receivers deduplicate by id).");
             foreach (var caseNumber in caseNumbers)
             {
                 using var caseResponse = await client.GetAsync(new Uri($"cases/{caseNumber}", UriKind.Relative));
@@ -519,7 +520,7 @@ public sealed class FaultTests(ITestOutputHelper output)
             }
         }
 
-        /// <summary>Every visible message, received with a two-second invisibility and never deleted.</summary>
+        /// <summary>Every notice of every visible message, received with a two-second invisibility and never deleted.</summary>
         private async Task<List<JsonNode>> NoticesAsync()
         {
             var queue = new QueueClient(connectionString, "notifications", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
@@ -532,7 +533,7 @@ public sealed class FaultTests(ITestOutputHelper output)
                     return all;
                 }
 
-                all.AddRange(batch.Select(m => JsonNode.Parse(m.Body.ToString())!));
+                all.AddRange(batch.SelectMany(m => NotificationMessages.Notices(JsonNode.Parse(m.Body.ToString())!)));
             }
         }
     }

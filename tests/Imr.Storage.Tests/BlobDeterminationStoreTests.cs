@@ -29,7 +29,7 @@ public sealed class BlobDeterminationStoreTests(StorageFixture fixture)
     }
 
     [Fact]
-    public async Task Identical_restore_succeeds_without_writing_anything()
+    public async Task Identical_restore_succeeds_without_overwriting_anything()
     {
         var caseNumber = StorageFixture.NextCaseNumber();
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.7 same");
@@ -43,7 +43,8 @@ public sealed class BlobDeterminationStoreTests(StorageFixture fixture)
 
         var during = fixture.Clients.Counter.Snapshot().Since(before);
         again.ShouldBe(first);
-        during.For(StorageService.Blob, "PUT").ShouldBe(0);
+        // Both conditional creates are refused (no check first: that would cost every first issue a request).
+        during.For(StorageService.Blob, "PUT").ShouldBe(2);
         (await container.GetBlobClient($"{caseNumber}/final-determination.txt").GetPropertiesAsync()).Value.ETag.ShouldBe(textEtag);
         (await container.GetBlobClient($"{caseNumber}/final-determination.pdf").GetPropertiesAsync()).Value.ETag.ShouldBe(pdfEtag);
     }
@@ -66,19 +67,20 @@ public sealed class BlobDeterminationStoreTests(StorageFixture fixture)
     }
 
     [Fact]
-    public async Task A_conflicting_pdf_is_caught_before_the_text_is_written()
+    public async Task A_conflicting_pdf_is_refused_and_left_as_it_is()
     {
         var caseNumber = StorageFixture.NextCaseNumber();
         var container = fixture.Clients.Blobs.GetBlobContainerClient(StorageNames.DeterminationsContainer);
         await container.UploadBlobAsync($"{caseNumber}/final-determination.pdf", BinaryData.FromBytes("%PDF other"u8.ToArray()));
 
-        await Should.ThrowAsync<WriteOnceViolationException>(() => store.StoreAsync(caseNumber, "text", "%PDF mine"u8.ToArray()));
+        (await Should.ThrowAsync<WriteOnceViolationException>(() => store.StoreAsync(caseNumber, "text", "%PDF mine"u8.ToArray())))
+            .BlobPath.ShouldBe($"determinations/{caseNumber}/final-determination.pdf");
 
-        (await store.ReadAsync(caseNumber, LetterFormat.Text)).ShouldBeNull();
+        (await store.ReadAsync(caseNumber, LetterFormat.Pdf))!.Content.ToArray().ShouldBe("%PDF other"u8.ToArray());
     }
 
     [Fact]
-    public async Task A_first_issue_checks_only_the_pdf_then_creates_both()
+    public async Task A_first_issue_costs_two_conditional_creates_and_no_check()
     {
         var caseNumber = StorageFixture.NextCaseNumber();
         var before = fixture.Clients.Counter.Snapshot();
@@ -86,9 +88,8 @@ public sealed class BlobDeterminationStoreTests(StorageFixture fixture)
         await store.StoreAsync(caseNumber, "letter text", "%PDF-1.7 first"u8.ToArray());
 
         var spent = fixture.Clients.Counter.Snapshot().Since(before);
-        spent.For(StorageService.Blob, "HEAD").ShouldBe(1);
         spent.For(StorageService.Blob, "PUT").ShouldBe(2);
-        spent.Total.ShouldBe(3);
+        spent.Total.ShouldBe(2);
     }
 
     [Fact]

@@ -14,18 +14,19 @@ namespace Imr.Storage.Tests;
 public sealed class QueueNotificationQueueTests(StorageFixture fixture)
 {
     [Fact]
-    public async Task Sends_a_notification_as_base64_encoded_camel_case_json()
+    public async Task Sends_a_steps_notices_as_one_message_of_base64_encoded_camel_case_json()
     {
         var caseNumber = StorageFixture.NextCaseNumber();
         var notification = new Notification
         {
-            Id = $"{caseNumber}/assignment/1",
-            Kind = "AssignmentNotice",
+            Id = $"{caseNumber}/notice",
             CaseNumber = caseNumber,
-            Recipient = "reviewer:rev-1",
             At = Samples.Now,
-            Reference = $"cases/{caseNumber}/case-file.json",
-            Detail = "attempt 1",
+            Notices =
+            [
+                new Notice { Id = $"{caseNumber}/notice/employer", Kind = "NoticeOfAssignment", Recipient = "emp-1", Role = "employer", Detail = "servedBy=Mail" },
+                new Notice { Id = $"{caseNumber}/notice/records", Kind = "RecordsRequest", Recipient = "ca-1", Reference = $"cases/{caseNumber}/case-file.json", Detail = "records due" },
+            ],
         };
 
         await new QueueNotificationQueue(fixture.Clients).SendAsync(notification);
@@ -48,17 +49,21 @@ public sealed class QueueNotificationQueueTests(StorageFixture fixture)
             }
         }
 
-        received.ShouldBe(notification);
+        received.ShouldNotBeNull();
+        (received.Id, received.CaseNumber, received.At).ShouldBe((notification.Id, notification.CaseNumber, notification.At));
+        received.Notices.ShouldBe(notification.Notices);
     }
 
     [Fact]
-    public async Task Refuses_a_notification_without_recipient_or_too_large_for_a_queue_message()
+    public async Task Refuses_a_notification_without_notices_or_recipient_or_too_large_for_a_queue_message()
     {
         var queue = new QueueNotificationQueue(fixture.Clients);
-        var valid = new Notification { Id = "n", Kind = "Reminder", CaseNumber = StorageFixture.NextCaseNumber(), Recipient = "r", At = Samples.Now };
+        var notice = new Notice { Id = "n:Reminder", Kind = "Reminder", Recipient = "r" };
+        var valid = new Notification { Id = "n", CaseNumber = StorageFixture.NextCaseNumber(), At = Samples.Now, Notices = [notice] };
 
-        (await Should.ThrowAsync<ArgumentException>(() => queue.SendAsync(valid with { Recipient = "" }))).Message.ShouldContain("Notification.Recipient");
-        (await Should.ThrowAsync<ArgumentException>(() => queue.SendAsync(valid with { Detail = new string('x', 60_000) }))).Message.ShouldContain("reference, not content");
+        (await Should.ThrowAsync<ArgumentException>(() => queue.SendAsync(valid with { Notices = [] }))).Message.ShouldContain("Notification.Notices is empty");
+        (await Should.ThrowAsync<ArgumentException>(() => queue.SendAsync(valid with { Notices = [notice, notice with { Recipient = "" }] }))).Message.ShouldContain("Notification.Notices[1]");
+        (await Should.ThrowAsync<ArgumentException>(() => queue.SendAsync(valid with { Notices = [notice with { Detail = new string('x', 60_000) }] }))).Message.ShouldContain("reference, not content");
     }
 }
 
@@ -228,7 +233,7 @@ public sealed class StorageConfigurationTests(StorageFixture fixture)
         await new BlobCaseFileStore(clients).StoreCaseFileAsync(caseNumber, "{}"u8.ToArray());
         await new TableAuditTrail(clients).AppendAsync(new AuditEntry { Id = "a", CaseNumber = caseNumber, Actor = "api", Action = "Submitted", At = Samples.Now });
         await new TableAuditTrail(clients).ReadAsync(caseNumber);
-        await new QueueNotificationQueue(clients).SendAsync(new Notification { Id = "n", Kind = "Reminder", CaseNumber = caseNumber, Recipient = "r", At = Samples.Now });
+        await new QueueNotificationQueue(clients).SendAsync(new Notification { Id = "n", CaseNumber = caseNumber, At = Samples.Now, Notices = [new Notice { Id = "n:Reminder", Kind = "Reminder", Recipient = "r" }] });
 
         var counts = clients.Counter.Snapshot();
         counts.For(StorageService.Blob, "PUT").ShouldBe(1);

@@ -101,7 +101,7 @@ public sealed class ExpeditedConversionTests(WorkflowHarness harness) : CaseWork
         (await WaitForOutcomeAsync()).State.ShouldBe(CaseState.Determined);
     }
 
-    private async Task<Imr.Workflow.Ports.Notification> WaitForNotificationAsync(Func<Imr.Workflow.Ports.Notification, bool> match, double seconds)
+    private async Task<SentNotice> WaitForNotificationAsync(Func<SentNotice, bool> match, double seconds)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)

@@ -115,43 +115,36 @@ public sealed class CaseJournal
         WorkflowVersion = step.WorkflowVersion,
     };
 
-    /// <summary>Sends one notification with an id derived from the step and its kind.</summary>
+    /// <summary>Sends the step's one notice as its message.</summary>
     public Task NotifyAsync(CaseStep step, string kind, string recipient, string? reference = null, string? detail = null, CancellationToken cancellationToken = default) =>
-        NotifyAsync(step, kind, recipient, reference, detail, assignmentToken: null, cancellationToken);
+        NotifyAsync(step, [To(step, kind, recipient, reference, detail)], cancellationToken);
 
-    /// <summary>Sends one notification of a kind that goes to several parties, with an id derived from the step, the kind and the party's role.</summary>
-    public Task NotifyPartyAsync(CaseStep step, string kind, string role, string recipient, string? detail, CancellationToken cancellationToken = default) =>
-        NotifyPartyAsync(step, kind, role, recipient, detail, reference: null, cancellationToken);
-
-    /// <summary>As <see cref="NotifyPartyAsync(CaseStep, string, string, string, string?, CancellationToken)"/>, pointing at a document (the letter).</summary>
-    public Task NotifyPartyAsync(CaseStep step, string kind, string role, string recipient, string? detail, string? reference, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sends every notice of the step as one message, whose id is the step's: one queue operation a step however many
+    /// recipients it addresses, and a retried step sends the same message again.
+    /// </summary>
+    public Task NotifyAsync(CaseStep step, IReadOnlyList<Notice> notices, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return SendAsync($"{step.NotificationId(kind)}:{role}", step, kind, recipient, reference, detail, assignmentToken: null, cancellationToken);
-    }
-
-    /// <summary>Sends one notification with an id derived from the step and its kind, carrying an assignment credential.</summary>
-    public Task NotifyAsync(CaseStep step, string kind, string recipient, string? reference, string? detail, string? assignmentToken, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(step);
-        return SendAsync(step.NotificationId(kind), step, kind, recipient, reference, detail, assignmentToken, cancellationToken);
-    }
-
-    private Task SendAsync(
-        string id, CaseStep step, string kind, string recipient, string? reference, string? detail, string? assignmentToken, CancellationToken cancellationToken) =>
-        _notifications.SendAsync(
-            new Notification
-            {
-                Id = id,
-                Kind = kind,
-                CaseNumber = step.CaseNumber,
-                Recipient = recipient,
-                At = step.At,
-                Reference = reference,
-                Detail = detail,
-                AssignmentToken = assignmentToken,
-            },
+        ArgumentNullException.ThrowIfNull(notices);
+        return _notifications.SendAsync(
+            new Notification { Id = step.AuditId, CaseNumber = step.CaseNumber, At = step.At, Notices = notices },
             cancellationToken);
+    }
+
+    /// <summary>A notice of the step to one recipient, with an id derived from the step and its kind.</summary>
+    public static Notice To(CaseStep step, string kind, string recipient, string? reference = null, string? detail = null, string? assignmentToken = null)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return new Notice { Id = step.NotificationId(kind), Kind = kind, Recipient = recipient, Reference = reference, Detail = detail, AssignmentToken = assignmentToken };
+    }
+
+    /// <summary>A notice of a kind that goes to several parties, with an id derived from the step, the kind and the party's role.</summary>
+    public static Notice ToParty(CaseStep step, string kind, string role, string recipient, string? detail, string? reference = null)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return new Notice { Id = $"{step.NotificationId(kind)}:{role}", Kind = kind, Recipient = recipient, Role = role, Reference = reference, Detail = detail };
+    }
 }
 
 /// <summary>The notification kinds the workflow sends.</summary>

@@ -97,22 +97,24 @@ public sealed class ConsolidateApplicationActivity : TaskActivity<ConsolidateApp
             PolicyVersion = step.PolicyVersion,
             WorkflowVersion = step.WorkflowVersion,
         }).ConfigureAwait(false);
-        foreach (var recipient in input.Recipients)
-        {
-            await _journal.NotifyPartyAsync(step, NotificationKinds.Consolidated, recipient.Role, recipient.PartyId, detail).ConfigureAwait(false);
-        }
+        var notices = input.Recipients.Select(r => CaseJournal.ToParty(step, NotificationKinds.Consolidated, r.Role, r.PartyId, detail)).ToList();
 
         // The claims administrator sends this application's records to the carrying case, by its records deadline: the one
         // review runs on the carrier's clock (docs/workflow.md, "Consolidation").
         if (caseFile.Parties?.ClaimsAdministrator?.Id is { } claimsAdministrator)
         {
             var recordsDue = (await _cases.GetAsync(carrier).ConfigureAwait(false))?.Case.Deadlines.RecordsDue;
-            await _journal.NotifyPartyAsync(
+            notices.Add(CaseJournal.ToParty(
                 step,
                 NotificationKinds.Consolidated,
                 "claimsAdministrator",
                 claimsAdministrator,
-                string.Create(CultureInfo.InvariantCulture, $"{detail}; recordsDue={recordsDue:O}")).ConfigureAwait(false);
+                string.Create(CultureInfo.InvariantCulture, $"{detail}; recordsDue={recordsDue:O}")));
+        }
+
+        if (notices.Count > 0)
+        {
+            await _journal.NotifyAsync(step, notices).ConfigureAwait(false);
         }
 
         return new ConsolidationResult(carrier);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Imr.Workflow.Ports;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -41,13 +42,15 @@ public sealed class DeadlineNoticeActivity : TaskActivity<DeadlineNoticeRequest,
     {
         ArgumentNullException.ThrowIfNull(input);
         var detail = string.Create(CultureInfo.InvariantCulture, $"{input.Deadline} due {input.DueAt:O}; level {input.EscalationLevel}");
+        var notices = new List<Notice>(2);
         if (input.Kind == DeadlineNoticeKind.Escalation)
         {
             await _journal.UpdateCaseAsync(input.Step, c => c with { EscalationLevel = input.EscalationLevel }).ConfigureAwait(false);
-            await _journal.NotifyAsync(input.Step, NotificationKinds.Escalation, Recipients.Operations, detail: detail).ConfigureAwait(false);
+            notices.Add(CaseJournal.To(input.Step, NotificationKinds.Escalation, Recipients.Operations, detail: detail));
         }
 
-        await _journal.NotifyAsync(input.Step, NotificationKinds.Reminder, input.Recipient, detail: detail).ConfigureAwait(false);
+        notices.Add(CaseJournal.To(input.Step, NotificationKinds.Reminder, input.Recipient, detail: detail));
+        await _journal.NotifyAsync(input.Step, notices).ConfigureAwait(false);
         await _journal.AuditAsync(input.Step, "timer", input.Kind == DeadlineNoticeKind.Escalation ? "Escalated" : "Reminded", $"to={input.Recipient}; {detail}").ConfigureAwait(false);
         _log.DeadlineNoticeSent(input.Step.CaseNumber, input.Step.Key, input.Kind.ToString(), input.Deadline, input.DueAt, input.EscalationLevel);
         return true;

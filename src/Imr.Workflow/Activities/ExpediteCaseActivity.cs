@@ -63,16 +63,14 @@ public sealed class ExpediteCaseActivity : TaskActivity<ExpediteCaseRequest, boo
             string.Create(CultureInfo.InvariantCulture, $"certifiedBy={c.CertifiedBy}; certifiedOn={c.CertifiedOn:yyyy-MM-dd}; certification={c.CertificationPath}; {due}")).ConfigureAwait(false);
 
         var detail = $"servedBy={ServiceMethod.Electronic}; {due}";
-        foreach (var recipient in input.Recipients)
-        {
-            await _journal.NotifyPartyAsync(step, NotificationKinds.ExpeditedReview, recipient.Role, recipient.PartyId, detail).ConfigureAwait(false);
-        }
-
-        await _journal.NotifyPartyAsync(step, NotificationKinds.ExpeditedReview, "claimsAdministrator", input.ClaimsAdministrator, detail).ConfigureAwait(false);
+        var notices = input.Recipients.Select(r => CaseJournal.ToParty(step, NotificationKinds.ExpeditedReview, r.Role, r.PartyId, detail)).ToList();
+        notices.Add(CaseJournal.ToParty(step, NotificationKinds.ExpeditedReview, "claimsAdministrator", input.ClaimsAdministrator, detail));
         if (input.ReviewerId is { } reviewerId)
         {
-            await _journal.NotifyPartyAsync(step, NotificationKinds.ExpeditedReview, "reviewer", $"reviewer:{reviewerId}", detail).ConfigureAwait(false);
+            notices.Add(CaseJournal.ToParty(step, NotificationKinds.ExpeditedReview, "reviewer", $"reviewer:{reviewerId}", detail));
         }
+
+        await _journal.NotifyAsync(step, notices).ConfigureAwait(false);
 
         return true;
     }

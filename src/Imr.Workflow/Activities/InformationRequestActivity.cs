@@ -74,9 +74,9 @@ public sealed class InformationRequestActivity : TaskActivity<InformationRequest
         var detail = string.Create(
             CultureInfo.InvariantCulture,
             $"servedBy={input.ServedBy}; respond by {input.ResponseDue:O}; requested: {string.Join(" | ", input.Items)}");
-        foreach (var recipient in input.Recipients)
+        if (input.Recipients.Count > 0)
         {
-            await _journal.NotifyPartyAsync(step, NotificationKinds.InformationRequest, recipient.Role, recipient.PartyId, detail).ConfigureAwait(false);
+            await _journal.NotifyAsync(step, input.Recipients.Select(r => CaseJournal.ToParty(step, NotificationKinds.InformationRequest, r.Role, r.PartyId, detail)).ToList()).ConfigureAwait(false);
         }
 
         return true;

@@ -122,10 +122,9 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
                 + $"mailedOn={service.MailedOn:yyyy-MM-dd}; servedBy={service.ServedBy}; to={string.Join(",", summary.ServedTo)}; receivedOn={service.ReceivedOn:yyyy-MM-dd}; appealDue={service.AppealDue:yyyy-MM-dd}")).ConfigureAwait(false);
         await _registry.ReleaseAssignmentAsync(input.ReviewerId, step.CaseNumber, input.Attempt).ConfigureAwait(false);
         var cover = service.CoverNotice(step.CaseNumber);
-        foreach (var addressee in service.Addressees)
-        {
-            await _journal.NotifyPartyAsync(step, NotificationKinds.Determination, addressee.Role, addressee.PartyId, cover, reference: blobs.Pdf.Path).ConfigureAwait(false);
-        }
+        await _journal.NotifyAsync(
+            step,
+            service.Addressees.Select(a => CaseJournal.ToParty(step, NotificationKinds.Determination, a.Role, a.PartyId, cover, reference: blobs.Pdf.Path)).ToList()).ConfigureAwait(false);
 
         _log.DeterminationIssued(step.CaseNumber, step.Key, summary.Items.Count, overturned, summary.Items.Count - overturned);
         return new DeterminationIssued(summary, blobs.Text.Path, blobs.Pdf.Path);
@@ -148,7 +147,7 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
 
     private async Task<LetterBlobs> StoreOnceAsync(CaseNumber caseNumber, string text, DeterminationLetter letter)
     {
-        // Store first: the store checks both blobs before writing either, so a first issue costs no read of its own.
+        // Store first: the store's conditional creates recognise a letter already issued, so a first issue reads nothing.
         var pdf = new LetterPdfRenderer().Render(letter);
         try
         {

@@ -67,16 +67,12 @@ public sealed class NoticeOfAssignmentActivity : TaskActivity<NoticeOfAssignment
                 $"to={string.Join(",", input.Recipients.Select(r => r.Role))}; servedBy={input.ServedBy}; due={input.Due:O}; late={late}; recordsDue={input.Deadlines.RecordsDue:O}")).ConfigureAwait(false);
 
         var detail = string.Create(CultureInfo.InvariantCulture, $"servedBy={input.ServedBy}; records due {input.Deadlines.RecordsDue:O}");
-        foreach (var recipient in input.Recipients)
-        {
-            await _journal.NotifyPartyAsync(step, NotificationKinds.NoticeOfAssignment, recipient.Role, recipient.PartyId, detail).ConfigureAwait(false);
-        }
-
-        await _journal.NotifyAsync(
-            step,
-            NotificationKinds.RecordsRequest,
-            input.ClaimsAdministrator,
-            detail: string.Create(CultureInfo.InvariantCulture, $"records due {input.Deadlines.RecordsDue:O}")).ConfigureAwait(false);
+        // One message: each party's notice and the records request, each addressed on its own.
+        var notices = input.Recipients
+            .Select(r => CaseJournal.ToParty(step, NotificationKinds.NoticeOfAssignment, r.Role, r.PartyId, detail))
+            .Append(CaseJournal.To(step, NotificationKinds.RecordsRequest, input.ClaimsAdministrator, detail: string.Create(CultureInfo.InvariantCulture, $"records due {input.Deadlines.RecordsDue:O}")))
+            .ToList();
+        await _journal.NotifyAsync(step, notices).ConfigureAwait(false);
         return true;
     }
 }

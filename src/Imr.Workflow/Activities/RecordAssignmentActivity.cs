@@ -114,11 +114,7 @@ public sealed class RecordAssignmentActivity : TaskActivity<RecordAssignmentRequ
 
         await _journal.NotifyAsync(
             step,
-            NotificationKinds.AssignmentNotice,
-            $"reviewer:{input.ReviewerId}",
-            reference: null,
-            detail: reassigned ? NotificationKinds.Reassignment : null,
-            assignmentToken: token).ConfigureAwait(false);
+            [CaseJournal.To(step, NotificationKinds.AssignmentNotice, $"reviewer:{input.ReviewerId}", reference: null, detail: reassigned ? NotificationKinds.Reassignment : null, assignmentToken: token)]).ConfigureAwait(false);
         _log.AssignmentRecorded(step.CaseNumber, step.Key, input.ReviewerId, input.Attempt, row.State, reassigned ? " (reassigned)" : "");
         return recorded;
     }

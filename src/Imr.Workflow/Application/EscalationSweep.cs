@@ -310,12 +310,19 @@ public sealed class EscalationSweep(
             new Notification
             {
                 Id = id,
-                Kind = "Escalation",
                 CaseNumber = @case.CaseNumber,
-                Recipient = OperationsRecipient,
                 At = now,
-                Reference = $"/api/cases/{@case.CaseNumber}",
-                Detail = $"level {level}: {entry.Deadline} was due {entry.DueAt:O}; state {@case.State}",
+                Notices =
+                [
+                    new Notice
+                    {
+                        Id = id,
+                        Kind = "Escalation",
+                        Recipient = OperationsRecipient,
+                        Reference = $"/api/cases/{@case.CaseNumber}",
+                        Detail = $"level {level}: {entry.Deadline} was due {entry.DueAt:O}; state {@case.State}",
+                    },
+                ],
             },
             cancellationToken).ConfigureAwait(false);
         await audit.AppendAsync(
@@ -386,7 +393,7 @@ public sealed class EscalationSweep(
         // One report per case, action and day, so a stuck case is reported daily rather than every five minutes.
         var id = $"{@case.CaseNumber}-{action}-{now:yyyyMMdd}";
         await notifications.SendAsync(
-            new Notification { Id = id, Kind = "Escalation", CaseNumber = @case.CaseNumber, Recipient = OperationsRecipient, At = now, Detail = detail },
+            new Notification { Id = id, CaseNumber = @case.CaseNumber, At = now, Notices = [new Notice { Id = id, Kind = "Escalation", Recipient = OperationsRecipient, Detail = detail }] },
             cancellationToken).ConfigureAwait(false);
         await audit.AppendAsync(
             new AuditEntry { Id = id, CaseNumber = @case.CaseNumber, Actor = "timer", Action = action, At = now, Detail = detail, WorkflowVersion = @case.WorkflowVersion },

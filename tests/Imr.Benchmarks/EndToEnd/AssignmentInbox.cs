@@ -53,7 +53,10 @@ public sealed class AssignmentInbox : IAsyncDisposable
     /// <summary>Every notice received, in order (one reader: the script).</summary>
     public ChannelReader<Notice> Notices => _notices.Reader;
 
-    /// <summary>Messages that were not a notice the script can read (not a JSON object, or without a string kind or case number); deleted all the same.</summary>
+    /// <summary>
+    /// Messages that were not one the script can read (not a JSON object, without a string case number or a list of notices,
+    /// or a notice without a string kind); deleted all the same.
+    /// </summary>
     public long Unreadable => Interlocked.Read(ref _unreadable);
 
     /// <summary>
@@ -203,29 +206,37 @@ public sealed class AssignmentInbox : IAsyncDisposable
             json = null;
         }
 
-        if ((string?)json?["kind"] is not { } kind || (string?)json["caseNumber"] is not { } caseNumber)
+        // One message a step: { id, caseNumber, at, notices: [{ id, kind, recipient, ... }] }, each notice to one recipient.
+        if ((string?)json?["caseNumber"] is not { } caseNumber || json["notices"] is not JsonArray notices
+            || notices.Any(n => n is not JsonObject || (string?)n["kind"] is null))
         {
             Interlocked.Increment(ref _unreadable);
             return;
         }
 
-        // Ids look like "case-<n>:assigned:<attempt>:AssignmentNotice"; a later attempt's credential replaces an earlier one.
-        var id = (string?)json["id"] ?? "";
-        var parts = id.Split(':');
-        var at = Array.IndexOf(parts, "assigned");
-        var attempt = at >= 0 && at + 1 < parts.Length && int.TryParse(parts[at + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
-        var token = (string?)json["assignmentToken"] is { Length: > 0 } t ? t : null;
-        if (kind == Notice.AssignmentNotice && token is not null)
-        {
-            _tokens.AddOrUpdate(caseNumber, (attempt, token), (_, old) => attempt >= old.Attempt ? (attempt, token) : old);
-        }
-
         var sentAt = DateTimeOffset.TryParse((string?)json["at"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var stepAt) ? stepAt : (DateTimeOffset?)null;
-        _notices.Writer.TryWrite(new Notice(kind, caseNumber, id, attempt, token, sentAt, DateTimeOffset.UtcNow));
+        var receivedAt = DateTimeOffset.UtcNow;
+        foreach (var notice in notices)
+        {
+            var kind = (string)notice!["kind"]!;
+
+            // Ids look like "case-<n>:assigned:<attempt>:AssignmentNotice"; a later attempt's credential replaces an earlier one.
+            var id = (string?)notice["id"] ?? "";
+            var parts = id.Split(':');
+            var at = Array.IndexOf(parts, "assigned");
+            var attempt = at >= 0 && at + 1 < parts.Length && int.TryParse(parts[at + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            var token = (string?)notice["assignmentToken"] is { Length: > 0 } t ? t : null;
+            if (kind == Notice.AssignmentNotice && token is not null)
+            {
+                _tokens.AddOrUpdate(caseNumber, (attempt, token), (_, old) => attempt >= old.Attempt ? (attempt, token) : old);
+            }
+
+            _notices.Writer.TryWrite(new Notice(kind, caseNumber, id, attempt, token, sentAt, receivedAt));
+        }
     }
 }
 
-/// <summary>One notice from the <c>notifications</c> queue, as the script needs it.</summary>
+/// <summary>One notice of a message on the <c>notifications</c> queue (a message holds a step's notices), as the script needs it.</summary>
 /// <param name="Kind">AssignmentNotice, RecordsRequest, ReviewStarted, Determination, Reminder, Escalation.</param>
 /// <param name="CaseNumber">The case.</param>
 /// <param name="Id">The notice's deterministic id (a retried step sends the same id again).</param>

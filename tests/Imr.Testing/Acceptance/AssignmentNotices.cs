@@ -27,7 +27,7 @@ public static class AssignmentNotices
                 }
 
                 var token = batch
-                    .Select(m => JsonNode.Parse(m.Body.ToString())!)
+                    .SelectMany(m => NotificationMessages.Notices(JsonNode.Parse(m.Body.ToString())!))
                     .Where(n => n["caseNumber"]?.GetValue<string>() == caseNumber && (n["id"]?.GetValue<string>() ?? "").EndsWith(step, StringComparison.Ordinal))
                     .Select(n => n["assignmentToken"]?.GetValue<string>())
                     .FirstOrDefault(t => !string.IsNullOrEmpty(t));

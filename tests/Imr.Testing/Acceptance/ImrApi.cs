@@ -190,8 +190,9 @@ public static class ImrApi
     public static string Text(this JsonNode node) => node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
 
     /// <summary>
-    /// Reads the notifications queue for one case's notices. Messages are received with a short invisibility and not deleted,
-    /// so they come back for other tests; batches are read until the queue shows no more.
+    /// Reads the notifications queue for one case's notices, each on its own (<see cref="NotificationMessages.Notices"/>).
+    /// Messages are received with a short invisibility and not deleted, so they come back for other tests; batches are read
+    /// until the queue shows no more.
     /// </summary>
     public static async Task<IReadOnlyList<JsonNode>> NoticesAsync(string connectionString, string caseNumber)
     {
@@ -208,7 +209,7 @@ public static class ImrApi
                     break;
                 }
 
-                found.AddRange(batch.Select(m => JsonNode.Parse(m.Body.ToString())!).Where(n => n["caseNumber"]?.GetValue<string>() == caseNumber));
+                found.AddRange(batch.Select(m => JsonNode.Parse(m.Body.ToString())!).Where(n => n["caseNumber"]?.GetValue<string>() == caseNumber).SelectMany(NotificationMessages.Notices));
             }
 
             if (found.Count == 0)

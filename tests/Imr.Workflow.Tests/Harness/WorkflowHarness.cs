@@ -246,12 +246,17 @@ internal sealed class FaultyDeterminationStore(IDeterminationStore inner, FaultI
         inner.ReadAsync(caseNumber, format, cancellationToken);
 }
 
-/// <summary>Remembers every notification sent through the real queue.</summary>
+/// <summary>Remembers every notification message sent through the real queue.</summary>
 public sealed class NotificationRecorder
 {
     private readonly List<Notification> _sent = [];
 
-    public IReadOnlyList<Notification> For(CaseNumber caseNumber)
+    /// <summary>Every notice sent for the case, each on its own with its message's case, instant and id.</summary>
+    public IReadOnlyList<SentNotice> For(CaseNumber caseNumber) =>
+        MessagesFor(caseNumber).SelectMany(m => m.Notices.Select(n => new SentNotice(m.Id, m.CaseNumber, m.At, n))).ToList();
+
+    /// <summary>Every message sent for the case, in the order sent.</summary>
+    public IReadOnlyList<Notification> MessagesFor(CaseNumber caseNumber)
     {
         lock (_sent)
         {
@@ -266,6 +271,24 @@ public sealed class NotificationRecorder
             _sent.Add(notification);
         }
     }
+}
+
+/// <summary>One notice of a sent message, with the message's id, case and instant.</summary>
+public sealed record SentNotice(string MessageId, CaseNumber CaseNumber, DateTimeOffset At, Notice Notice)
+{
+    public string Id => Notice.Id;
+
+    public string Kind => Notice.Kind;
+
+    public string Recipient => Notice.Recipient;
+
+    public string? Role => Notice.Role;
+
+    public string? Reference => Notice.Reference;
+
+    public string? Detail => Notice.Detail;
+
+    public string? AssignmentToken => Notice.AssignmentToken;
 }
 
 internal sealed class RecordingNotificationQueue(INotificationQueue inner, NotificationRecorder recorder) : INotificationQueue

@@ -45,9 +45,9 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
         [Submission] = (4, 1, 0),
         [nameof(AcceptCaseActivity)] = (2, 0, 0), // the case file from the submission's copy (one process, as here)
         // 2 in one month: the case row with the records deadlines and its audit entry in one transaction, the deadlines' index
-        // entries; the queue carries the notice to the employer, the employee and the requesting physician
-        // (8 CCR § 9792.10.4(b)) and the records request.
-        [nameof(NoticeOfAssignmentActivity)] = (3, 0, 4),
+        // entries; one queue message carries the notice to the employer, the employee and the requesting physician
+        // (8 CCR § 9792.10.4(b)) and the records request, each addressed on its own.
+        [nameof(NoticeOfAssignmentActivity)] = (3, 0, 1),
         [nameof(FindReviewerActivity)] = (3, 0, 0),
         // The load transaction from the profile the search read, the case row (as the notice wrote it) with the credential's
         // hash and the audit entry; the deadlines are those the notice indexed, so the index is not written again.
@@ -58,17 +58,16 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
         [nameof(StartReviewActivity)] = (4, 0, 1), // 2 in one month; the queue message tells the reviewer the review started
         [DecisionSubmitted] = (2, 0, 0), // the case row (with the credential's hash) and the decision's claim
         // 4 in one month: the profile (the letter's credentials), the case row with its audit entry, the deadline deletes, the
-        // release from the rows as the assignment left them; the queue serves the determination on the AD, the employee, the
-        // employer, the claims administrator and the requesting physician, one message each (LC § 4610.6(h)); a represented
-        // employee's attorney adds one.
-        [nameof(IssueDeterminationActivity)] = (5, 3, 5),
+        // release from the rows as the assignment left them; one queue message serves the determination on the AD, the
+        // employee, the employer, the claims administrator and the requesting physician, a notice each (LC § 4610.6(h)).
+        [nameof(IssueDeterminationActivity)] = (5, 2, 1),
     };
 
     /// <summary>
-    /// The most the whole case may send: 40 when its deadlines share a month, and up to four index transactions more when they
+    /// The most the whole case may send: 32 when its deadlines share a month, and up to four index transactions more when they
     /// straddle two (one at the notice, two at the start of the review, one at the letter).
     /// </summary>
-    private const int CaseBudget = 44;
+    private const int CaseBudget = 36;
 
     [Fact]
     public async Task One_seed_case_from_submission_to_letter_stays_within_each_steps_storage_budget()
@@ -145,6 +144,14 @@ public sealed class CaseStorageCostTests(StorageCostHarness harness, ITestOutput
         (await Port<ICaseIndex>().GetAsync(caseNumber))!.Case.State.ShouldBe(CaseState.Determined);
         (await Port<TableReviewerRegistry>().ListAssignmentsAsync(reviewerId)).Where(a => a.CaseNumber == caseNumber).ShouldBe([(caseNumber, 1, true)], "assigned once, released");
         (await Port<IDeterminationStore>().ReadAsync(caseNumber, LetterFormat.Pdf)).ShouldNotBeNull();
+
+        // One message a step, and every recipient still addressed in it.
+        var messages = harness.Notifications.MessagesFor(caseNumber);
+        messages.Select(m => m.Id).ShouldBeUnique();
+        messages.Single(m => m.Notices.Any(n => n.Kind == NotificationKinds.RecordsRequest)).Notices
+            .Select(n => n.Role ?? n.Kind).ShouldBe(["employer", "employee", "requestingPhysician", NotificationKinds.RecordsRequest], ignoreOrder: true);
+        messages.Single(m => m.Notices.Any(n => n.Kind == NotificationKinds.Determination)).Notices
+            .Select(n => n.Role).ShouldBe(["administrativeDirector", "employee", "employer", "claimsAdministrator", "requestingPhysician"], ignoreOrder: true);
 
         total.Total.ShouldBeLessThanOrEqualTo(CaseBudget, $"the case's storage operations over budget\n{report}");
         steps.Where(s => s.Counts.Total > 0).Select(s => s.Step).ShouldBeSubsetOf(Budget.Keys, "a step that touches storage has no budget:\n" + report);
