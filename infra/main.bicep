@@ -198,6 +198,9 @@ output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 @description('Base URL of the function app.')
 output AZURE_FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
 
+@description('The console, served by the function app (sign in at /.auth/login/aad when IMR_ENTRA_CLIENT_ID is set).')
+output AZURE_CONSOLE_URL string = 'https://${functionApp.outputs.defaultHostName}/api/console/'
+
 @description('Client id of the app\'s user-assigned identity.')
 output AZURE_FUNCTION_APP_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 

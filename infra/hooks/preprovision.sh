@@ -6,3 +6,5 @@ set -eu
 if [ "${IMR_EVENT_SUBSCRIPTION_PASS:-0}" != "1" ]; then
   azd env set DEPLOY_EVENT_SUBSCRIPTIONS false
 fi
+# The Entra ID app registration with the roles staff, reviewer and auditor, once per environment.
+sh "$(dirname "$0")/entra-app.sh" create

@@ -16,7 +16,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
     /// <summary><c>POST /cases</c>.</summary>
     [Function("SubmitCase")]
     public Task<IActionResult> SubmitCase(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => SubmitCaseEndpoint.HandleAsync(request, app.With<CaseSubmission>(client), cancellationToken), log);
@@ -24,14 +24,14 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
     /// <summary><c>GET /cases</c>.</summary>
     [Function("ListCases")]
     public Task<IActionResult> ListCases(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases")] HttpRequest request,
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.CaseReadersPolicy, app, caller => ListCasesEndpoint.HandleAsync(request, caller, app.Get<CaseQueries>(), cancellationToken), log);
 
     /// <summary><c>GET /cases/{caseNumber}</c>.</summary>
     [Function("GetCase")]
     public Task<IActionResult> GetCase(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseNumber}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseNumber}")] HttpRequest request,
         string caseNumber,
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.CaseReadersPolicy, app, caller => GetCaseEndpoint.HandleAsync(caseNumber, caller, app.Get<CaseQueries>(), cancellationToken), log);
@@ -39,7 +39,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
     /// <summary><c>PUT /cases/{caseNumber}/records/{fileName}</c>.</summary>
     [Function("StoreRecord")]
     public Task<IActionResult> StoreRecord(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "cases/{caseNumber}/records/{fileName}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "cases/{caseNumber}/records/{fileName}")] HttpRequest request,
         string caseNumber,
         string fileName,
         [DurableClient] DurableTaskClient client,
@@ -49,7 +49,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
     /// <summary><c>POST /cases/{caseNumber}/records/complete</c>.</summary>
     [Function("CompleteRecords")]
     public Task<IActionResult> CompleteRecords(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/records/complete")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/records/complete")] HttpRequest request,
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -58,7 +58,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
     /// <summary><c>POST /cases/{caseNumber}/decision</c>.</summary>
     [Function("SubmitDecision")]
     public Task<IActionResult> SubmitDecision(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/decision")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/decision")] HttpRequest request,
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -67,7 +67,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
     /// <summary><c>POST /cases/{caseNumber}/information-requests</c>.</summary>
     [Function("RequestInformation")]
     public Task<IActionResult> RequestInformation(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/information-requests")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/information-requests")] HttpRequest request,
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -76,7 +76,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
     /// <summary><c>POST /cases/{caseNumber}/withdraw</c>.</summary>
     [Function("WithdrawCase")]
     public Task<IActionResult> WithdrawCase(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/withdraw")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/withdraw")] HttpRequest request,
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -85,7 +85,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
     /// <summary><c>POST /cases/{caseNumber}/expedite</c>.</summary>
     [Function("ExpediteCase")]
     public Task<IActionResult> ExpediteCase(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/expedite")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/expedite")] HttpRequest request,
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -94,7 +94,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
     /// <summary><c>POST /cases/{caseNumber}/conflict-statement</c>.</summary>
     [Function("ConflictStatement")]
     public Task<IActionResult> ConflictStatement(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/conflict-statement")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/conflict-statement")] HttpRequest request,
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -103,7 +103,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
     /// <summary><c>POST /cases/{caseNumber}/retry</c>.</summary>
     [Function("RetryCase")]
     public Task<IActionResult> RetryCase(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseNumber}/retry")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/retry")] HttpRequest request,
         string caseNumber,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -112,7 +112,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
     /// <summary><c>GET /cases/{caseNumber}/determination</c>.</summary>
     [Function("GetDetermination")]
     public Task<IActionResult> GetDetermination(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseNumber}/determination")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseNumber}/determination")] HttpRequest request,
         string caseNumber,
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.CaseReadersPolicy, app, caller => DeterminationEndpoint.HandleAsync(request, caseNumber, caller, app.Get<CaseQueries>(), cancellationToken), log);
@@ -120,7 +120,7 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
     /// <summary><c>GET /cases/{caseNumber}/audit</c>.</summary>
     [Function("GetAudit")]
     public Task<IActionResult> GetAudit(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseNumber}/audit")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseNumber}/audit")] HttpRequest request,
         string caseNumber,
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.CaseReadersPolicy, app, caller => AuditEndpoint.HandleAsync(caseNumber, caller, app.Get<CaseQueries>(), cancellationToken), log);

@@ -23,6 +23,12 @@ public static class EasyAuthCaller
     /// <summary>The app setting that says Easy Auth fronts this app (infra/ sets it beside the authsettingsV2 resource).</summary>
     public const string TrustSetting = "IMR_EASY_AUTH_ENABLED";
 
+    /// <summary>
+    /// The claim Entra ID puts app roles in. Easy Auth passes the token's claims through under their JWT names, so the roles
+    /// arrive as "roles" while the header's role_typ names the long role URI.
+    /// </summary>
+    public const string EntraRolesClaim = "roles";
+
     /// <summary>The longest header read; a real principal is a few kilobytes.</summary>
     public const int MaxHeaderLength = 32 * 1024;
 
@@ -55,7 +61,7 @@ public static class EasyAuthCaller
                 return new ClaimsPrincipal(new ClaimsIdentity());
             }
 
-            var roles = principal.Claims!.Where(c => c.Typ == principal.RoleTyp && c.Val is not null).Select(c => c.Val!);
+            var roles = principal.Claims!.Where(c => (c.Typ == principal.RoleTyp || c.Typ == EntraRolesClaim) && c.Val is not null).Select(c => c.Val!).Distinct(StringComparer.Ordinal);
             return CallerRoles.Principal(principal.AuthTyp ?? "aad", id, roles);
         }
         catch (Exception e) when (e is FormatException or JsonException)

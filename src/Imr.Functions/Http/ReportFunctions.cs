@@ -15,7 +15,7 @@ public sealed class ReportFunctions(IServiceProvider services, ILogger<ReportFun
     /// <summary><c>GET /reports/timeliness?from=&amp;to=&amp;format=</c>.</summary>
     [Function("TimelinessReport")]
     public Task<IActionResult> TimelinessReport(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reports/timeliness")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/timeliness")] HttpRequest request,
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.OversightPolicy, app, _ => TimelinessReportEndpoint.HandleAsync(request, app.Get<TimelinessReports>(), cancellationToken), log);
 }

@@ -16,14 +16,14 @@ public sealed class ReviewerFunctions(IServiceProvider services, ILogger<Reviewe
     /// <summary><c>POST /reviewers</c>.</summary>
     [Function("CreateReviewer")]
     public Task<IActionResult> CreateReviewer(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "reviewers")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reviewers")] HttpRequest request,
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => CreateReviewerEndpoint.HandleAsync(request, app.Get<ReviewerRegistration>(), cancellationToken), log);
 
     /// <summary><c>PUT /reviewers/{id}</c>.</summary>
     [Function("UpdateReviewer")]
     public Task<IActionResult> UpdateReviewer(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "reviewers/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "reviewers/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => UpdateReviewerEndpoint.HandleAsync(request, id, app.Get<ReviewerRegistration>(), cancellationToken), log);
@@ -31,14 +31,14 @@ public sealed class ReviewerFunctions(IServiceProvider services, ILogger<Reviewe
     /// <summary><c>GET /reviewers</c>.</summary>
     [Function("ListReviewers")]
     public Task<IActionResult> ListReviewers(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reviewers")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reviewers")] HttpRequest request,
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.OversightPolicy, app, _ => ListReviewersEndpoint.HandleAsync(app.Get<ReviewerRegistration>(), cancellationToken), log);
 
     /// <summary><c>GET /reviewers/{id}</c>.</summary>
     [Function("GetReviewer")]
     public Task<IActionResult> GetReviewer(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reviewers/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reviewers/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.OversightPolicy, app, _ => GetReviewerEndpoint.HandleAsync(id, app.Get<ReviewerRegistration>(), cancellationToken), log);
@@ -46,7 +46,7 @@ public sealed class ReviewerFunctions(IServiceProvider services, ILogger<Reviewe
     /// <summary><c>GET /reviewers/{id}/eligibility?case=...</c>.</summary>
     [Function("ReviewerEligibility")]
     public Task<IActionResult> ReviewerEligibility(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reviewers/{id}/eligibility")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reviewers/{id}/eligibility")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.OversightPolicy, app, _ => ReviewerEligibilityEndpoint.HandleAsync(request, id, app.Get<ReviewerRegistration>(), cancellationToken), log);
@@ -54,7 +54,7 @@ public sealed class ReviewerFunctions(IServiceProvider services, ILogger<Reviewe
     /// <summary><c>GET /health</c>: 200 when storage and the durable engine (through this invocation's client) answer.</summary>
     [Function("Health")]
     public Task<IActionResult> Health(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "health")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         ActionResults.AnswerAsync(() => HealthEndpoint.HandleAsync(app.Get<SystemHealth>(), client, engineStarted: true, cancellationToken), log);

@@ -39,6 +39,7 @@ public sealed partial class AzdWiringTests(InfrastructureFixture infra)
 
         scripts.ShouldContain("./infra/hooks/preprovision.sh");
         scripts.ShouldContain("./infra/hooks/postdeploy.sh");
+        scripts.ShouldContain("./infra/hooks/postprovision.sh");
         foreach (var script in scripts)
         {
             File.Exists(Path.Combine(RepositoryLayout.Root, script)).ShouldBeTrue($"{script} is missing");
@@ -60,6 +61,8 @@ public sealed partial class AzdWiringTests(InfrastructureFixture infra)
     [UnixTheory]
     [InlineData("preprovision.sh")]
     [InlineData("postdeploy.sh")]
+    [InlineData("postprovision.sh")]
+    [InlineData("entra-app.sh")]
     public void Posix_hooks_parse_as_sh(string hook)
     {
         var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardError = true, UseShellExecute = false };
@@ -113,6 +116,45 @@ public sealed partial class AzdWiringTests(InfrastructureFixture infra)
         {
             guide.ShouldContain($"`{variable}`", customMessage: $"docs/deploy.md does not mention {variable}");
         }
+    }
+
+    [Fact]
+    public void The_app_registration_carries_exactly_the_roles_the_api_checks()
+    {
+        var roles = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.Infra, "entra", "app-roles.json")))!.AsArray();
+
+        roles.Select(r => (string?)r!["value"]).ShouldBe(Imr.Http.CallerRoles.All, ignoreOrder: true);
+        roles.Select(r => (string?)r!["id"]).Distinct().Count().ShouldBe(roles.Count);
+        foreach (var role in roles)
+        {
+            ((bool?)role!["isEnabled"]).ShouldBe(true);
+            role["allowedMemberTypes"]!.AsArray().Select(t => (string?)t).ShouldBe(["User"]);
+        }
+    }
+
+    [Fact]
+    public void The_hooks_create_the_app_registration_once_and_point_its_sign_in_callback_at_the_function_app()
+    {
+        var hook = File.ReadAllText(Path.Combine(RepositoryLayout.Infra, "hooks", "entra-app.sh"));
+
+        File.ReadAllText(Path.Combine(RepositoryLayout.Infra, "hooks", "preprovision.sh")).ShouldContain("entra-app.sh\" create");
+        File.ReadAllText(Path.Combine(RepositoryLayout.Infra, "hooks", "postprovision.sh")).ShouldContain("entra-app.sh\" redirect");
+        hook.ShouldContain("--app-roles \"@$roles\"");
+        hook.ShouldContain("azd env set IMR_ENTRA_CLIENT_ID");
+        hook.ShouldContain("/.auth/login/aad/callback");
+        hook.ShouldNotContain("credential reset");
+        ParametersFile()["entraClientId"]!["value"]!.ToString().ShouldContain("${IMR_ENTRA_CLIENT_ID");
+    }
+
+    [Fact]
+    public void The_console_address_is_an_output_under_the_function_app()
+    {
+        var output = infra.Template.Root["outputs"]!["AZURE_CONSOLE_URL"]!;
+
+        var value = ((string?)output["value"]).ShouldNotBeNull();
+        value.ShouldStartWith("[format('https://{0}/api/console/', ");
+        value.ShouldContain("'function-app')");
+        value.ShouldEndWith(".outputs.defaultHostName.value)]");
     }
 
     private static JsonObject ParametersFile() =>

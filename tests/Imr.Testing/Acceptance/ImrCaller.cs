@@ -50,20 +50,22 @@ public sealed class CallerIdentityHandler(CallerHeader header, ImrCaller default
     public static HttpClient Client(Uri baseAddress, CallerHeader header, ImrCaller defaultCaller) =>
         new(new CallerIdentityHandler(header, defaultCaller)) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>The <c>x-ms-client-principal</c> value for a caller: base64 JSON with name_typ, role_typ and the claims.</summary>
+    /// <summary>
+    /// The <c>x-ms-client-principal</c> value for a caller, shaped as Easy Auth with Entra ID sends it: role_typ names the
+    /// long role URI while the app role itself arrives as the token's "roles" claim.
+    /// </summary>
     public static string ClientPrincipal(ImrCaller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
         const string nameType = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name";
-        const string roleType = "roles";
         var json = new JsonObject
         {
             ["auth_typ"] = "aad",
             ["name_typ"] = nameType,
-            ["role_typ"] = roleType,
+            ["role_typ"] = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role",
             ["claims"] = new JsonArray(
                 new JsonObject { ["typ"] = nameType, ["val"] = caller.Id },
-                new JsonObject { ["typ"] = roleType, ["val"] = caller.Role }),
+                new JsonObject { ["typ"] = "roles", ["val"] = caller.Role }),
         };
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(json.ToJsonString()));
     }

@@ -12,7 +12,7 @@ public interface IImrHost : IAsyncDisposable
     /// <summary>A client for the same API root that sends no key.</summary>
     HttpClient Anonymous { get; }
 
-    /// <summary>Whether the host refuses calls without a function key (the Functions host does; Imr.Local has no keys).</summary>
+    /// <summary>Whether the host's own webhooks take a system key (the Functions host's do; Imr.Local has none). API routes take none.</summary>
     bool RequiresKey { get; }
 
     /// <summary>

@@ -1,0 +1,3 @@
+# See postprovision.sh.
+$ErrorActionPreference = 'Stop'
+& (Join-Path $PSScriptRoot 'entra-app.ps1') redirect
