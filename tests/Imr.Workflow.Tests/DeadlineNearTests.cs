@@ -3,7 +3,6 @@ using Imr.Domain.Clock;
 using Imr.Domain.Decisions;
 using Imr.Workflow.Activities;
 using Imr.Workflow.Contract;
-using Imr.Workflow.Ports;
 using Imr.Workflow.Tests.Harness;
 
 namespace Imr.Workflow.Tests;
@@ -108,7 +107,7 @@ public sealed class DeadlineNearTests(WorkflowHarness harness) : CaseWorkflowTes
     }
 
     // A notice for the determination's points: its detail names the deadline (DeadlineNoticeActivity).
-    private static bool IsDeterminationNotice(Notification notice) =>
+    private static bool IsDeterminationNotice(SentNotice notice) =>
         notice.Detail?.StartsWith("determination-due ", StringComparison.Ordinal) == true;
 
     [Fact]
