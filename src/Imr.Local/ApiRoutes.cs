@@ -53,6 +53,9 @@ internal static class ApiRoutes
         api.MapPost("/cases/{caseNumber}/conflict-statement", (HttpRequest r, string caseNumber, ClaimsPrincipal u, ConflictStatementSubmission s, CancellationToken ct) =>
             ConflictStatementEndpoint.HandleAsync(r, caseNumber, u, s, ct))
             .RequireAuthorization(CallerRoles.DecisionPolicy);
+        api.MapPost("/cases/{caseNumber}/remand", (HttpRequest r, string caseNumber, RemandIntake s, CancellationToken ct) =>
+            RemandCaseEndpoint.HandleAsync(r, caseNumber, s, ct))
+            .RequireAuthorization(CallerRoles.StaffPolicy);
         api.MapPost("/cases/{caseNumber}/retry", (string caseNumber, CaseRepair s, CancellationToken ct) => RetryCaseEndpoint.HandleAsync(caseNumber, s, ct))
             .RequireAuthorization(CallerRoles.StaffPolicy);
         api.MapGet("/cases/{caseNumber}/determination", (HttpRequest r, string caseNumber, ClaimsPrincipal u, CaseQueries q, CancellationToken ct) =>

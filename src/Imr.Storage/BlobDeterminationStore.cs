@@ -27,7 +27,7 @@ public sealed class BlobDeterminationStore : IDeterminationStore
     }
 
     /// <inheritdoc />
-    public async Task<LetterBlobs> StoreAsync(CaseNumber caseNumber, string text, ReadOnlyMemory<byte> pdf, CancellationToken cancellationToken = default)
+    public async Task<LetterBlobs> StoreAsync(CaseNumber caseNumber, string text, ReadOnlyMemory<byte> pdf, int generation = 1, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         if (pdf.IsEmpty)
@@ -37,8 +37,8 @@ public sealed class BlobDeterminationStore : IDeterminationStore
 
         var textBytes = BinaryData.FromBytes(Encoding.UTF8.GetBytes(text));
         var pdfBytes = BinaryData.FromBytes(pdf);
-        var textBlob = Blob(caseNumber, LetterFormat.Text);
-        var pdfBlob = Blob(caseNumber, LetterFormat.Pdf);
+        var textBlob = Blob(caseNumber, LetterFormat.Text, generation);
+        var pdfBlob = Blob(caseNumber, LetterFormat.Pdf, generation);
 
         // Two conditional creates and no check first: a first issue, the common case, costs two requests. The text goes
         // first, so a letter already issued (whole, or with its text only) is recognised by the text's hash, and a different
@@ -50,8 +50,8 @@ public sealed class BlobDeterminationStore : IDeterminationStore
     }
 
     /// <inheritdoc />
-    public Task<StoredContent?> ReadAsync(CaseNumber caseNumber, LetterFormat format, CancellationToken cancellationToken = default) =>
-        WriteOnceBlob.ReadContentAsync(Blob(caseNumber, format), cancellationToken);
+    public Task<StoredContent?> ReadAsync(CaseNumber caseNumber, LetterFormat format, int generation = 1, CancellationToken cancellationToken = default) =>
+        WriteOnceBlob.ReadContentAsync(Blob(caseNumber, format, generation), cancellationToken);
 
     private static async Task<StoredBlob> WriteAsync(BlobClient blob, BinaryData content, string contentType, CancellationToken cancellationToken)
     {
@@ -60,10 +60,21 @@ public sealed class BlobDeterminationStore : IDeterminationStore
         return result.Outcome == RecordStoreOutcome.Conflict ? throw new WriteOnceViolationException(result.Blob.Path) : result.Blob;
     }
 
-    private BlobClient Blob(CaseNumber caseNumber, LetterFormat format) => format switch
-    {
-        LetterFormat.Text => determinations.GetBlobClient($"{caseNumber}/{TextName}"),
-        LetterFormat.Pdf => determinations.GetBlobClient($"{caseNumber}/{PdfName}"),
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown letter format."),
-    };
+    private BlobClient Blob(CaseNumber caseNumber, LetterFormat format, int generation) =>
+        determinations.GetBlobClient($"{Folder(caseNumber, generation)}/{format switch
+        {
+            LetterFormat.Text => TextName,
+            LetterFormat.Pdf => PdfName,
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown letter format."),
+        }}");
+
+    // The first determination keeps the case's folder; a determination after a remand (LC § 4610.6(i)) gets a folder of its
+    // generation's, so the reversed letter stays as it was issued.
+    private static string Folder(CaseNumber caseNumber, int generation) =>
+        generation switch
+        {
+            < 1 => throw new ArgumentOutOfRangeException(nameof(generation), generation, "Determination generations start at 1."),
+            1 => caseNumber.ToString(),
+            _ => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{caseNumber}/{generation}"),
+        };
 }

@@ -93,6 +93,11 @@ internal static class CaseEntity
             WriteJson(entity, "Determination", @case.Determination);
         }
 
+        if (@case.Remands.Count > 0)
+        {
+            WriteJson(entity, "Remands", @case.Remands);
+        }
+
         // Absent and null mean the same here; leaving nulls out keeps the payload small and portable.
         foreach (var key in entity.Keys.Where(k => entity[k] is null).ToList())
         {
@@ -136,6 +141,7 @@ internal static class CaseEntity
             NoticeServedBy = Enum.TryParse<ServiceMethod>(entity.GetString("NoticeServedBy"), out var servedBy) ? servedBy : null,
             RecordsReceivedAt = entity.GetDateTimeOffset("RecordsReceivedAt"),
             Determination = ReadJson<DeterminationSummary>(entity, "Determination"),
+            Remands = ReadJson<List<CaseRemandRecord>>(entity, "Remands") ?? [],
             StepWatermark = ReadStepWatermark(entity),
             ConsolidatedInto = entity.GetString("ConsolidatedInto") is { } into ? CaseNumber.Parse(into) : null,
             ConsolidatedApplications = (ReadJson<List<string>>(entity, "ConsolidatedApplications") ?? []).Select(CaseNumber.Parse).ToList(),

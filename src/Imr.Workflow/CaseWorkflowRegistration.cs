@@ -35,6 +35,7 @@ public static class CaseWorkflowRegistration
         typeof(ConflictStatementActivity),
         typeof(ConsolidateApplicationActivity),
         typeof(CloseConsolidationActivity),
+        typeof(RemandCaseActivity),
     ];
 
     /// <summary>

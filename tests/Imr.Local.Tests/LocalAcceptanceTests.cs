@@ -39,3 +39,7 @@ public sealed class LocalStatutoryStepsTests(LocalSystem system) : StatutoryStep
 /// <summary>Consolidation of applications on Imr.Local (a host started with --consolidate true).</summary>
 [Collection(LocalSystemCollection.Name)]
 public sealed class LocalConsolidationTests(LocalSystem system) : ConsolidationAcceptance(system);
+
+/// <summary>The remand of a reversed determination to a different reviewer (LC § 4610.6(i)) on Imr.Local.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalRemandTests(LocalSystem system) : RemandAcceptance(system);

@@ -67,6 +67,24 @@ public sealed class BlobDeterminationStoreTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task Section_4610_6_i_a_remanded_case_s_letter_is_stored_under_its_generation_beside_the_first_which_stays_as_issued()
+    {
+        var caseNumber = StorageFixture.NextCaseNumber();
+        var firstPdf = Encoding.ASCII.GetBytes("%PDF-1.7 first");
+        await store.StoreAsync(caseNumber, "first determination", firstPdf);
+
+        var second = await store.StoreAsync(caseNumber, "second determination", Encoding.ASCII.GetBytes("%PDF-1.7 second"), generation: 2);
+
+        second.Text.Path.ShouldBe($"determinations/{caseNumber}/2/final-determination.txt");
+        second.Pdf.Path.ShouldBe($"determinations/{caseNumber}/2/final-determination.pdf");
+        Encoding.UTF8.GetString((await store.ReadAsync(caseNumber, LetterFormat.Text))!.Content.Span).ShouldBe("first determination");
+        (await store.ReadAsync(caseNumber, LetterFormat.Pdf))!.Content.ToArray().ShouldBe(firstPdf);
+        Encoding.UTF8.GetString((await store.ReadAsync(caseNumber, LetterFormat.Text, generation: 2))!.Content.Span).ShouldBe("second determination");
+        (await store.ReadAsync(caseNumber, LetterFormat.Text, generation: 3)).ShouldBeNull();
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.ReadAsync(caseNumber, LetterFormat.Text, generation: 0));
+    }
+
+    [Fact]
     public async Task A_conflicting_pdf_is_refused_and_left_as_it_is()
     {
         var caseNumber = StorageFixture.NextCaseNumber();

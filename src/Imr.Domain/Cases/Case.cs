@@ -78,8 +78,14 @@ public sealed record Case
     /// <summary>When the records were received or their due date passed; the review clock starts here.</summary>
     public DateTimeOffset? RecordsReceivedAt { get; init; }
 
-    /// <summary>The determination, once issued.</summary>
+    /// <summary>The determination, once issued; after a remand, the new review's, once issued (null until then).</summary>
     public DeterminationSummary? Determination { get; init; }
+
+    /// <summary>
+    /// The WCAB's remands of reversed determinations, oldest first, each with the determination it set aside
+    /// (LC § 4610.6(i)); empty for a case never remanded. Their count + 1 is the generation of the review under way.
+    /// </summary>
+    public IReadOnlyList<CaseRemandRecord> Remands { get; init; } = [];
 
     /// <summary>
     /// The newest workflow step that changed the row. A step older than this writes nothing, so a late copy of an

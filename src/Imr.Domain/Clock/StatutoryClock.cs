@@ -87,6 +87,24 @@ public sealed class StatutoryClock
         };
     }
 
+    /// <summary>
+    /// The deadlines of a review remanded after the WCAB reversed a determination (LC § 4610.6(i)). The remanded dispute
+    /// is a new independent medical review whose records are already in, so the review period of LC § 4610.6(d) (30 days,
+    /// 3 when expedited) counts from the receipt of the remand, "the request for review and supporting documentation";
+    /// the text sets no other period for it. No records deadlines: nothing is requested again.
+    /// </summary>
+    public CaseDeadlines RemandedReview(Priority priority, DateTimeOffset remandReceived)
+    {
+        var due = DeterminationDue(priority, remandReceived);
+        return new CaseDeadlines
+        {
+            DeterminationDue = due,
+            DeterminationReminder = Point(remandReceived, due, Policy.ReminderAt),
+            DeterminationEscalation = Point(remandReceived, due, Policy.EscalationAt),
+            PolicyVersion = Policy.Version,
+        };
+    }
+
     private static DateTimeOffset Earlier(DateTimeOffset? current, DateTimeOffset next) =>
         current is { } known && known < next ? known : next;
 

@@ -100,6 +100,15 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.DecisionPolicy, app, caller => ConflictStatementEndpoint.HandleAsync(request, caseNumber, caller, app.With<ConflictStatementSubmission>(client), cancellationToken), log);
 
+    /// <summary><c>POST /cases/{caseNumber}/remand</c>.</summary>
+    [Function("RemandCase")]
+    public Task<IActionResult> RemandCase(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/remand")] HttpRequest request,
+        string caseNumber,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => RemandCaseEndpoint.HandleAsync(request, caseNumber, app.With<RemandIntake>(client), cancellationToken), log);
+
     /// <summary><c>POST /cases/{caseNumber}/retry</c>.</summary>
     [Function("RetryCase")]
     public Task<IActionResult> RetryCase(

@@ -112,6 +112,11 @@ public sealed class CaseWorkflowFunctions(IServiceProvider services)
     public Task<bool> ConflictStatement([ActivityTrigger] ConflictStatementRequest input, FunctionContext context) =>
         Run<ConflictStatementActivity, ConflictStatementRequest, bool>(input, context);
 
+    /// <summary>Runs <see cref="RemandCaseActivity"/>.</summary>
+    [Function(nameof(RemandCaseActivity))]
+    public Task<CaseRemandTaken> RemandCase([ActivityTrigger] RemandCaseRequest input, FunctionContext context) =>
+        Run<RemandCaseActivity, RemandCaseRequest, CaseRemandTaken>(input, context);
+
     private Task<TOutput> Run<TActivity, TInput, TOutput>(TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>
     {

@@ -145,7 +145,7 @@ public sealed class AcceptCaseActivity : TaskActivity<AcceptCaseRequest, AcceptC
     }
 
     // The employer, the employee, the employee's attorney if represented, and the requesting physician (8 CCR § 9792.10.4(b)).
-    private static List<NoticeRecipient> NoticeRecipients(CaseFile caseFile)
+    internal static List<NoticeRecipient> NoticeRecipients(CaseFile caseFile)
     {
         var parties = caseFile.Parties!;
         return new (string Role, Party? Party)[]

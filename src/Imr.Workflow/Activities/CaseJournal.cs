@@ -60,6 +60,20 @@ public sealed class CaseJournal
     }
 
     /// <summary>
+    /// As <see cref="UpdateCaseAsync(CaseStep, Func{Case, Case?}, string, string, string, CancellationToken)"/> for the
+    /// remand of a reversed determination (LC § 4610.6(i)): the one change that may take a case out of a closed state,
+    /// and only from Determined to <see cref="CaseRemand.StateAfterRemand"/> (<see cref="CaseRemand.Reopens"/>); the
+    /// watermark guards it as any step.
+    /// </summary>
+    public Task<Case> RemandAsync(CaseStep step, Func<Case, Case?> change, string actor, string action, string detail, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(change);
+        var now = _time.GetUtcNow();
+        return _cases.UpdateAsync(step.CaseNumber, c => Apply(step, c, change, now, byRemand: true), Entry(step, actor, action, detail), cancellationToken);
+    }
+
+    /// <summary>
     /// Creates the case row, or changes it when the submission (or an earlier try of this step) already created it, under
     /// the guards of <see cref="UpdateCaseAsync(CaseStep, Func{Case, Case?}, CancellationToken)"/>. <paramref name="change"/> returns null to leave an existing row as it
     /// is (nothing is written).
@@ -82,9 +96,10 @@ public sealed class CaseJournal
         return step.Order is null || row.StepWatermark is null || step.Order >= row.StepWatermark;
     }
 
-    private static Case? Apply(CaseStep step, Case row, Func<Case, Case?> change, DateTimeOffset now)
+    private static Case? Apply(CaseStep step, Case row, Func<Case, Case?> change, DateTimeOffset now, bool byRemand = false)
     {
-        if (!Admits(step, row) || change(row) is not { } next || (Application.CaseStates.IsClosed(row.State) && next.State != row.State))
+        if (!Admits(step, row) || change(row) is not { } next
+            || (Application.CaseStates.IsClosed(row.State) && next.State != row.State && !(byRemand && CaseRemand.Reopens(row.State, next.State))))
         {
             return null;
         }

@@ -32,6 +32,9 @@ public sealed record IssueDeterminationRequest
     /// <summary>How the determination is sent to the AD and the parties: Mail or Electronic; the step's date is its mailing.</summary>
     public ServiceMethod ServedBy { get; init; } = ServiceMethod.Electronic;
 
+    /// <summary>The determination generation: 1 for the first, one more after each remand (LC § 4610.6(i)); names the letter's blobs.</summary>
+    public int Generation { get; init; } = 1;
+
     /// <summary>Applications consolidated into the case, whose disputed items the letter lists after the case's own (8 CCR § 9792.10.4(a)).</summary>
     public IReadOnlyList<CaseNumber> ConsolidatedApplications { get; init; } = [];
 }
@@ -81,7 +84,7 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
         var decisionDate = PacificTime.DateOf(step.At);
         var letter = DeterminationLetters.Compose(step.CaseNumber, caseFile, reviewer, input.Decision, decisionDate, PacificTime.DateOf(input.CaseAssignedAt));
         var text = new LetterTextRenderer().Render(letter);
-        var blobs = await StoreOnceAsync(step.CaseNumber, text, letter).ConfigureAwait(false);
+        var blobs = await StoreOnceAsync(step.CaseNumber, text, letter, input.Generation).ConfigureAwait(false);
 
         var clock = CasePolicies.ClockFor(step.PolicyVersion);
         // Mailed the day it is issued; an overturned item's authorization counts from its receipt (8 CCR § 9792.10.7(a)(2)).
@@ -145,21 +148,21 @@ public sealed class IssueDeterminationActivity : TaskActivity<IssueDetermination
         return applications.Count == 0 ? caseFile : caseFile with { DisputedItems = items };
     }
 
-    private async Task<LetterBlobs> StoreOnceAsync(CaseNumber caseNumber, string text, DeterminationLetter letter)
+    private async Task<LetterBlobs> StoreOnceAsync(CaseNumber caseNumber, string text, DeterminationLetter letter, int generation)
     {
         // Store first: the store's conditional creates recognise a letter already issued, so a first issue reads nothing.
         var pdf = new LetterPdfRenderer().Render(letter);
         try
         {
-            return await _letters.StoreAsync(caseNumber, text, pdf).ConfigureAwait(false);
+            return await _letters.StoreAsync(caseNumber, text, pdf, generation).ConfigureAwait(false);
         }
         catch (WriteOnceViolationException)
         {
             // PDF bytes may differ run to run (creation stamps), so a retry of an issued letter is refused over its PDF.
             // The text decides whether this letter is the one already issued; anything else is a real conflict.
-            var storedText = await _letters.ReadAsync(caseNumber, LetterFormat.Text).ConfigureAwait(false);
+            var storedText = await _letters.ReadAsync(caseNumber, LetterFormat.Text, generation).ConfigureAwait(false);
             var storedPdf = storedText is not null && storedText.Content.Span.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(text))
-                ? await _letters.ReadAsync(caseNumber, LetterFormat.Pdf).ConfigureAwait(false)
+                ? await _letters.ReadAsync(caseNumber, LetterFormat.Pdf, generation).ConfigureAwait(false)
                 : null;
             if (storedText is null || storedPdf is null)
             {

@@ -27,7 +27,7 @@ public static class ApplicationServices
     /// <summary>The application services that take a <see cref="Microsoft.DurableTask.Client.DurableTaskClient"/>.</summary>
     public static IReadOnlyList<Type> EngineBoundServices { get; } =
         [typeof(CaseSubmission), typeof(RecordIntake), typeof(DecisionSubmission), typeof(InformationRequestSubmission), typeof(CaseWithdrawal), typeof(EscalationSweep), typeof(CaseRepair), typeof(HistoryRetention),
-            typeof(ExpeditedConversion), typeof(ConflictStatementSubmission), typeof(ConsolidationHandover)];
+            typeof(ExpeditedConversion), typeof(ConflictStatementSubmission), typeof(ConsolidationHandover), typeof(RemandIntake)];
 
     /// <summary>
     /// Adds <see cref="AddCaseApplication"/> and the <see cref="EngineBoundServices"/>, for a host whose

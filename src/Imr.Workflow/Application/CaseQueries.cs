@@ -160,27 +160,46 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         return Outcome<IReadOnlyList<AuditEntry>>.Success(await audit.ReadAsync(number, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>The Final Determination letter in the asked format; 404 until it is issued; 403 as <see cref="GetAsync"/>.</summary>
-    public async Task<Outcome<StoredContent>> DeterminationAsync(string caseNumber, LetterFormat format, string? assignedTo = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The Final Determination letter in the asked format; 404 until it is issued; 403 as <see cref="GetAsync"/>. Without
+    /// <paramref name="generation"/>, the newest letter issued (after a remand, the reversed one until the new review is
+    /// determined; LC § 4610.6(i)); with it, that generation's letter (1 for the first determination), 404 when not issued.
+    /// </summary>
+    public async Task<Outcome<StoredContent>> DeterminationAsync(
+        string caseNumber, LetterFormat format, string? assignedTo = null, string? generation = null, CancellationToken cancellationToken = default)
     {
         if (!CaseNumber.TryParse(caseNumber, out var number))
         {
             return BadCaseNumber<StoredContent>();
         }
 
-        // Only a caller limited to their own cases costs a read of the case row.
-        if (assignedTo is not null)
+        int? asked = null;
+        if (generation is not null)
+        {
+            if (!int.TryParse(generation, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var g) || g < 1)
+            {
+                return Outcome<StoredContent>.Invalid([new ValidationProblem("generation", $"'{Excerpt(generation)}' is not a determination generation: 1 for the first determination, 2 after the first remand, and so on.")]);
+            }
+
+            asked = g;
+        }
+
+        // The row is read only when it is needed: for a caller limited to their own cases, or to find the newest letter.
+        var latest = 1;
+        if (assignedTo is not null || asked is null)
         {
             var found = await index.GetAsync(number, cancellationToken).ConfigureAwait(false);
             if (found is not null && !IsVisibleTo(found.Case, assignedTo))
             {
                 return NotAssigned<StoredContent>(number);
             }
+
+            latest = found is null ? 1 : Math.Max(1, CaseRemand.LatestIssuedGeneration(found.Case));
         }
 
-        var letter = await letters.ReadAsync(number, format, cancellationToken).ConfigureAwait(false);
+        var letter = await letters.ReadAsync(number, format, asked ?? latest, cancellationToken).ConfigureAwait(false);
         return letter is null
-            ? Outcome<StoredContent>.NotFound($"The determination of case {number}")
+            ? Outcome<StoredContent>.NotFound(asked is { } g2 ? $"Determination {g2} of case {number}" : $"The determination of case {number}")
             : Outcome<StoredContent>.Success(letter);
     }
 

@@ -183,6 +183,7 @@ public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICase
             AssignedAt = row.AssignedAt,
             RecordsReceivedAt = row.RecordsReceivedAt,
             Deadlines = row.Deadlines,
+            RemandedAt = row.Remands.Count > 0 ? row.Remands[^1].ReceivedAt : null,
             Carried = ended is null ? [] : [new CarriedEvent { Name = CaseWorkflowContract.CaseEndedEvent, Ended = ended }],
         };
         var input = new CaseWorkflowInput
@@ -195,6 +196,8 @@ public sealed class CaseRepair(DurableTaskClient client, ICaseIndex index, ICase
             Timing = settings.Timing,
             ElectronicNotice = settings.ElectronicNotice,
             Consolidate = settings.Consolidate,
+            // A remanded review goes on as one: its steps and its letter keep the remand's generation (LC § 4610.6(i)).
+            Remand = row.Remands.Count > 0 ? new CaseRemanded(row.Remands[^1].OrderDate, row.Remands[^1].OrderReference, row.Remands[^1].Generation) : null,
             Progress = progress,
         };
 

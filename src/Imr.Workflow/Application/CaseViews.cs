@@ -51,6 +51,9 @@ public sealed record CaseView
     /// <summary>The applications consolidated into this case, whose items are among <see cref="Items"/>.</summary>
     public IReadOnlyList<string>? ConsolidatedApplications { get; init; }
 
+    /// <summary>The WCAB's remands of reversed determinations, oldest first, each with the determination it set aside (LC § 4610.6(i)); null when never remanded.</summary>
+    public IReadOnlyList<CaseRemandRecord>? Remands { get; init; }
+
     /// <summary>Why the case does not move on by itself, when the escalation sweep found it stuck; null otherwise.</summary>
     public CaseStuck? Stuck { get; init; }
 
@@ -81,6 +84,7 @@ public sealed record CaseView
             Determination = @case.Determination,
             ConsolidatedInto = @case.ConsolidatedInto?.ToString(),
             ConsolidatedApplications = @case.ConsolidatedApplications.Count == 0 ? null : @case.ConsolidatedApplications.Select(n => n.ToString()).ToList(),
+            Remands = @case.Remands.Count == 0 ? null : @case.Remands,
             Stuck = @case.Stuck,
             CreatedAt = @case.CreatedAt,
             UpdatedAt = @case.UpdatedAt,

@@ -92,6 +92,12 @@ public static class CaseWorkflowContract
     /// </summary>
     public const string RepairSource = "repair";
 
+    /// <summary>
+    /// The <see cref="CaseWorkflowInput.Source"/> of a determined case started again on the WCAB's remand (LC § 4610.6(i)):
+    /// a new run under the same instance id, which records the remand and assigns a different reviewer.
+    /// </summary>
+    public const string RemandSource = "remand";
+
     /// <summary>One orchestration per case; its instance id derives from the case number.</summary>
     public static string InstanceId(CaseNumber caseNumber) => $"case-{caseNumber}";
 }
@@ -128,6 +134,13 @@ public sealed record CaseWorkflowInput
     /// date of injury into one determination (8 CCR § 9792.10.4(a) says it "may"); see docs/workflow.md, "Consolidation".
     /// </summary>
     public bool Consolidate { get; init; }
+
+    /// <summary>
+    /// The remand this run reviews again (LC § 4610.6(i)); null for a case's first review. Kept across ContinueAsNew, so
+    /// every step of the run knows its determination generation.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CaseRemanded? Remand { get; init; }
 
     /// <summary>Set by the orchestration itself when it continues as new; hosts leave it null.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

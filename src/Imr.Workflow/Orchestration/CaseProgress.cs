@@ -21,6 +21,9 @@ public enum CasePhase
 
     /// <summary>The reviewer is deciding.</summary>
     UnderReview,
+
+    /// <summary>Taking in the WCAB's remand of a reversed determination (LC § 4610.6(i)); a different reviewer is assigned next.</summary>
+    Remand,
 }
 
 /// <summary>
@@ -124,6 +127,9 @@ public sealed record CaseProgress
 
     /// <summary>Assignment retries asked for by an operator or the escalation timer so far (numbers their audit ids).</summary>
     public int RetryRequests { get; init; }
+
+    /// <summary>When the remand this run reviews was received (LC § 4610.6(i)): the review clock and the letter's date assigned count from it.</summary>
+    public DateTimeOffset? RemandedAt { get; init; }
 }
 
 /// <summary>How a case orchestration ended.</summary>

@@ -24,7 +24,9 @@ internal sealed partial class CaseRun
                 ReviewerId = _p.ReviewerId!,
                 Attempt = _p.Attempt,
                 Decision = submitted.Decision,
-                CaseAssignedAt = _p.Anchor,
+                // A remanded dispute is assigned anew when the remand comes in (LC § 4610.6(i)).
+                CaseAssignedAt = _p.RemandedAt ?? _p.Anchor,
+                Generation = _input.Remand?.Generation ?? 1,
                 ServedBy = _p.ElectronicNotice ? ServiceMethod.Electronic : ServiceMethod.Mail,
                 ConsolidatedApplications = _p.ConsolidatedApplications,
             },

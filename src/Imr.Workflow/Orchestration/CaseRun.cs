@@ -104,6 +104,7 @@ internal sealed partial class CaseRun
                 CasePhase.Assigning => await AssignAsync(),
                 CasePhase.AwaitingRecords => await AwaitRecordsAsync(),
                 CasePhase.UnderReview => await AwaitDecisionAsync(),
+                CasePhase.Remand => await RemandAsync(),
                 _ => throw new InvalidOperationException($"Unknown phase {_p.Phase}."),
             };
             if (outcome is not null || _continuedAsNew)
@@ -183,6 +184,9 @@ internal sealed partial class CaseRun
 
     private CaseStep Step(string key)
     {
+        // A remanded review's steps repeat the first review's keys ("determined", "review-started"): the generation keeps
+        // their audit and notification ids apart (LC § 4610.6(i)).
+        key = _input.Remand is { } remand ? string.Create(CultureInfo.InvariantCulture, $"g{remand.Generation}:{key}") : key;
         var now = Now;
         _firstStepAt ??= now;
         _lastStep = new StepOrder(_p.Anchor, _p.Generation, _firstStepAt.Value, _steps++);

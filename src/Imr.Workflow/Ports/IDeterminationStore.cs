@@ -6,11 +6,14 @@ namespace Imr.Workflow.Ports;
 public interface IDeterminationStore
 {
     /// <summary>
-    /// Stores the letter as <c>determinations/{caseNumber}/final-determination.txt</c> and <c>.pdf</c>.
-    /// Storing identical content again returns the existing blobs; different content throws <see cref="WriteOnceViolationException"/>.
+    /// Stores the letter of determination generation <paramref name="generation"/> (1 for the first determination, one
+    /// more after each remand, LC § 4610.6(i)) as <c>determinations/{caseNumber}/final-determination.txt</c> and
+    /// <c>.pdf</c> for the first, <c>determinations/{caseNumber}/{generation}/final-determination.*</c> for a later one, so
+    /// no letter is ever overwritten. Storing identical content again returns the existing blobs; different content throws
+    /// <see cref="WriteOnceViolationException"/>.
     /// </summary>
-    Task<LetterBlobs> StoreAsync(CaseNumber caseNumber, string text, ReadOnlyMemory<byte> pdf, CancellationToken cancellationToken = default);
+    Task<LetterBlobs> StoreAsync(CaseNumber caseNumber, string text, ReadOnlyMemory<byte> pdf, int generation = 1, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads the issued letter in one format; null until issued.</summary>
-    Task<StoredContent?> ReadAsync(CaseNumber caseNumber, LetterFormat format, CancellationToken cancellationToken = default);
+    /// <summary>Reads the letter of one determination generation in one format; null until issued.</summary>
+    Task<StoredContent?> ReadAsync(CaseNumber caseNumber, LetterFormat format, int generation = 1, CancellationToken cancellationToken = default);
 }

@@ -38,3 +38,7 @@ public sealed class FunctionsHostStatutoryStepsTests(FunctionsHostSystem system)
 /// <summary>Consolidation of applications under the Functions host (started with IMR_CONSOLIDATE=true).</summary>
 [Collection(FunctionsHostCollection.Name)]
 public sealed class FunctionsHostConsolidationTests(FunctionsHostSystem system) : ConsolidationAcceptance(system);
+
+/// <summary>The remand of a reversed determination to a different reviewer (LC § 4610.6(i)) under the Functions host.</summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostRemandTests(FunctionsHostSystem system) : RemandAcceptance(system);

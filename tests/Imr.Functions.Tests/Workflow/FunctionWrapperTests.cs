@@ -48,6 +48,7 @@ public sealed class FunctionWrapperTests(FunctionsHost host) : IClassFixture<Fun
                 Add<ConflictStatementRequest, bool>(nameof(ConflictStatementActivity), wrappers.ConflictStatement);
                 Add<ConsolidateApplicationRequest, ConsolidationResult>(nameof(ConsolidateApplicationActivity), wrappers.ConsolidateApplication);
                 Add<CloseConsolidationRequest, IReadOnlyList<ConsolidatedApplication>>(nameof(CloseConsolidationActivity), wrappers.CloseConsolidation);
+                Add<RemandCaseRequest, CaseRemandTaken>(nameof(RemandCaseActivity), wrappers.RemandCase);
 
                 void Add<TInput, TOutput>(string name, Func<TInput, FunctionContext, Task<TOutput>> wrapper)
                 {

@@ -234,16 +234,16 @@ internal sealed class FaultyCaseFileStore(ICaseFileStore inner, FaultInjection f
 /// <summary>The real letter store, with a fault after the write.</summary>
 internal sealed class FaultyDeterminationStore(IDeterminationStore inner, FaultInjection faults) : IDeterminationStore
 {
-    public async Task<LetterBlobs> StoreAsync(CaseNumber caseNumber, string text, ReadOnlyMemory<byte> pdf, CancellationToken cancellationToken = default)
+    public async Task<LetterBlobs> StoreAsync(CaseNumber caseNumber, string text, ReadOnlyMemory<byte> pdf, int generation = 1, CancellationToken cancellationToken = default)
     {
-        var blobs = await inner.StoreAsync(caseNumber, text, pdf, cancellationToken);
+        var blobs = await inner.StoreAsync(caseNumber, text, pdf, generation, cancellationToken);
         return faults.TryFire($"store-letter:{caseNumber}")
             ? throw new IOException("Injected fault: the reply to the letter upload was lost.")
             : blobs;
     }
 
-    public Task<StoredContent?> ReadAsync(CaseNumber caseNumber, LetterFormat format, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(caseNumber, format, cancellationToken);
+    public Task<StoredContent?> ReadAsync(CaseNumber caseNumber, LetterFormat format, int generation = 1, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(caseNumber, format, generation, cancellationToken);
 }
 
 /// <summary>Remembers every notification message sent through the real queue.</summary>
