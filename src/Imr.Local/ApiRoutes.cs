@@ -61,6 +61,9 @@ internal static class ApiRoutes
         api.MapGet("/cases/{caseNumber}/audit", (string caseNumber, ClaimsPrincipal u, CaseQueries q, CancellationToken ct) => AuditEndpoint.HandleAsync(caseNumber, u, q, ct))
             .RequireAuthorization(CallerRoles.CaseReadersPolicy);
 
+        api.MapGet("/escalations", (HttpRequest r, DueEscalations s, CancellationToken ct) => EscalationsDueEndpoint.HandleAsync(r, s, ct))
+            .RequireAuthorization(CallerRoles.OversightPolicy);
+
         api.MapGet("/reports/timeliness", (HttpRequest r, TimelinessReports s, CancellationToken ct) => TimelinessReportEndpoint.HandleAsync(r, s, ct))
             .RequireAuthorization(CallerRoles.OversightPolicy);
 

@@ -21,6 +21,7 @@ public static class ApplicationServices
         services.AddTransient<ReviewerRegistration>();
         services.AddTransient<SystemHealth>();
         services.AddTransient<TimelinessReports>();
+        services.AddTransient<DueEscalations>();
         return services;
     }
 

@@ -30,6 +30,7 @@ public sealed class FunctionsMetadataTests
         { "GetReviewer", "httpTrigger", "reviewers/{id}" },
         { "ReviewerEligibility", "httpTrigger", "reviewers/{id}/eligibility" },
         { "TimelinessReport", "httpTrigger", "reports/timeliness" },
+        { "EscalationsDue", "httpTrigger", "escalations" },
         { "Health", "httpTrigger", "health" },
         { "IntakeBlobTrigger", "blobTrigger", "intake/{name}" },
         { "RecordBlobTrigger", "blobTrigger", "cases/{caseNumber}/records/{fileName}" },
