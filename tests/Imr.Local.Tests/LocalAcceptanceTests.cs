@@ -36,6 +36,10 @@ public sealed class LocalTimelinessReportTests(LocalSystem system) : TimelinessR
 [Collection(LocalSystemCollection.Name)]
 public sealed class LocalEscalationsTests(LocalSystem system) : EscalationsAcceptance(system);
 
+/// <summary>The records routes on Imr.Local.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalRecordsTests(LocalSystem system) : RecordsAcceptance(system);
+
 /// <summary>Conversion to expedited and the reviewer's conflict statement on Imr.Local.</summary>
 [Collection(LocalSystemCollection.Name)]
 public sealed class LocalStatutoryStepsTests(LocalSystem system) : StatutoryStepsAcceptance(system);

@@ -22,6 +22,7 @@ public static class ApplicationServices
         services.AddTransient<SystemHealth>();
         services.AddTransient<TimelinessReports>();
         services.AddTransient<DueEscalations>();
+        services.AddTransient<CaseRecords>();
         return services;
     }
 

@@ -35,6 +35,10 @@ public sealed class FunctionsHostTimelinessReportTests(FunctionsHostSystem syste
 [Collection(FunctionsHostCollection.Name)]
 public sealed class FunctionsHostEscalationsTests(FunctionsHostSystem system) : EscalationsAcceptance(system);
 
+/// <summary>The records routes on the Functions host.</summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostRecordsTests(FunctionsHostSystem system) : RecordsAcceptance(system);
+
 /// <summary>Conversion to expedited and the reviewer's conflict statement under the Functions host.</summary>
 [Collection(FunctionsHostCollection.Name)]
 public sealed class FunctionsHostStatutoryStepsTests(FunctionsHostSystem system) : StatutoryStepsAcceptance(system);

@@ -16,6 +16,8 @@ public sealed class FunctionsMetadataTests
         { "ListCases", "httpTrigger", "cases" },
         { "GetCase", "httpTrigger", "cases/{caseNumber}" },
         { "StoreRecord", "httpTrigger", "cases/{caseNumber}/records/{fileName}" },
+        { "ListRecords", "httpTrigger", "cases/{caseNumber}/records" },
+        { "GetRecord", "httpTrigger", "cases/{caseNumber}/records/{fileName}" },
         { "CompleteRecords", "httpTrigger", "cases/{caseNumber}/records/complete" },
         { "SubmitDecision", "httpTrigger", "cases/{caseNumber}/decision" },
         { "WithdrawCase", "httpTrigger", "cases/{caseNumber}/withdraw" },
