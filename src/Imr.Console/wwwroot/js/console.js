@@ -8,7 +8,13 @@ window.imrConsole = {
     }
     const response = await fetch(url, { headers: headers });
     if (!response.ok) {
-      throw new Error("The letter could not be fetched: " + response.status);
+      // The caller shows this message; the server's problem title says why when it sent one.
+      let why = "";
+      if ((response.headers.get("Content-Type") || "").startsWith("application/problem+json")) {
+        const problem = await response.json();
+        why = [problem.title].concat((problem.errors || []).map(e => e.path + ": " + e.reason)).filter(Boolean).join(" ");
+      }
+      throw new Error("The download failed: the server answered " + response.status + (why ? ". " + why : "."));
     }
     const blob = await response.blob();
     const link = document.createElement("a");
