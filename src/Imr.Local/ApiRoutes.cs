@@ -36,6 +36,11 @@ internal static class ApiRoutes
         api.MapPut("/cases/{caseNumber}/records/{fileName}", (HttpRequest r, string caseNumber, string fileName, RecordIntake s, CancellationToken ct) =>
             StoreRecordEndpoint.HandleAsync(r, caseNumber, fileName, s, ct))
             .RequireAuthorization(CallerRoles.StaffPolicy);
+        api.MapGet("/cases/{caseNumber}/records", (string caseNumber, ClaimsPrincipal u, CaseRecords s, CancellationToken ct) => ListRecordsEndpoint.HandleAsync(caseNumber, u, s, ct))
+            .RequireAuthorization(CallerRoles.CaseReadersPolicy);
+        api.MapGet("/cases/{caseNumber}/records/{fileName}", (HttpResponse r, string caseNumber, string fileName, ClaimsPrincipal u, CaseRecords s, CancellationToken ct) =>
+            GetRecordEndpoint.HandleAsync(r, caseNumber, fileName, u, s, ct))
+            .RequireAuthorization(CallerRoles.CaseReadersPolicy);
         api.MapPost("/cases/{caseNumber}/records/complete", (string caseNumber, RecordIntake s, CancellationToken ct) => CompleteRecordsEndpoint.HandleAsync(caseNumber, s, ct))
             .RequireAuthorization(CallerRoles.StaffPolicy);
         api.MapPost("/cases/{caseNumber}/decision", (HttpRequest r, string caseNumber, ClaimsPrincipal u, DecisionSubmission s, CancellationToken ct) =>
@@ -63,6 +68,9 @@ internal static class ApiRoutes
             .RequireAuthorization(CallerRoles.CaseReadersPolicy);
         api.MapGet("/cases/{caseNumber}/audit", (string caseNumber, ClaimsPrincipal u, CaseQueries q, CancellationToken ct) => AuditEndpoint.HandleAsync(caseNumber, u, q, ct))
             .RequireAuthorization(CallerRoles.CaseReadersPolicy);
+
+        api.MapGet("/escalations", (HttpRequest r, DueEscalations s, CancellationToken ct) => EscalationsDueEndpoint.HandleAsync(r, s, ct))
+            .RequireAuthorization(CallerRoles.OversightPolicy);
 
         api.MapGet("/reports/timeliness", (HttpRequest r, TimelinessReports s, CancellationToken ct) => TimelinessReportEndpoint.HandleAsync(r, s, ct))
             .RequireAuthorization(CallerRoles.OversightPolicy);

@@ -96,6 +96,13 @@ public sealed class BlobCaseFileStore : ICaseFileStore
     }
 
     /// <inheritdoc />
+    public Task<StoredContent?> ReadRecordAsync(CaseNumber caseNumber, string fileName, CancellationToken cancellationToken = default)
+    {
+        RecordFileName.Validate(fileName, nameof(fileName));
+        return WriteOnceBlob.ReadContentAsync(cases.GetBlobClient(RecordPrefix(caseNumber) + fileName), cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<StoredBlob>> ListRecordsAsync(CaseNumber caseNumber, CancellationToken cancellationToken = default)
     {
         var records = new List<StoredBlob>();

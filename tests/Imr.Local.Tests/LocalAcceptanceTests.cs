@@ -32,6 +32,14 @@ public sealed class LocalReviewStepsTests(LocalSystem system) : ReviewStepsAccep
 [Collection(LocalSystemCollection.Name)]
 public sealed class LocalTimelinessReportTests(LocalSystem system) : TimelinessReportAcceptance(system);
 
+/// <summary>The escalations-due route on Imr.Local.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalEscalationsTests(LocalSystem system) : EscalationsAcceptance(system);
+
+/// <summary>The records routes on Imr.Local.</summary>
+[Collection(LocalSystemCollection.Name)]
+public sealed class LocalRecordsTests(LocalSystem system) : RecordsAcceptance(system);
+
 /// <summary>Conversion to expedited and the reviewer's conflict statement on Imr.Local.</summary>
 [Collection(LocalSystemCollection.Name)]
 public sealed class LocalStatutoryStepsTests(LocalSystem system) : StatutoryStepsAcceptance(system);

@@ -9,7 +9,7 @@ public sealed class CaseListQueryTests(StorageFixture fixture)
 {
     private static readonly string[] AllParameters = ["state", "dueBefore", "pageSize", "continuationToken"];
 
-    private readonly CaseQueries queries = new(new TableCaseIndex(fixture.Clients), new TableAuditTrail(fixture.Clients), new BlobDeterminationStore(fixture.Clients));
+    private readonly CaseQueries queries = new(new TableCaseIndex(fixture.Clients), new TableAuditTrail(fixture.Clients), new BlobDeterminationStore(fixture.Clients), TimeProvider.System);
 
     [Fact]
     public async Task Its_continuation_tokens_page_through_the_listing_and_a_garbled_made_up_or_foreign_one_is_a_400()

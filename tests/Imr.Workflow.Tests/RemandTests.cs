@@ -100,7 +100,7 @@ public sealed class RemandTests(WorkflowHarness harness) : CaseWorkflowTest(harn
         secondText.Path.ShouldNotBe(firstText.Path);
         Encoding.UTF8.GetString(secondText.Content.Span).ShouldContain("Overturned", Shouldly.Case.Insensitive);
         Encoding.UTF8.GetString(firstText.Content.Span).ShouldNotContain("Overturned", Shouldly.Case.Insensitive);
-        var queries = new CaseQueries(Port<ICaseIndex>(), Port<IAuditTrail>(), letters);
+        var queries = new CaseQueries(Port<ICaseIndex>(), Port<IAuditTrail>(), letters, TimeProvider.System);
         (await queries.DeterminationAsync(CaseNumber.ToString(), LetterFormat.Text)).Value!.Path.ShouldBe(secondText.Path);
         (await queries.DeterminationAsync(CaseNumber.ToString(), LetterFormat.Text, generation: "1")).Value!.Path.ShouldBe(firstText.Path);
         (await queries.DeterminationAsync(CaseNumber.ToString(), LetterFormat.Text, generation: "3")).Status.ShouldBe(OutcomeStatus.NotFound);

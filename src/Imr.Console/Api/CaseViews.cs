@@ -13,17 +13,15 @@ internal sealed record CaseSummary(
     CaseDetermination? Determination,
     CaseStuck? Stuck,
     DateTimeOffset? NoConflictStatedAt,
+    NextDeadline? NextDeadline,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
-{
-    /// <summary>The deadline the case is waiting on now: the records' while they are awaited, the decision's under review.</summary>
-    public DateTimeOffset? NextDeadline => State switch
-    {
-        "AwaitingRecords" => Deadlines?.RecordsDue,
-        "UnderReview" => Deadlines?.DeterminationDue,
-        _ => null,
-    };
-}
+    DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// The statutory point a case waits on next, as the server counts it: <see cref="Left"/> is in the unit
+/// <see cref="CountedIn"/> names (CalendarDays, BusinessDays or Hours), negative once overdue.
+/// </summary>
+public sealed record NextDeadline(string Name, DateTimeOffset Due, string CountedIn, int Left, string Citation);
 
 /// <summary>The statutory deadlines of a case (LC 4610.6(b), (d); 8 CCR 9792.10.5).</summary>
 internal sealed record CaseDeadlines(

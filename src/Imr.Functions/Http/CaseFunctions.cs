@@ -46,6 +46,23 @@ public sealed class CaseFunctions(IServiceProvider services, ILogger<CaseFunctio
         CancellationToken cancellationToken) =>
         EasyAuthCaller.AnswerAsync(request, CallerRoles.StaffPolicy, app, _ => StoreRecordEndpoint.HandleAsync(request, caseNumber, fileName, app.With<RecordIntake>(client), cancellationToken), log);
 
+    /// <summary><c>GET /cases/{caseNumber}/records</c>.</summary>
+    [Function("ListRecords")]
+    public Task<IActionResult> ListRecords(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseNumber}/records")] HttpRequest request,
+        string caseNumber,
+        CancellationToken cancellationToken) =>
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.CaseReadersPolicy, app, caller => ListRecordsEndpoint.HandleAsync(caseNumber, caller, app.Get<CaseRecords>(), cancellationToken), log);
+
+    /// <summary><c>GET /cases/{caseNumber}/records/{fileName}</c>.</summary>
+    [Function("GetRecord")]
+    public Task<IActionResult> GetRecord(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseNumber}/records/{fileName}")] HttpRequest request,
+        string caseNumber,
+        string fileName,
+        CancellationToken cancellationToken) =>
+        EasyAuthCaller.AnswerAsync(request, CallerRoles.CaseReadersPolicy, app, caller => GetRecordEndpoint.HandleAsync(request.HttpContext.Response, caseNumber, fileName, caller, app.Get<CaseRecords>(), cancellationToken), log);
+
     /// <summary><c>POST /cases/{caseNumber}/records/complete</c>.</summary>
     [Function("CompleteRecords")]
     public Task<IActionResult> CompleteRecords(

@@ -21,6 +21,8 @@ public static class ApplicationServices
         services.AddTransient<ReviewerRegistration>();
         services.AddTransient<SystemHealth>();
         services.AddTransient<TimelinessReports>();
+        services.AddTransient<DueEscalations>();
+        services.AddTransient<CaseRecords>();
         return services;
     }
 

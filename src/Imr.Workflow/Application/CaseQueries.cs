@@ -6,7 +6,7 @@ using Imr.Workflow.Ports;
 namespace Imr.Workflow.Application;
 
 /// <summary>Reads cases, their audit trail and their determination letter; never changes anything.</summary>
-public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminationStore letters)
+public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminationStore letters, TimeProvider time)
 {
     /// <summary>The <c>state</c> filter that lists the cases the escalation sweep found stuck (<see cref="Case.Stuck"/>).</summary>
     public const string StuckState = "Stuck";
@@ -35,7 +35,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         var found = await index.GetAsync(number, cancellationToken).ConfigureAwait(false);
         return found is null ? Outcome<CaseView>.NotFound($"Case {number}")
             : !IsVisibleTo(found.Case, assignedTo) ? NotAssigned<CaseView>(number)
-            : Outcome<CaseView>.Success(CaseView.From(found.Case));
+            : Outcome<CaseView>.Success(CaseView.From(found.Case, time.GetUtcNow()));
     }
 
     /// <summary>
@@ -135,7 +135,7 @@ public sealed class CaseQueries(ICaseIndex index, IAuditTrail audit, IDeterminat
         }
 
         var next = page.ContinuationToken is { } token ? CaseListToken.Issue(token, stuck ? StuckState : wantedState?.ToString(), before) : null;
-        return Outcome<CaseListView>.Success(new CaseListView(page.Cases.Select(CaseView.From).ToList(), next));
+        return Outcome<CaseListView>.Success(new CaseListView(page.Cases.Select(c => CaseView.From(c, time.GetUtcNow())).ToList(), next));
     }
 
     /// <summary>The case's audit trail, oldest first; 404 when there is no such case; 403 as <see cref="GetAsync"/>.</summary>

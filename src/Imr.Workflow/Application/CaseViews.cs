@@ -54,6 +54,9 @@ public sealed record CaseView
     /// <summary>The WCAB's remands of reversed determinations, oldest first, each with the determination it set aside (LC § 4610.6(i)); null when never remanded.</summary>
     public IReadOnlyList<CaseRemandRecord>? Remands { get; init; }
 
+    /// <summary>The statutory point the case waits on next, with the time left counted as its period is; null when none runs.</summary>
+    public NextDeadlineView? NextDeadline { get; init; }
+
     /// <summary>Why the case does not move on by itself, when the escalation sweep found it stuck; null otherwise.</summary>
     public CaseStuck? Stuck { get; init; }
 
@@ -63,8 +66,8 @@ public sealed record CaseView
     /// <summary>When the case last changed.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>Shapes a stored case for display.</summary>
-    public static CaseView From(Case @case)
+    /// <summary>Shapes a stored case for display at <paramref name="now"/>.</summary>
+    public static CaseView From(Case @case, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(@case);
         return new CaseView
@@ -85,10 +88,25 @@ public sealed record CaseView
             ConsolidatedInto = @case.ConsolidatedInto?.ToString(),
             ConsolidatedApplications = @case.ConsolidatedApplications.Count == 0 ? null : @case.ConsolidatedApplications.Select(n => n.ToString()).ToList(),
             Remands = @case.Remands.Count == 0 ? null : @case.Remands,
+            NextDeadline = StatutoryPoint.Next(@case, now) is { } next ? NextDeadlineView.From(next, now) : null,
             Stuck = @case.Stuck,
             CreatedAt = @case.CreatedAt,
             UpdatedAt = @case.UpdatedAt,
         };
+    }
+}
+
+/// <summary>
+/// The statutory point a case waits on next: <see cref="Left"/> is in the unit <see cref="CountedIn"/> names (calendar days,
+/// business days, or hours), negative once overdue.
+/// </summary>
+public sealed record NextDeadlineView(string Name, DateTimeOffset Due, PeriodCount CountedIn, int Left, string Citation)
+{
+    /// <summary>The view of <paramref name="point"/> at <paramref name="now"/>, business days on California's calendar.</summary>
+    public static NextDeadlineView From(StatutoryPoint point, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return new(point.Name, point.Due, point.CountedIn, point.Left(now, StatutoryClock.Current.Policy.Calendar), point.Citation);
     }
 }
 

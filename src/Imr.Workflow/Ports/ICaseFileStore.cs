@@ -20,6 +20,9 @@ public interface ICaseFileStore
     /// </summary>
     Task<RecordStoreResult> StoreRecordAsync(CaseNumber caseNumber, string fileName, Stream content, string contentType, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads one medical record of a case, with the content type it was stored with; null when there is none by that name.</summary>
+    Task<StoredContent?> ReadRecordAsync(CaseNumber caseNumber, string fileName, CancellationToken cancellationToken = default);
+
     /// <summary>Lists the records held for a case.</summary>
     Task<IReadOnlyList<StoredBlob>> ListRecordsAsync(CaseNumber caseNumber, CancellationToken cancellationToken = default);
 

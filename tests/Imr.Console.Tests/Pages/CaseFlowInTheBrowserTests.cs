@@ -37,7 +37,8 @@ public sealed class CaseFlowInTheBrowserTests(ConsoleSystem system)
         await Assertions.Expect(page.GetByTestId("signed-in")).ToHaveTextAsync("Development sign-in: staff staff-1");
         var row = page.Locator("table.cases tbody tr").Filter(new LocatorFilterOptions { HasText = caseNumber });
         await Assertions.Expect(row).ToContainTextAsync("UnderReview");
-        await Assertions.Expect(row.Locator(".days")).ToBeVisibleAsync();
+        // The determination is due 30 calendar days after the records (LC § 4610.6(d)); the unit is said, not only the number.
+        await Assertions.Expect(row.Locator(".days")).ToHaveTextAsync(new Regex(@"^(29|30|31) calendar days left$"));
         await ScreenshotAsync(page, "case-list");
 
         // The case page, reached from the list by keyboard: its timeline has the submission and the assignment.

@@ -57,6 +57,12 @@ public sealed class TimelinessReportInTheBrowserTests(ConsoleSystem system)
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Show the report" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("To (last day, included)")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(page.Locator("#to-error")).ToContainTextAsync("ends before it starts");
+
+        // The CSV of that period fails at the server: the page says so, with the server's reason, instead of nothing.
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Download CSV" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("download-error")).ToContainTextAsync("The CSV was not downloaded. The download failed: the server answered 400.");
+        await Assertions.Expect(page.GetByTestId("download-error")).ToContainTextAsync("ends before it starts");
+        await page.ScreenshotAsync("timeliness-report-download-failed");
     }
 
     private async Task<int> DeterminationsAsync(string from, string to)

@@ -31,6 +31,14 @@ public sealed class FunctionsHostReviewStepsTests(FunctionsHostSystem system) : 
 [Collection(FunctionsHostCollection.Name)]
 public sealed class FunctionsHostTimelinessReportTests(FunctionsHostSystem system) : TimelinessReportAcceptance(system);
 
+/// <summary>The escalations-due route under the Functions host.</summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostEscalationsTests(FunctionsHostSystem system) : EscalationsAcceptance(system);
+
+/// <summary>The records routes on the Functions host.</summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostRecordsTests(FunctionsHostSystem system) : RecordsAcceptance(system);
+
 /// <summary>Conversion to expedited and the reviewer's conflict statement under the Functions host.</summary>
 [Collection(FunctionsHostCollection.Name)]
 public sealed class FunctionsHostStatutoryStepsTests(FunctionsHostSystem system) : StatutoryStepsAcceptance(system);

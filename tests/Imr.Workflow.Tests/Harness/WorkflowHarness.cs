@@ -225,6 +225,8 @@ internal sealed class FaultyCaseFileStore(ICaseFileStore inner, FaultInjection f
     public Task<RecordStoreResult> StoreRecordAsync(CaseNumber caseNumber, string fileName, Stream content, string contentType, CancellationToken cancellationToken = default) =>
         inner.StoreRecordAsync(caseNumber, fileName, content, contentType, cancellationToken);
 
+    public Task<StoredContent?> ReadRecordAsync(CaseNumber caseNumber, string fileName, CancellationToken cancellationToken = default) => inner.ReadRecordAsync(caseNumber, fileName, cancellationToken);
+
     public Task<IReadOnlyList<StoredBlob>> ListRecordsAsync(CaseNumber caseNumber, CancellationToken cancellationToken = default) => inner.ListRecordsAsync(caseNumber, cancellationToken);
 
     public Task<StoredBlob> QuarantineAsync(string sourceName, ReadOnlyMemory<byte> content, QuarantineReport report, CancellationToken cancellationToken = default) =>
