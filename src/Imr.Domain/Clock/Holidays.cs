@@ -98,6 +98,21 @@ public sealed class BusinessCalendar
     }
 
     /// <summary>
+    /// How many business days fall after <paramref name="from"/> up to and including <paramref name="to"/> (the start day
+    /// never counts, as in <see cref="AddBusinessDays"/>); 0 when <paramref name="to"/> is not after it.
+    /// </summary>
+    public int BusinessDaysAfter(DateOnly from, DateOnly to)
+    {
+        var count = 0;
+        for (var day = from.AddDays(1); day <= to; day = day.AddDays(1))
+        {
+            count += IsBusinessDay(day) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    /// <summary>
     /// Counts <paramref name="days"/> business days after <paramref name="start"/>: the day after the start is the first
     /// candidate (the start day itself never counts, as in 8 CCR § 9792.9.1(c)(1)).
     /// </summary>

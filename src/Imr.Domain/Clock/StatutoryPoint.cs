@@ -71,13 +71,6 @@ public sealed record StatutoryPoint(string Name, DateTimeOffset Due, PeriodCount
             return dueDay.DayNumber - today.DayNumber;
         }
 
-        var (from, to, sign) = dueDay >= today ? (today, dueDay, 1) : (dueDay, today, -1);
-        var count = 0;
-        for (var day = from.AddDays(1); day <= to; day = day.AddDays(1))
-        {
-            count += calendar.IsBusinessDay(day) ? 1 : 0;
-        }
-
-        return sign * count;
+        return dueDay >= today ? calendar.BusinessDaysAfter(today, dueDay) : -calendar.BusinessDaysAfter(dueDay, today);
     }
 }

@@ -12,6 +12,10 @@ namespace Imr.Workflow.Orchestration;
 /// <summary>Records: the claims administrator's medical records, recorded once each, and the start of the review clock.</summary>
 internal sealed partial class CaseRun
 {
+    // The claims administrator's reminder, or the escalation, at a records point (8 CCR § 9792.10.5(a)(1)).
+    private Task RemindOfRecordsAsync(string point) =>
+        DeadlineNoticeAsync(point, _p.ClaimsAdministrator, "records-due", _p.Deadlines.RecordsDue!.Value, escalate: point == "records-escalation");
+
     // 4. Wait for records, whose clock has run from the notice of assignment, reviewer or not (8 CCR § 9792.10.5(a)(1)):
     // each record recorded once; completion or the due date starts the review clock.
     private async Task<CaseOutcome?> AwaitRecordsAsync()
@@ -29,7 +33,7 @@ internal sealed partial class CaseRun
                 case null when point == "records-due":
                     return await StartReviewAsync(at, "records due date passed");
                 case null:
-                    await DeadlineNoticeAsync(point, _p.ClaimsAdministrator, "records-due", d.RecordsDue!.Value, escalate: point == "records-escalation");
+                    await RemindOfRecordsAsync(point);
                     await EscalateMissingStatementAsync(at);
                     break;
                 case CaseWorkflowContract.RecordArrivedEvent:

@@ -106,7 +106,7 @@ internal sealed partial class CaseRun
             var item = await NextAsync(CaseState.Unassigned, point, at);
             if (item is null && point != "assignment-retry")
             {
-                await DeadlineNoticeAsync(point, _p.ClaimsAdministrator, "records-due", records.RecordsDue!.Value, escalate: point == "records-escalation");
+                await RemindOfRecordsAsync(point);
             }
             else if (item is null)
             {
